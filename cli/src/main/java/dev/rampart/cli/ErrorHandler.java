@@ -1,0 +1,48 @@
+package dev.rampart.cli;
+
+import dev.rampart.core.ExitCode;
+import dev.rampart.core.ignore.IgnoreFile;
+import dev.rampart.scan.policy.ProjectConfig;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import picocli.CommandLine;
+
+/** Turns failures into one clear line on stderr, with what to do next, and the right exit code. No stack traces. */
+final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
+  @Override
+  public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parseResult) {
+    var err = cl.getErr();
+    switch (ex) {
+      case NoSuchFileException e -> {
+        err.println("rampart: " + e.getFile() + ": no such file or directory");
+        err.println("Check the path; give files or directories to scan, for example: rampart scan ./models");
+        return ExitCode.USAGE.code();
+      }
+      case AccessDeniedException e -> {
+        err.println("rampart: " + e.getFile() + ": permission denied");
+        return ExitCode.USAGE.code();
+      }
+      case IgnoreFile.InvalidIgnoreFileException e -> {
+        err.println("rampart: invalid ignore file: " + e.getMessage());
+        err.println("Each entry needs id, statement and expires; see docs/ignore-file.md");
+        return ExitCode.USAGE.code();
+      }
+      case ProjectConfig.InvalidConfigException e -> {
+        err.println("rampart: invalid configuration: " + e.getMessage());
+        return ExitCode.USAGE.code();
+      }
+      case IllegalArgumentException e -> {
+        err.println("rampart: " + e.getMessage());
+        return ExitCode.USAGE.code();
+      }
+      default -> {
+        err.println("rampart: " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
+        err.println("This is a bug in Rampart if the input was readable; rerun with --debug and report it.");
+        if (System.getenv("RAMPART_DEBUG") != null) {
+          ex.printStackTrace(err);
+        }
+        return ExitCode.INCOMPLETE.code();
+      }
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package dev.rampart.cli;
+
+import dev.rampart.core.ExitCode;
+import dev.rampart.core.Report;
+import dev.rampart.core.Severity;
+import dev.rampart.core.report.RenderOptions;
+import dev.rampart.core.report.ReportFormat;
+import dev.rampart.core.report.ReportWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import picocli.CommandLine.Option;
+
+/** The output options every reporting command shares: format, file, severities shown, threshold, terminal. */
+final class OutputOptions {
+  @Option(
+      names = {"-f", "--format"},
+      paramLabel = "FORMAT",
+      defaultValue = "${env:RAMPART_FORMAT:-table}",
+      description = "Output format: table, json or sarif (default: ${DEFAULT-VALUE}).")
+  String format;
+
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FILE",
+      description = "Write the report to FILE instead of stdout.")
+  Path output;
+
+  @Option(
+      names = {"-s", "--severity"},
+      paramLabel = "LIST",
+      split = ",",
+      description = "Show only these severities (for example CRITICAL,HIGH). The exit code still counts all.")
+  Set<String> severities;
+
+  @Option(
+      names = "--fail-on",
+      paramLabel = "LEVEL",
+      defaultValue = "${env:RAMPART_FAIL_ON:-HIGH}",
+      description = "Exit 1 when a finding is at or above LEVEL; 'none' only reports (default: ${DEFAULT-VALUE}).")
+  String failOn;
+
+  @Option(names = "--show-suppressed", description = "Include findings accepted by the ignore file or baseline.")
+  boolean showSuppressed;
+
+  @Option(names = "--no-color", description = "No ANSI colour (NO_COLOR is honoured too).")
+  boolean noColor;
+
+  @Option(names = {"-q", "--quiet"}, description = "No progress or summary on stderr.")
+  boolean quiet;
+
+  @Option(names = "--no-progress", description = "No progress bar.")
+  boolean noProgress;
+
+  Optional<Severity> threshold() {
+    if (failOn.equalsIgnoreCase("none")) {
+      return Optional.empty();
+    }
+    return Optional.of(Severity.parse(failOn));
+  }
+
+  ReportFormat reportFormat() {
+    return ReportFormat.parse(format);
+  }
+
+  /** Validates option values before any work starts, so mistakes cost nothing. */
+  void validate() {
+    reportFormat();
+    threshold();
+    shown();
+  }
+
+  Set<Severity> shown() {
+    if (severities == null || severities.isEmpty()) {
+      return EnumSet.allOf(Severity.class);
+    }
+    var out = EnumSet.noneOf(Severity.class);
+    severities.forEach(s -> out.add(Severity.parse(s)));
+    return out;
+  }
+
+  /** Writes the report and returns the exit code it earns. */
+  int emit(Report report, PrintWriter stdout) throws IOException {
+    var format = reportFormat();
+    boolean color = format == ReportFormat.TABLE && output == null && Terminal.colorWanted(noColor);
+    var render = new RenderOptions(threshold(), showSuppressed, color);
+    var shownReport = report.onlySeverities(shown());
+    if (output != null) {
+      try (OutputStream out = Files.newOutputStream(output)) {
+        ReportWriter.of(format).write(shownReport, render, out);
+      }
+    } else {
+      var buffer = new ByteArrayOutputStream();
+      ReportWriter.of(format).write(shownReport, render, buffer);
+      stdout.print(buffer.toString(StandardCharsets.UTF_8));
+      stdout.flush();
+    }
+    return ExitCode.of(report, threshold()).code();
+  }
+}

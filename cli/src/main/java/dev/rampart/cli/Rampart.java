@@ -1,0 +1,53 @@
+package dev.rampart.cli;
+
+import dev.rampart.core.ExitCode;
+import dev.rampart.scan.Version;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code rampart} command: one subcommand per verb. */
+@Command(
+    name = "rampart",
+    mixinStandardHelpOptions = true,
+    versionProvider = Rampart.VersionProvider.class,
+    description = "Secures the machine-learning lifecycle: scans model artifacts without loading them.",
+    subcommands = {ScanCommand.class, CommandLine.HelpCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:no findings at or above --fail-on, everything analysed",
+      "1:findings at or above --fail-on",
+      "2:usage or configuration error",
+      "3:incomplete: something could not be analysed, or nothing was"
+    })
+public final class Rampart {
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the CLI in-process; tests call this. */
+  public static int run(String... args) {
+    return commandLine().execute(args);
+  }
+
+  static CommandLine commandLine() {
+    var cl = new CommandLine(new Rampart());
+    cl.setExecutionExceptionHandler(new ErrorHandler());
+    cl.setParameterExceptionHandler(
+        (ex, argv) -> {
+          var err = ex.getCommandLine().getErr();
+          err.println("rampart: " + ex.getMessage());
+          err.println("Run '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
+          return ExitCode.USAGE.code();
+        });
+    return cl;
+  }
+
+  /** Prints the version from the jar manifest. */
+  static final class VersionProvider implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"rampart " + Version.current()};
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package dev.rampart.core.report;
+
+import dev.rampart.core.Finding;
+import dev.rampart.core.Report;
+import dev.rampart.core.Severity;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.stream.Collectors;
+
+/** A human-readable listing, worst first, with a one-line verdict. */
+public final class TableReportWriter implements ReportWriter {
+  private static final String RESET = "\u001b[0m";
+
+  @Override
+  public void write(Report report, RenderOptions options, OutputStream out) throws IOException {
+    var p = new PrintStream(out, false, StandardCharsets.UTF_8);
+    for (Finding f : report.findings()) {
+      printFinding(p, f, options.color(), "");
+    }
+    if (options.showSuppressed()) {
+      for (Report.Suppressed s : report.suppressed()) {
+        printFinding(p, s.finding(), false, "suppressed: " + s.justification());
+      }
+    }
+    if (!report.findings().isEmpty()) {
+      p.println();
+    }
+    var counts =
+        report.countsBySeverity().entrySet().stream()
+            .filter(e -> e.getValue() > 0)
+            .map(e -> e.getValue() + " " + e.getKey().name().toLowerCase(java.util.Locale.ROOT))
+            .collect(Collectors.joining(", "));
+    long skipped =
+        report.artifacts().stream().filter(a -> a.status() == dev.rampart.core.ArtifactRecord.Status.SKIPPED).count();
+    p.printf(
+        "%s: %d artifact(s) scanned, %d skipped as not model artifacts, %d finding(s)%s%s%n",
+        verdictText(Verdict.of(report, options), options.color()),
+        report.scannedCount(),
+        skipped,
+        report.findings().size(),
+        counts.isEmpty() ? "" : " (" + counts + ")",
+        report.suppressed().isEmpty() ? "" : ", " + report.suppressed().size() + " suppressed");
+    p.flush();
+  }
+
+  private static void printFinding(PrintStream p, Finding f, boolean color, String suffix) {
+    String sev = String.format("%-8s", f.severity().name());
+    p.printf(
+        "%s %s %s%n", color ? colour(f.severity()) + sev + RESET : sev, f.rule().id(), f.title());
+    p.printf("         at %s%n", f.location());
+    if (!f.evidence().isEmpty()) {
+      p.printf("         evidence: %s%n", f.evidence());
+    }
+    p.printf("         %s, %s%n", f.technique(), f.phase().displayName());
+    if (!suffix.isEmpty()) {
+      p.printf("         %s%n", suffix);
+    }
+  }
+
+  private static String verdictText(Verdict v, boolean color) {
+    String text =
+        switch (v) {
+          case CLEAN -> "CLEAN";
+          case FINDINGS -> "UNSAFE";
+          case INCOMPLETE -> "INCOMPLETE";
+        };
+    if (!color) {
+      return text;
+    }
+    return switch (v) {
+          case CLEAN -> "\u001b[32m";
+          case FINDINGS -> "\u001b[1;31m";
+          case INCOMPLETE -> "\u001b[33m";
+        }
+        + text
+        + RESET;
+  }
+
+  private static String colour(Severity s) {
+    return switch (s) {
+      case CRITICAL -> "\u001b[1;31m";
+      case HIGH -> "\u001b[31m";
+      case MEDIUM -> "\u001b[33m";
+      case LOW -> "\u001b[36m";
+      case INFO -> "\u001b[2m";
+    };
+  }
+}

@@ -1,0 +1,264 @@
+package dev.rampart.scan;
+
+import dev.rampart.core.ArtifactRecord;
+import dev.rampart.core.Finding;
+import dev.rampart.core.Location;
+import dev.rampart.core.Report;
+import dev.rampart.core.Severity;
+import dev.rampart.scan.archive.CompressedStreamAnalyzer;
+import dev.rampart.scan.archive.SevenZipAnalyzer;
+import dev.rampart.scan.archive.TarAnalyzer;
+import dev.rampart.scan.archive.ZipAnalyzer;
+import dev.rampart.scan.engine.Analyzer;
+import dev.rampart.scan.engine.Dispatcher;
+import dev.rampart.scan.engine.Format;
+import dev.rampart.scan.engine.Session;
+import dev.rampart.scan.gguf.GgufAnalyzer;
+import dev.rampart.scan.hf.JsonAnalyzer;
+import dev.rampart.scan.hf.TextAnalyzer;
+import dev.rampart.scan.io.FileBlob;
+import dev.rampart.scan.keras.Hdf5Analyzer;
+import dev.rampart.scan.numpy.NumpyAnalyzer;
+import dev.rampart.scan.onnx.OnnxAnalyzer;
+import dev.rampart.scan.pickle.PickleAnalyzer;
+import dev.rampart.scan.policy.Policy;
+import dev.rampart.scan.safetensors.SafetensorsAnalyzer;
+import dev.rampart.scan.tensorflow.KerasMetadataAnalyzer;
+import dev.rampart.scan.tensorflow.SavedModelAnalyzer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+/**
+ * Scans model artifacts without loading them. Files and directories (recursively) are identified by content and
+ * analysed in parallel; every finding names its rule, ATLAS technique and lifecycle phase.
+ *
+ * <pre>{@code
+ * Report report = Scanner.builder().build().scan(List.of(Path.of("model.pt")));
+ * }</pre>
+ */
+public final class Scanner {
+  /** Progress callbacks, for a progress bar; called from worker threads. */
+  public interface Progress {
+    void started(int files, long bytes);
+
+    void finished(Path file, long bytes);
+
+    Progress NONE =
+        new Progress() {
+          @Override
+          public void started(int files, long bytes) {}
+
+          @Override
+          public void finished(Path file, long bytes) {}
+        };
+  }
+
+  private final ScanLimits limits;
+  private final Policy policy;
+  private final Progress progress;
+  private final int threads;
+  private final Clock clock;
+  private final Dispatcher dispatcher;
+
+  private Scanner(Builder b) {
+    this.limits = b.limits;
+    this.policy = b.policy;
+    this.progress = b.progress;
+    this.threads = b.threads;
+    this.clock = b.clock;
+    this.dispatcher = new Dispatcher(new ContentDetector(), analyzers());
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  private static EnumMap<Format, Analyzer> analyzers() {
+    var m = new EnumMap<Format, Analyzer>(Format.class);
+    m.put(Format.PICKLE, new PickleAnalyzer());
+    m.put(Format.ZIP, new ZipAnalyzer());
+    m.put(Format.TAR, new TarAnalyzer());
+    m.put(Format.SEVEN_Z, new SevenZipAnalyzer());
+    for (Format f : List.of(Format.GZIP, Format.BZIP2, Format.XZ, Format.LZMA, Format.ZSTD, Format.LZ4, Format.ZLIB)) {
+      m.put(f, new CompressedStreamAnalyzer(f));
+    }
+    m.put(Format.NUMPY, new NumpyAnalyzer());
+    m.put(Format.HDF5, new Hdf5Analyzer());
+    m.put(Format.GGUF, new GgufAnalyzer());
+    m.put(Format.SAFETENSORS, new SafetensorsAnalyzer());
+    m.put(Format.ONNX, new OnnxAnalyzer());
+    m.put(Format.TF_SAVED_MODEL, new SavedModelAnalyzer());
+    m.put(Format.KERAS_METADATA, new KerasMetadataAnalyzer());
+    m.put(Format.JSON, new JsonAnalyzer());
+    m.put(Format.TEXT, new TextAnalyzer());
+    return m;
+  }
+
+  /** Scans files and directories; a root that does not exist is a {@link NoSuchFileException}. */
+  public Report scan(List<Path> roots) throws IOException {
+    var files = new ArrayList<Path>();
+    for (Path root : roots) {
+      if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+        throw new NoSuchFileException(root.toString(), null, "no such file or directory");
+      }
+      if (Files.isDirectory(root)) {
+        try (Stream<Path> walk = Files.walk(root)) {
+          walk.filter(p -> !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).sorted().forEach(files::add);
+        }
+      } else {
+        files.add(root);
+      }
+    }
+    long totalBytes = files.stream().mapToLong(Scanner::sizeOrZero).sum();
+    progress.started(files.size(), totalBytes);
+
+    var findings = new ArrayList<Finding>();
+    var records = new ArrayList<ArtifactRecord>();
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, files.size())));
+    try {
+      var futures = new ArrayList<Future<Session>>();
+      for (Path file : files) {
+        futures.add(pool.submit(() -> scanFile(file)));
+      }
+      for (Future<Session> f : futures) {
+        Session s = f.get();
+        findings.addAll(s.findings());
+        records.addAll(s.records());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("scan interrupted", e);
+    } catch (ExecutionException e) {
+      throw new IOException("scan failed: " + e.getCause(), e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+    return new Report(
+        "scan",
+        Version.current(),
+        clock.instant(),
+        roots.stream().map(Path::toString).toList(),
+        findings,
+        List.of(),
+        records);
+  }
+
+  private Session scanFile(Path file) {
+    var sha = new LazySha256(file);
+    var session = Session.open(limits, policy, dispatcher, sha::get);
+    var location = Location.of(file.toString());
+    try {
+      if (Files.isSymbolicLink(file) && !Files.isRegularFile(file)) {
+        return session;
+      }
+      try (var blob = FileBlob.open(file)) {
+        session.scan(location, Optional.of(file), blob);
+      }
+    } catch (IOException | RuntimeException e) {
+      // the dispatcher reports analyser failures itself; this catches files that could not even be opened
+      session.findings().add(Finding.of(ScanRules.SCAN_INCOMPLETE, "could not read the file: " + e.getMessage(), location));
+    }
+    if (session.pickleSeen()) {
+      session.findings().add(Finding.of(ScanRules.PKL_FORMAT, "loading this file runs the pickle machine", location));
+    }
+    boolean needsDigest = session.findings().stream().anyMatch(f -> f.severity().atLeast(Severity.MEDIUM));
+    if (needsDigest) {
+      session.findings().replaceAll(f -> f.withFileSha256(sha.get()));
+    }
+    progress.finished(file, sizeOrZero(file));
+    return session;
+  }
+
+  private static long sizeOrZero(Path p) {
+    try {
+      return Files.size(p);
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  /** The SHA-256 of a file, computed once and only when asked for. */
+  private static final class LazySha256 {
+    private final Path file;
+    private String value;
+
+    LazySha256(Path file) {
+      this.file = file;
+    }
+
+    synchronized String get() {
+      if (value == null) {
+        try (InputStream in = Files.newInputStream(file)) {
+          var md = MessageDigest.getInstance("SHA-256");
+          byte[] buf = new byte[1 << 20];
+          int n;
+          while ((n = in.read(buf)) > 0) {
+            md.update(buf, 0, n);
+          }
+          value = HexFormat.of().formatHex(md.digest());
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+      return value;
+    }
+  }
+
+  /** Configures a scanner. */
+  public static final class Builder {
+    private ScanLimits limits = ScanLimits.defaults();
+    private Policy policy = Policy.defaults();
+    private Progress progress = Progress.NONE;
+    private int threads = Runtime.getRuntime().availableProcessors();
+    private Clock clock = Clock.systemUTC();
+
+    public Builder limits(ScanLimits limits) {
+      this.limits = limits;
+      return this;
+    }
+
+    public Builder policy(Policy policy) {
+      this.policy = policy;
+      return this;
+    }
+
+    public Builder progress(Progress progress) {
+      this.progress = progress;
+      return this;
+    }
+
+    public Builder threads(int threads) {
+      this.threads = threads;
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    public Scanner build() {
+      return new Scanner(this);
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package dev.rampart.scan.engine;
+
+import dev.rampart.core.ArtifactRecord;
+import dev.rampart.scan.io.Blob;
+import dev.rampart.scan.io.LimitExceededException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Routes every artifact, top-level or nested, to its analyser, and turns every failure into an incomplete result:
+ * a crash in one analyser must never read as a clean verdict.
+ */
+public final class Dispatcher {
+  private final Detector detector;
+  private final Map<Format, Analyzer> analyzers;
+
+  public Dispatcher(Detector detector, Map<Format, Analyzer> analyzers) {
+    this.detector = detector;
+    this.analyzers = new EnumMap<>(analyzers);
+  }
+
+  void dispatch(Target target, Blob blob) throws IOException {
+    if (target.depth() > target.limits().maxNesting()) {
+      target.record("unknown", blob.size(), ArtifactRecord.Status.INCOMPLETE, "nesting too deep");
+      target.incomplete("container nesting deeper than " + target.limits().maxNesting());
+      return;
+    }
+    Detection detection;
+    try {
+      detection = detector.detect(blob);
+    } catch (IOException | RuntimeException e) {
+      target.record("unknown", blob.size(), ArtifactRecord.Status.INCOMPLETE, "unreadable");
+      target.incomplete("could not read the content: " + message(e));
+      return;
+    }
+    run(target, blob, detection);
+  }
+
+  void dispatchAs(Target target, Blob blob, Format format) throws IOException {
+    run(target, blob, Detection.of(format));
+  }
+
+  private void run(Target target, Blob blob, Detection detection) throws IOException {
+    var format = detection.format();
+    var status = format.analysed() ? ArtifactRecord.Status.SCANNED : ArtifactRecord.Status.SKIPPED;
+    String note =
+        switch (format) {
+          case TEXT -> "text, not a model format";
+          case UNKNOWN -> "not a recognised model, data or container format";
+          case EMPTY -> "empty";
+          default -> detection.detail();
+        };
+    target.record(format == Format.UNSUPPORTED ? detection.detail() : format.label(), blob.size(), status, note);
+    if (format == Format.UNSUPPORTED) {
+      target.unsupported(detection.detail());
+      return;
+    }
+    var analyzer = analyzers.get(format);
+    if (analyzer == null) {
+      return;
+    }
+    try {
+      target.checkDeadline();
+      analyzer.analyze(target, blob);
+    } catch (Session.TimeoutException e) {
+      target.incomplete(e.getMessage());
+      throw e;
+    } catch (LimitExceededException e) {
+      target.incomplete("limit reached: " + e.getMessage());
+    } catch (IOException | UncheckedIOException e) {
+      target.incomplete("malformed or unreadable " + format.label() + ": " + message(e));
+    } catch (RuntimeException | StackOverflowError e) {
+      target.incomplete("analysis of " + format.label() + " failed: " + message(e));
+    }
+  }
+
+  private static String message(Throwable e) {
+    String m = e.getMessage();
+    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+  }
+}

@@ -1,0 +1,45 @@
+package dev.rampart.scan.engine;
+
+/** Artifact kinds Rampart recognises by content. */
+public enum Format {
+  PICKLE("pickle", true),
+  ZIP("zip", true),
+  TAR("tar", true),
+  GZIP("gzip", true),
+  BZIP2("bzip2", true),
+  XZ("xz", true),
+  LZMA("lzma", true),
+  ZSTD("zstd", true),
+  LZ4("lz4", true),
+  ZLIB("zlib", true),
+  SEVEN_Z("7z", true),
+  NUMPY("numpy", true),
+  HDF5("hdf5", true),
+  GGUF("gguf", true),
+  SAFETENSORS("safetensors", true),
+  ONNX("onnx", true),
+  TF_SAVED_MODEL("tensorflow-savedmodel", true),
+  KERAS_METADATA("keras-metadata", true),
+  JSON("json", true),
+  TEXT("text", false),
+  UNSUPPORTED("unsupported-model", true),
+  UNKNOWN("unknown", false),
+  EMPTY("empty", false);
+
+  private final String label;
+  private final boolean analysed;
+
+  Format(String label, boolean analysed) {
+    this.label = label;
+    this.analysed = analysed;
+  }
+
+  public String label() {
+    return label;
+  }
+
+  /** Whether a file of this kind counts as scanned (as opposed to skipped as not a model artifact). */
+  boolean analysed() {
+    return analysed;
+  }
+}

@@ -1,0 +1,94 @@
+package dev.rampart.scan.hf;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rampart.scan.ScanRules;
+import dev.rampart.scan.engine.Analyzer;
+import dev.rampart.scan.engine.SafeJson;
+import dev.rampart.scan.engine.Target;
+import dev.rampart.scan.io.Blob;
+import dev.rampart.scan.keras.KerasConfig;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * JSON next to or inside models: Hugging Face {@code config.json} and {@code tokenizer_config.json} (chat templates,
+ * {@code auto_map} remote code, file-path fields), and Keras v3 {@code config.json}.
+ */
+public final class JsonAnalyzer implements Analyzer {
+  private static final Set<String> SECRET_FILES = Set.of(".env", ".netrc", "credentials", "id_rsa", ".git-credentials");
+
+  @Override
+  public void analyze(Target target, Blob blob) throws IOException {
+    JsonNode root = SafeJson.parse(blob.readAll(target.limits().maxJsonBytes()));
+    if (!root.isObject()) {
+      return;
+    }
+    if (root.has("class_name") && root.has("config")) {
+      KerasConfig.walk(target, root, "config.json");
+    }
+    if (root.has("module") && root.has("class_name") && root.has("registered_name")) {
+      KerasConfig.walk(target, root, "config.json");
+    }
+    chatTemplates(target, root);
+    autoMap(target, root.path("auto_map"), "auto_map");
+    filePaths(target, root, 0);
+  }
+
+  private static void chatTemplates(Target target, JsonNode root) {
+    JsonNode t = root.path("chat_template");
+    if (t.isTextual()) {
+      TemplateFindings.report(target, "chat_template", t.asText());
+    } else if (t.isArray()) {
+      for (JsonNode named : t) {
+        TemplateFindings.report(target, "chat_template[" + named.path("name").asText("?") + "]", named.path("template").asText(""));
+      }
+    }
+  }
+
+  private static void autoMap(Target target, JsonNode autoMap, String where) {
+    if (!autoMap.isObject() || autoMap.isEmpty()) {
+      return;
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = autoMap.fields(); it.hasNext(); ) {
+      var e = it.next();
+      for (JsonNode v : e.getValue().isArray() ? e.getValue() : java.util.List.of(e.getValue())) {
+        String ref = v.asText("");
+        if (ref.contains("--")) {
+          target.report(
+              dev.rampart.core.Finding.of(ScanRules.HF_REMOTE_CODE,
+                      where + "." + e.getKey() + " loads code from another repository: " + MetadataCheck.preview(ref),
+                      target.location())
+                  .withSeverity(dev.rampart.core.Severity.HIGH));
+        } else if (!ref.isEmpty()) {
+          target.report(ScanRules.HF_REMOTE_CODE, where + "." + e.getKey() + " -> " + MetadataCheck.preview(ref));
+        }
+      }
+    }
+  }
+
+  /** Fields such as {@code vocab_file} that loaders open: they must stay inside the model. */
+  private static void filePaths(Target target, JsonNode node, int depth) {
+    if (depth > 8 || !node.isObject()) {
+      return;
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      var e = it.next();
+      String key = e.getKey().toLowerCase(Locale.ROOT);
+      JsonNode v = e.getValue();
+      if (v.isTextual() && (key.endsWith("_file") || key.endsWith("_path") || key.endsWith("_dir"))) {
+        String path = v.asText().replace('\\', '/');
+        String base = path.substring(path.lastIndexOf('/') + 1);
+        boolean escapes = path.startsWith("/") || path.matches("^[A-Za-z]:.*") || path.startsWith("~")
+            || java.util.Arrays.asList(path.split("/")).contains("..");
+        if (escapes || SECRET_FILES.contains(base) || base.startsWith(".env")) {
+          target.report(ScanRules.HF_PATH_ESCAPE, e.getKey() + " = '" + MetadataCheck.preview(v.asText()) + "'");
+        }
+      } else if (v.isObject()) {
+        filePaths(target, v, depth + 1);
+      }
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package dev.rampart.scan.pickle;
+
+import java.util.Map;
+
+/** Item sizes of NumPy dtypes as they appear in pickles ({@code numpy.dtype('f8', False, True)} plus BUILD state). */
+final class NumpyDtypes {
+  static final long OBJECT = -2;
+  static final long UNKNOWN = -1;
+
+  private NumpyDtypes() {}
+
+  static long itemsize(Value dtype, Map<Value, Value> builtState) {
+    if (!(dtype instanceof Value.Call c) || !(c.args() instanceof Value.Tuple t) || t.items().isEmpty()) {
+      return UNKNOWN;
+    }
+    if (!(t.items().get(0) instanceof Value.Str code)) {
+      return UNKNOWN;
+    }
+    var state = builtState.get(dtype);
+    // State is (version, byteorder, subdescr, names, fields, elsize, alignment, flags); fields may hold objects.
+    if (state instanceof Value.Tuple st && st.items().size() >= 6) {
+      if (st.items().get(4) instanceof Value.DictV fields && containsObject(fields, builtState)) {
+        return OBJECT;
+      }
+      if (st.items().get(5) instanceof Value.Num elsize && elsize.asLong(-1) > 0) {
+        return elsize.asLong(-1);
+      }
+    }
+    return fromCode(code.value());
+  }
+
+  private static boolean containsObject(Value.DictV fields, Map<Value, Value> builtState) {
+    for (Value[] e : fields.entries) {
+      if (e[1] instanceof Value.Tuple t && !t.items().isEmpty() && itemsize(t.items().get(0), builtState) == OBJECT) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static long fromCode(String raw) {
+    String s = raw.replaceAll("^[<>=|]", "");
+    if (s.isEmpty()) {
+      return UNKNOWN;
+    }
+    char kind = s.charAt(0);
+    String digits = s.substring(1);
+    if (kind == 'O') {
+      return OBJECT;
+    }
+    long n;
+    try {
+      n = digits.isEmpty() ? defaultSize(kind) : Long.parseLong(digits.replaceAll("\\[.*", ""));
+    } catch (NumberFormatException e) {
+      return UNKNOWN;
+    }
+    return switch (kind) {
+      case 'U' -> n * 4;
+      case 'f', 'i', 'u', 'b', 'c', 'S', 'V', 'M', 'm', 'a', 'e', 'd', 'g', 'l', 'q', 'h', 'B', 'H', 'I', 'L', 'Q', '?' -> n;
+      default -> UNKNOWN;
+    };
+  }
+
+  private static long defaultSize(char kind) {
+    return switch (kind) {
+      case '?', 'b', 'B' -> 1;
+      case 'h', 'H', 'e' -> 2;
+      case 'i', 'I', 'f' -> 4;
+      case 'l', 'L', 'q', 'Q', 'd' -> 8;
+      case 'g' -> 16;
+      default -> -1;
+    };
+  }
+}

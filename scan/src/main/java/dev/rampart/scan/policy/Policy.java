@@ -1,0 +1,138 @@
+package dev.rampart.scan.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Allow list first: a global is safe only when an exact (module, name) entry says so. Deny-list entries name
+ * capabilities that are never safe and raise severity. The lists are versioned data shipped with Rampart; projects
+ * add their own entries.
+ */
+public final class Policy {
+  private static final String RESOURCE = "pickle-policy.json";
+  private static final Policy DEFAULTS = load();
+
+  private final String version;
+  private final Map<String, String> allowed;
+  private final List<String[]> denied;
+  private final Set<String> scannerPackages;
+  private final List<AllowEntry> project;
+
+  private Policy(
+      String version,
+      Map<String, String> allowed,
+      List<String[]> denied,
+      Set<String> scannerPackages,
+      List<AllowEntry> project) {
+    this.version = version;
+    this.allowed = allowed;
+    this.denied = denied;
+    this.scannerPackages = scannerPackages;
+    this.project = project;
+  }
+
+  public static Policy defaults() {
+    return DEFAULTS;
+  }
+
+  public Policy withProjectAllows(List<AllowEntry> entries) {
+    var all = new ArrayList<>(project);
+    all.addAll(entries);
+    return new Policy(version, allowed, denied, scannerPackages, List.copyOf(all));
+  }
+
+  public String version() {
+    return version;
+  }
+
+  public List<AllowEntry> projectAllows() {
+    return project;
+  }
+
+  /**
+   * Judges {@code module.name}. The name may be dotted; every dotted suffix is checked against the deny list too,
+   * because {@code pathlib.os.system} reaches {@code os.system}.
+   *
+   * @param fileSha256 the outer file's digest, computed only when a pinned project entry needs it
+   */
+  public Verdict classify(String module, String name, Supplier<String> fileSha256) {
+    String dotted = name.isEmpty() ? module : module + "." + name;
+    String root = module.contains(".") ? module.substring(0, module.indexOf('.')) : module;
+    if (scannerPackages.contains(root)) {
+      return new Verdict.Tampering(root);
+    }
+    for (AllowEntry e : project) {
+      if (e.global().equals(dotted) && e.sha256().isPresent() && e.sha256().get().equals(fileSha256.get())) {
+        return new Verdict.Allowed("project");
+      }
+    }
+    for (String candidate : candidates(module, name)) {
+      for (String[] d : denied) {
+        if (candidate.equals(d[0]) || candidate.startsWith(d[0] + ".")) {
+          return new Verdict.Denied(d[0], d[1]);
+        }
+      }
+    }
+    var profile = allowed.get(dotted);
+    if (profile != null) {
+      return new Verdict.Allowed(profile);
+    }
+    for (AllowEntry e : project) {
+      if (e.global().equals(dotted) && e.sha256().isEmpty()) {
+        return new Verdict.Allowed("project");
+      }
+    }
+    return new Verdict.NotListed();
+  }
+
+  /** The full dotted name, and every suffix of the qualname that still has a module part. */
+  static List<String> candidates(String module, String name) {
+    var out = new ArrayList<String>();
+    out.add(name.isEmpty() ? module : module + "." + name);
+    if (name.isEmpty()) {
+      return out;
+    }
+    String[] parts = name.split("\\.");
+    for (int i = 0; i + 1 < parts.length; i++) {
+      out.add(String.join(".", java.util.Arrays.copyOfRange(parts, i, parts.length)));
+    }
+    return out;
+  }
+
+  private static Policy load() {
+    try (InputStream in = Policy.class.getResourceAsStream(RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("policy resource missing: " + RESOURCE);
+      }
+      JsonNode root = new ObjectMapper().readTree(in);
+      var allowed = new HashMap<String, String>();
+      root.get("allow")
+          .fields()
+          .forEachRemaining(
+              profile ->
+                  profile.getValue()
+                      .fields()
+                      .forEachRemaining(
+                          module ->
+                              module.getValue()
+                                  .forEach(n -> allowed.put(module.getKey() + "." + n.asText(), profile.getKey()))));
+      var denied = new ArrayList<String[]>();
+      root.get("deny").forEach(d -> denied.add(new String[] {d.get("name").asText(), d.get("why").asText()}));
+      var scanners = new HashSet<String>();
+      root.get("scannerPackages").forEach(s -> scanners.add(s.asText()));
+      return new Policy(root.get("version").asText(), Map.copyOf(allowed), List.copyOf(denied), Set.copyOf(scanners), List.of());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
