@@ -73,12 +73,12 @@ final class ContentDetector implements Detector {
     if (isJson(h)) {
       return Detection.of(Format.JSON);
     }
-    if (isText(h)) {
-      return Detection.of(Format.TEXT);
-    }
     var proto = ProtoShapes.classify(blob);
     if (proto != null) {
       return Detection.of(proto);
+    }
+    if (isText(h)) {
+      return Detection.of(Format.TEXT);
     }
     return Detection.of(Format.UNKNOWN);
   }
@@ -106,8 +106,9 @@ final class ContentDetector implements Detector {
     if (h.length < 10) {
       return false;
     }
+    // the declared length is checked by the analyser: a header that lies about it is a finding, not "unknown"
     long n = ByteBuffer.wrap(h, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-    return n >= 2 && n <= blob.size() - 8 && h[8] == '{';
+    return n >= 2 && h[8] == '{' && (h[9] == '"' || h[9] == '}' || h[9] == ' ');
   }
 
   private static String unsupportedModel(byte[] h) {
@@ -133,14 +134,23 @@ final class ContentDetector implements Detector {
     return null;
   }
 
+  /** A JSON object or array; "{{" and "{%" start Jinja templates, not JSON. */
   private static boolean isJson(byte[] h) {
-    for (byte b : h) {
-      if (b == ' ' || b == '\n' || b == '\r' || b == '\t') {
-        continue;
-      }
-      return b == '{' || b == '[';
+    int i = 0;
+    while (i < h.length && (h[i] == ' ' || h[i] == '\n' || h[i] == '\r' || h[i] == '\t')) {
+      i++;
     }
-    return false;
+    if (i >= h.length || h[i] != '{' && h[i] != '[') {
+      return false;
+    }
+    int j = i + 1;
+    while (j < h.length && (h[j] == ' ' || h[j] == '\n' || h[j] == '\r' || h[j] == '\t')) {
+      j++;
+    }
+    if (j >= h.length) {
+      return true;
+    }
+    return h[i] == '{' ? h[j] == '"' || h[j] == '}' : h[j] != '%' && h[j] != '#';
   }
 
   private static boolean isText(byte[] h) {

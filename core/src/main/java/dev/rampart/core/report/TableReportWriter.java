@@ -32,13 +32,15 @@ public final class TableReportWriter implements ReportWriter {
             .filter(e -> e.getValue() > 0)
             .map(e -> e.getValue() + " " + e.getKey().name().toLowerCase(java.util.Locale.ROOT))
             .collect(Collectors.joining(", "));
-    long skipped =
-        report.artifacts().stream().filter(a -> a.status() == dev.rampart.core.ArtifactRecord.Status.SKIPPED).count();
+    var files = report.artifacts().stream().filter(a -> !a.path().contains("!")).toList();
+    long scannedFiles = files.stream().filter(a -> a.status() != dev.rampart.core.ArtifactRecord.Status.SKIPPED).count();
+    long members = report.artifacts().size() - files.size();
     p.printf(
-        "%s: %d artifact(s) scanned, %d skipped as not model artifacts, %d finding(s)%s%s%n",
+        "%s: %d file(s) analysed (%d archive member(s)), %d skipped as not model artifacts, %d finding(s)%s%s%n",
         verdictText(Verdict.of(report, options), options.color()),
-        report.scannedCount(),
-        skipped,
+        scannedFiles,
+        members,
+        files.size() - scannedFiles,
         report.findings().size(),
         counts.isEmpty() ? "" : " (" + counts + ")",
         report.suppressed().isEmpty() ? "" : ", " + report.suppressed().size() + " suppressed");

@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
 public final class Hdf5Analyzer implements Analyzer {
   @Override
   public void analyze(Target target, Blob blob) throws IOException {
-    try (var hdf = new HdfFile(new BlobChannel(blob), URI.create("rampart:" + target.location().path().hashCode()))) {
+    try (var hdf = new HdfFile(new BlobChannel(blob), URI.create("file:/rampart/" + Integer.toHexString(target.location().path().hashCode()) + ".h5"))) {
       for (String name : new String[] {"model_config", "training_config"}) {
         Attribute attr = hdf.getAttribute(name);
         if (attr == null) {

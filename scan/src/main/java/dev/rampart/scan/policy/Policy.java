@@ -76,16 +76,22 @@ public final class Policy {
         return new Verdict.Allowed("project");
       }
     }
+    // curated exact entries win over deny prefixes: torch.jit._pickle.build_intlist is safe, torch.jit.load is not
+    var profile = allowed.get(dotted);
+    if (profile != null) {
+      return new Verdict.Allowed(profile);
+    }
+    // TorchScript archives name their compiled classes __torch__.*; no Python module has that name, so a Python
+    // unpickler cannot import them, and torch.jit.load resolves them to TorchScript code that is checked separately
+    if (module.equals("__torch__") || module.startsWith("__torch__.")) {
+      return new Verdict.Allowed("torchscript");
+    }
     for (String candidate : candidates(module, name)) {
       for (String[] d : denied) {
         if (candidate.equals(d[0]) || candidate.startsWith(d[0] + ".")) {
           return new Verdict.Denied(d[0], d[1]);
         }
       }
-    }
-    var profile = allowed.get(dotted);
-    if (profile != null) {
-      return new Verdict.Allowed(profile);
     }
     for (AllowEntry e : project) {
       if (e.global().equals(dotted) && e.sha256().isEmpty()) {

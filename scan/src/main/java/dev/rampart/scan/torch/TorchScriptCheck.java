@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 public final class TorchScriptCheck {
   private static final Pattern OPS = Pattern.compile("\\bops\\.([A-Za-z_][A-Za-z0-9_]*)\\.");
   private static final Pattern RISKY =
-      Pattern.compile("\\b(__import__|eval|exec|open|subprocess|os\\.system|os\\.popen|getattr|torch\\.classes|"
+      Pattern.compile("\\b(__import__|eval|exec|open|subprocess|os\\.system|os\\.popen|torch\\.classes|"
           + "torch\\.load|_load_from_bytes|pickle)\\b");
   private static final java.util.Set<String> STANDARD_OPS =
       java.util.Set.of("aten", "prim", "quantized", "_quantized", "quantized_decomposed", "_caffe2", "prepacked",
