@@ -52,6 +52,7 @@ public final class ZipAnalyzer implements Analyzer {
         member.report(
             ScanRules.ZIP_FLAG_EVASION,
             String.format("general-purpose flags 0x%04x; the member was read as plain data, as PyTorch does", entry.flags()));
+        member.incomplete("member is flagged as encrypted; if it really is, its content could not be analysed");
       }
       Blob data = open(member, blob, entry);
       if (data == null) {
