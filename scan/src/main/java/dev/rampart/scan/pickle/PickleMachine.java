@@ -32,6 +32,7 @@ final class PickleMachine {
   private final Map<Long, Value> memo = new HashMap<>();
   private final Map<Long, Value.Global> extensions = new HashMap<>();
   private final Map<Value, Value> builtState = new IdentityHashMap<>();
+  private final Map<Value.Call, Value.Global> derived = new IdentityHashMap<>();
   private List<Value> current = stack;
   private long frameEnd = -1;
   private boolean protoSeen;
@@ -327,9 +328,9 @@ final class PickleMachine {
     }
     markArgumentsCalled(args, 0);
     var result = new Value.Call(callee, args, at, op.name());
-    var derived = derivedGlobal(result);
-    if (derived != null) {
-      trace.globals.add(derived);
+    var named = derivedGlobal(result);
+    if (named != null) {
+      trace.globals.add(named);
     }
     return result;
   }
@@ -350,6 +351,15 @@ final class PickleMachine {
    * global at run time; name it so that policy applies to it.
    */
   private Value.Global derivedGlobal(Value.Call c) {
+    if (derived.containsKey(c)) {
+      return derived.get(c);
+    }
+    var g = deriveGlobal(c);
+    derived.put(c, g);
+    return g;
+  }
+
+  private Value.Global deriveGlobal(Value.Call c) {
     if (!(c.callee() instanceof Value.Global fn) || !(c.args() instanceof Value.Tuple t)) {
       return null;
     }
@@ -406,9 +416,9 @@ final class PickleMachine {
             markArgumentsCalled(e[1], level + 1);
           });
       case Value.Call c -> {
-        var derived = derivedGlobal(c);
-        if (derived != null) {
-          trace.called.add(derived);
+        var named = derivedGlobal(c);
+        if (named != null) {
+          trace.called.add(named);
         }
       }
       default -> {}
