@@ -1,0 +1,113 @@
+package dev.rampart.core.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import dev.rampart.core.Report;
+import dev.rampart.core.SampleReports;
+import dev.rampart.core.Severity;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ReportWritersTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static String render(ReportFormat format, Report report, RenderOptions options) throws Exception {
+    var out = new ByteArrayOutputStream();
+    ReportWriter.of(format).write(report, options, out);
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private static RenderOptions showAll() {
+    return new RenderOptions(Optional.of(Severity.HIGH), true, false);
+  }
+
+  @Test
+  void sarifValidatesAgainstTheSarif210Schema() throws Exception {
+    JsonSchema schema;
+    try (InputStream in = getClass().getResourceAsStream("/sarif/sarif-schema-2.1.0.json")) {
+      schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(in);
+    }
+    for (Report r : new Report[] {SampleReports.full(), SampleReports.clean()}) {
+      JsonNode sarif = JSON.readTree(render(ReportFormat.SARIF, r, showAll()));
+      assertThat(schema.validate(sarif)).as("SARIF schema errors").isEmpty();
+    }
+  }
+
+  @Test
+  void sarifCarriesRulesSeverityLocationsAndFingerprints() throws Exception {
+    JsonNode run = JSON.readTree(render(ReportFormat.SARIF, SampleReports.full(), showAll())).get("runs").get(0);
+    JsonNode rules = run.at("/tool/driver/rules");
+    assertThat(rules.findValuesAsText("id")).contains("PKL-DENYLISTED-CALL", "SCAN-INCOMPLETE");
+    JsonNode critical = findById(rules, "PKL-DENYLISTED-CALL");
+    assertThat(critical.at("/properties/security-severity").asText()).isEqualTo("9.5");
+    assertThat(critical.at("/help/text").asText()).isNotBlank();
+    assertThat(critical.at("/properties/tags").toString()).contains("atlas/AML.T0011.000", "phase/PRODUCTION");
+    JsonNode result = run.get("results").get(0);
+    assertThat(result.get("ruleId").asText()).isEqualTo("PKL-DENYLISTED-CALL");
+    assertThat(result.get("level").asText()).isEqualTo("error");
+    assertThat(result.at("/locations/0/physicalLocation/artifactLocation/uri").asText()).isEqualTo("models/model%20pt.pt");
+    assertThat(result.at("/locations/0/physicalLocation/region/byteOffset").asLong()).isEqualTo(28);
+    assertThat(result.at("/properties/memberChain/0").asText()).isEqualTo("archive/data.pkl");
+    assertThat(result.at("/partialFingerprints").size()).isEqualTo(1);
+    assertThat(run.at("/invocations/0/executionSuccessful").asBoolean()).isFalse();
+    assertThat(run.at("/invocations/0/toolExecutionNotifications/0/message/text").asText()).contains("models/broken.pkl");
+    assertThat(run.get("results").findValues("suppressions")).hasSize(1);
+  }
+
+  private static JsonNode findById(JsonNode rules, String id) {
+    for (JsonNode r : rules) {
+      if (r.get("id").asText().equals(id)) {
+        return r;
+      }
+    }
+    throw new AssertionError(id);
+  }
+
+  @Test
+  void jsonValidatesAgainstThePublishedReportSchema() throws Exception {
+    JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7)
+        .getSchema(Files.newInputStream(Path.of("../docs/schema/report-1.0.schema.json")));
+    for (Report r : new Report[] {SampleReports.full(), SampleReports.clean()}) {
+      JsonNode json = JSON.readTree(render(ReportFormat.JSON, r, showAll()));
+      assertThat(schema.validate(json)).as("report schema errors").isEmpty();
+    }
+  }
+
+  @Test
+  void jsonHasVersionVerdictAndWorstFirstFindings() throws Exception {
+    JsonNode json = JSON.readTree(render(ReportFormat.JSON, SampleReports.full(), showAll()));
+    assertThat(json.get("schemaVersion").asText()).isEqualTo("1.0");
+    assertThat(json.at("/summary/verdict").asText()).isEqualTo("findings");
+    assertThat(json.at("/findings/0/severity").asText()).isEqualTo("CRITICAL");
+    assertThat(json.at("/findings/0/location/path").asText()).isEqualTo("models/model pt.pt!archive/data.pkl");
+    assertThat(json.at("/summary/counts/MEDIUM").asInt()).isEqualTo(1);
+    assertThat(JSON.readTree(render(ReportFormat.JSON, SampleReports.clean(), showAll())).at("/summary/verdict").asText())
+        .isEqualTo("clean");
+  }
+
+  @Test
+  void tableHasNoEscapeCodesUnlessColourIsOn() throws Exception {
+    String plain = render(ReportFormat.TABLE, SampleReports.full(), new RenderOptions(Optional.of(Severity.HIGH), false, false));
+    assertThat(plain).doesNotContain("\u001b[").contains("CRITICAL", "PKL-DENYLISTED-CALL", "UNSAFE", "models/model pt.pt!archive/data.pkl@28");
+    String colour = render(ReportFormat.TABLE, SampleReports.full(), new RenderOptions(Optional.of(Severity.HIGH), false, true));
+    assertThat(colour).contains("\u001b[1;31m");
+  }
+
+  @Test
+  void suppressedFindingsAppearOnlyWhenAskedFor() throws Exception {
+    var hidden = new RenderOptions(Optional.of(Severity.HIGH), false, false);
+    assertThat(render(ReportFormat.TABLE, SampleReports.full(), hidden)).doesNotContain("reviewed in SEC-1");
+    assertThat(render(ReportFormat.TABLE, SampleReports.full(), showAll())).contains("reviewed in SEC-1");
+    assertThat(JSON.readTree(render(ReportFormat.JSON, SampleReports.full(), hidden)).get("suppressed")).isEmpty();
+  }
+}
