@@ -27,6 +27,7 @@ public final class TableReportWriter implements ReportWriter {
     if (!report.findings().isEmpty()) {
       p.println();
     }
+    printFiles(p, report, options);
     var counts =
         report.countsBySeverity().entrySet().stream()
             .filter(e -> e.getValue() > 0)
@@ -45,6 +46,38 @@ public final class TableReportWriter implements ReportWriter {
         counts.isEmpty() ? "" : " (" + counts + ")",
         report.suppressed().isEmpty() ? "" : ", " + report.suppressed().size() + " suppressed");
     p.flush();
+  }
+
+  private static final int MAX_FILE_LINES = 200;
+
+  /** One line per top-level file with its own verdict, so a folder scan shows which files are safe. */
+  private static void printFiles(PrintStream p, Report report, RenderOptions options) {
+    var files = report.artifacts().stream().filter(a -> !a.path().contains("!")).toList();
+    if (files.size() < 2 || files.size() > MAX_FILE_LINES) {
+      return;
+    }
+    int width = Math.min(70, files.stream().mapToInt(a -> a.path().length()).max().orElse(10));
+    for (var file : files) {
+      var own = report.findings().stream().filter(f -> f.location().file().equals(file.path())).toList();
+      boolean unsafe = options.failOn().isPresent()
+          && own.stream().anyMatch(f -> !f.incompleteness() && f.severity().atLeast(options.failOn().get()));
+      boolean incomplete = own.stream().anyMatch(Finding::incompleteness)
+          || report.artifacts().stream().anyMatch(a -> (a.path().equals(file.path()) || a.path().startsWith(file.path() + "!"))
+              && a.status() == dev.rampart.core.ArtifactRecord.Status.INCOMPLETE);
+      Verdict v = unsafe ? Verdict.FINDINGS : incomplete ? Verdict.INCOMPLETE : Verdict.CLEAN;
+      String text = file.status() == dev.rampart.core.ArtifactRecord.Status.SKIPPED && own.isEmpty()
+          ? "skipped" : verdictText(v, options.color());
+      String worst = own.stream().map(Finding::severity).distinct().sorted()
+          .map(s -> own.stream().filter(f -> f.severity() == s).count() + " " + s.name().toLowerCase(java.util.Locale.ROOT))
+          .collect(Collectors.joining(", "));
+      String name = file.path().length() > width ? "..." + file.path().substring(file.path().length() - width + 3) : file.path();
+      p.printf("%-" + width + "s  %s  %s%n", name, pad(text, options.color() ? 10 + 9 : 10), worst.isEmpty() ? "-" : worst);
+    }
+    p.println();
+  }
+
+  private static String pad(String s, int n) {
+    return s.length() >= n ? s : s + " ".repeat(n - s.length());
   }
 
   private static void printFinding(PrintStream p, Finding f, boolean color, String suffix) {
