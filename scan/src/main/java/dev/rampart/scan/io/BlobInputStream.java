@@ -9,7 +9,7 @@ public final class BlobInputStream extends InputStream {
   private final Blob blob;
   private final long end;
   private long position;
-  private final ByteBuffer buffer = ByteBuffer.allocate(64 * 1024).flip();
+  private final ByteBuffer buffer;
   private long bufferStart;
 
   public BlobInputStream(Blob blob, long start, long length) {
@@ -17,6 +17,7 @@ public final class BlobInputStream extends InputStream {
     this.position = start;
     this.end = Math.min(blob.size(), start + length);
     this.bufferStart = start;
+    this.buffer = ByteBuffer.allocate((int) Math.max(16, Math.min(64 * 1024, end - start))).flip();
   }
 
   private boolean fill() throws IOException {

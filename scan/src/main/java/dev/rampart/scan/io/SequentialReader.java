@@ -9,13 +9,15 @@ import java.nio.ByteOrder;
 public final class SequentialReader {
   private final Blob blob;
   private long pos;
-  private final ByteBuffer buf = ByteBuffer.allocate(64 * 1024).order(ByteOrder.LITTLE_ENDIAN).flip();
+  private final ByteBuffer buf;
   private long bufStart;
 
   public SequentialReader(Blob blob, long start) {
     this.blob = blob;
     this.pos = start;
     this.bufStart = start;
+    this.buf = ByteBuffer.allocate((int) Math.max(16, Math.min(64 * 1024, blob.size() - start)))
+        .order(ByteOrder.LITTLE_ENDIAN).flip();
   }
 
   public long position() {

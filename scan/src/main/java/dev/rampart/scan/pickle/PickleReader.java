@@ -11,7 +11,7 @@ final class PickleReader {
 
   private final Blob blob;
   private final long end;
-  private final ByteBuffer buf = ByteBuffer.allocate(64 * 1024).flip();
+  private final ByteBuffer buf;
   private long bufStart;
   private long pos;
 
@@ -20,6 +20,8 @@ final class PickleReader {
     this.pos = start;
     this.bufStart = start;
     this.end = Math.min(end, blob.size());
+    // small pickles are the common case in folder scans: do not allocate 64 KiB for each
+    this.buf = ByteBuffer.allocate((int) Math.max(16, Math.min(64 * 1024, this.end - start))).flip();
   }
 
   long position() {
