@@ -70,6 +70,11 @@ public final class ModelHasher {
   private ModelHasher() {}
 
   public static Manifest hash(Path model, Options options) throws IOException {
+    return hash(model, options, HashType.SHA256);
+  }
+
+  /** Hashes with another OMS hash type; used to verify bundles made elsewhere. The root digest stays SHA-256. */
+  public static Manifest hash(Path model, Options options, HashType type) throws IOException {
     var files = ModelFiles.list(model, options.ignorePaths(), options.allowSymlinks());
     var tasks = new ArrayList<Task>();
     for (var f : files) {
@@ -83,13 +88,13 @@ public final class ModelHasher {
       }
     }
     String algorithm = options.method() == Manifest.Method.FILES
-        ? "sha256" : "sha256-sharded-" + options.shardSize();
+        ? type.omsName() : type.omsName() + "-sharded-" + options.shardSize();
     var resources = new ArrayList<Resource>();
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(options.threads(), tasks.size())));
     try {
       var futures = new ArrayList<Future<String>>();
       for (Task t : tasks) {
-        futures.add(pool.submit(() -> digest(t.path(), t.start(), t.end(), HashType.SHA256)));
+        futures.add(pool.submit(() -> digest(t.path(), t.start(), t.end(), type)));
       }
       for (int i = 0; i < tasks.size(); i++) {
         resources.add(new Resource(tasks.get(i).name(), algorithm, futures.get(i).get()));
@@ -103,7 +108,7 @@ public final class ModelHasher {
       pool.shutdownNow();
     }
     var shard = options.method() == Manifest.Method.SHARDS ? OptionalLong.of(options.shardSize()) : OptionalLong.empty();
-    return new Manifest(options.method(), HashType.SHA256, shard, options.allowSymlinks(), options.ignorePaths(), resources)
+    return new Manifest(options.method(), type, shard, options.allowSymlinks(), options.ignorePaths(), resources)
         .canonical();
   }
 

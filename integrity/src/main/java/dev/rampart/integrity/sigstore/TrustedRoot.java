@@ -1,0 +1,70 @@
+package dev.rampart.integrity.sigstore;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.X509EncodedKeySpec;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A Sigstore {@code TrustedRoot} (or the {@code trustedRoot} inside a {@code ClientTrustConfig}): the Fulcio
+ * certificate authorities and the transparency-log keys, used offline.
+ */
+public record TrustedRoot(List<CertificateAuthority> authorities, List<Log> tlogs) {
+  /** A Fulcio CA: its chain (intermediates, then the root) and validity window. */
+  public record CertificateAuthority(List<X509Certificate> chain, Instant start, Optional<Instant> end) {}
+
+  /** A transparency log: its id, key and validity window. */
+  public record Log(String baseUrl, byte[] logId, PublicKey key, Instant start, Optional<Instant> end) {}
+
+  public static TrustedRoot read(Path file) throws IOException {
+    JsonNode root = new ObjectMapper().readTree(Files.readAllBytes(file));
+    if (root.has("trustedRoot")) {
+      root = root.get("trustedRoot");
+    }
+    if (!root.path("mediaType").asText("").startsWith("application/vnd.dev.sigstore.trustedroot")) {
+      throw new IOException(file + " is not a Sigstore trusted root (mediaType " + root.path("mediaType") + ")");
+    }
+    try {
+      var cas = new ArrayList<CertificateAuthority>();
+      var cf = CertificateFactory.getInstance("X.509");
+      for (JsonNode ca : root.path("certificateAuthorities")) {
+        var chain = new ArrayList<X509Certificate>();
+        for (JsonNode c : ca.path("certChain").path("certificates")) {
+          chain.add((X509Certificate) cf.generateCertificate(new ByteArrayInputStream(
+              Base64.getDecoder().decode(c.path("rawBytes").asText()))));
+        }
+        cas.add(new CertificateAuthority(chain, instant(ca.path("validFor").path("start")).orElse(Instant.EPOCH),
+            instant(ca.path("validFor").path("end"))));
+      }
+      var logs = new ArrayList<Log>();
+      for (JsonNode t : root.path("tlogs")) {
+        JsonNode pk = t.path("publicKey");
+        String details = pk.path("keyDetails").asText("");
+        String alg = details.contains("ED25519") ? "Ed25519" : details.contains("RSA") ? "RSA" : "EC";
+        var key = KeyFactory.getInstance(alg).generatePublic(new X509EncodedKeySpec(
+            Base64.getDecoder().decode(pk.path("rawBytes").asText())));
+        logs.add(new Log(t.path("baseUrl").asText(), Base64.getDecoder().decode(t.path("logId").path("keyId").asText()), key,
+            instant(pk.path("validFor").path("start")).orElse(Instant.EPOCH), instant(pk.path("validFor").path("end"))));
+      }
+      return new TrustedRoot(List.copyOf(cas), List.copyOf(logs));
+    } catch (java.security.GeneralSecurityException | IllegalArgumentException e) {
+      throw new IOException(file + " holds an unreadable key or certificate: " + e.getMessage(), e);
+    }
+  }
+
+  private static Optional<Instant> instant(JsonNode n) {
+    return n.isTextual() ? Optional.of(Instant.parse(n.asText())) : Optional.empty();
+  }
+}
