@@ -87,8 +87,8 @@ public final class ModelHasher {
         }
       }
     }
-    String algorithm = options.method() == Manifest.Method.FILES
-        ? type.omsName() : type.omsName() + "-sharded-" + options.shardSize();
+    // OMS v1.0 names the plain hash for shards too; the reference writes "sha256-sharded-N" (accepted when verifying)
+    String algorithm = type.omsName();
     var resources = new ArrayList<Resource>();
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(options.threads(), tasks.size())));
     try {

@@ -6,7 +6,7 @@ import java.util.Objects;
  * One entry of an OMS manifest: a file (or a shard {@code path:start:end} of one) and its digest.
  *
  * @param name the path relative to the model root, "." for a single-file model, with the shard range when sharded
- * @param algorithm "sha256", or "sha256-sharded-N" for shards
+ * @param algorithm the hash, "sha256"; bundles from the reference implementation say "sha256-sharded-N" for shards
  */
 public record Resource(String name, String algorithm, String digestHex) {
   public Resource {
@@ -16,15 +16,4 @@ public record Resource(String name, String algorithm, String digestHex) {
     if (!digestHex.matches("[0-9a-f]+")) {
       throw new IllegalArgumentException("digest of " + name + " is not lowercase hex");
     }
-  }
-
-  /** The file path, without a shard range (offsets are parsed from the last two colons: paths may hold ':'). */
-  public String path() {
-    if (!algorithm.contains("-sharded-")) {
-      return name;
-    }
-    int last = name.lastIndexOf(':');
-    int before = last > 0 ? name.lastIndexOf(':', last - 1) : -1;
-    return before > 0 ? name.substring(0, before) : name;
-  }
-}
+  }}
