@@ -16,4 +16,5 @@ public record Resource(String name, String algorithm, String digestHex) {
     if (!digestHex.matches("[0-9a-f]+")) {
       throw new IllegalArgumentException("digest of " + name + " is not lowercase hex");
     }
-  }}
+  }
+}
