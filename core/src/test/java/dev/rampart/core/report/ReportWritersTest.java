@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SpecVersion;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
 import dev.rampart.core.Report;
 import dev.rampart.core.SampleReports;
 import dev.rampart.core.Severity;
@@ -33,14 +33,18 @@ class ReportWritersTest {
 
   @Test
   void sarifValidatesAgainstTheSarif210Schema() throws Exception {
-    JsonSchema schema;
+    Schema schema;
     try (InputStream in = getClass().getResourceAsStream("/sarif/sarif-schema-2.1.0.json")) {
-      schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(in);
+      schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4).getSchema(in);
     }
     for (Report r : new Report[] {SampleReports.full(), SampleReports.clean()}) {
       JsonNode sarif = JSON.readTree(render(ReportFormat.SARIF, r, showAll()));
       assertThat(schema.validate(sarif)).as("SARIF schema errors").isEmpty();
     }
+    // the schema really is enforced: a wrong version and a result without a message are rejected
+    assertThat(schema.validate(JSON.readTree("{\"version\":\"2.0.0\",\"runs\":[]}"))).isNotEmpty();
+    assertThat(schema.validate(JSON.readTree("{\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":\"x\"}},"
+        + "\"results\":[{\"ruleId\":\"X\"}]}]}"))).isNotEmpty();
   }
 
   @Test
@@ -75,7 +79,7 @@ class ReportWritersTest {
 
   @Test
   void jsonValidatesAgainstThePublishedReportSchema() throws Exception {
-    JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7)
+    Schema schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7)
         .getSchema(Files.newInputStream(Path.of("../docs/schema/report-1.0.schema.json")));
     for (Report r : new Report[] {SampleReports.full(), SampleReports.clean()}) {
       JsonNode json = JSON.readTree(render(ReportFormat.JSON, r, showAll()));

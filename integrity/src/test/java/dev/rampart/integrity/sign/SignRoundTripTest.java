@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaLocation;
-import com.networknt.schema.SpecVersion;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
 import dev.rampart.integrity.Oms;
 import dev.rampart.integrity.dsse.Envelope;
 import dev.rampart.integrity.hash.Manifest;
@@ -164,13 +164,13 @@ class SignRoundTripTest {
 
   @Test
   void whatRampartSignsValidatesAgainstTheOmsSchemas() throws Exception {
-    var mappings = new java.util.HashMap<String, String>();
+    var schemas = new java.util.HashMap<String, String>();
     for (String s : List.of("bundle", "envelope", "statement", "predicate")) {
-      mappings.put("https://model_signing/" + s + "/v1.0/schema", Oms.path("spec-v1.0/schemas/" + s + ".schema.json").toUri().toString());
+      schemas.put("https://model_signing/" + s + "/v1.0/schema", Files.readString(Oms.path("spec-v1.0/schemas/" + s + ".schema.json")));
     }
-    var factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012, b -> b.schemaMappers(m -> m.mappings(mappings)));
-    var bundleSchema = factory.getSchema(SchemaLocation.of(Oms.path("spec-v1.0/schemas/bundle.schema.json").toUri().toString()));
-    var statementSchema = factory.getSchema(SchemaLocation.of(Oms.path("spec-v1.0/schemas/statement.schema.json").toUri().toString()));
+    var registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12, b -> b.schemas(schemas));
+    var bundleSchema = registry.getSchema(SchemaLocation.of("https://model_signing/bundle/v1.0/schema"));
+    var statementSchema = registry.getSchema(SchemaLocation.of("https://model_signing/statement/v1.0/schema"));
     var mapper = new ObjectMapper();
     var root = SelfSigned.root("CN=R");
     var signing = SigningKey.generate(Curve.P384);
