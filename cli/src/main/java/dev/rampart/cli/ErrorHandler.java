@@ -31,6 +31,18 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         err.println("rampart: invalid configuration: " + e.getMessage());
         return ExitCode.USAGE.code();
       }
+      case java.nio.file.FileAlreadyExistsException e -> {
+        err.println("rampart: " + e.getFile() + " already exists; refusing to overwrite it");
+        return ExitCode.USAGE.code();
+      }
+      case dev.rampart.integrity.log.LogException e -> {
+        err.println("rampart: " + e.getMessage());
+        return ExitCode.FINDINGS.code();
+      }
+      case dev.rampart.integrity.sign.VerificationException e -> {
+        err.println("rampart: verification failed: " + e.getMessage());
+        return ExitCode.FINDINGS.code();
+      }
       case IllegalArgumentException e -> {
         err.println("rampart: " + e.getMessage());
         return ExitCode.USAGE.code();

@@ -10,8 +10,9 @@ import picocli.CommandLine.Command;
     name = "rampart",
     mixinStandardHelpOptions = true,
     versionProvider = Rampart.VersionProvider.class,
-    description = "Secures the machine-learning lifecycle: scans model artifacts without loading them.",
-    subcommands = {ScanCommand.class, CommandLine.HelpCommand.class},
+    description = "Secures the machine-learning lifecycle: scans, signs and verifies models and datasets.",
+    subcommands = {ScanCommand.class, HashCommand.class, KeygenCommand.class, SignCommand.class, VerifyCommand.class,
+        ProvenanceCommand.class, BomCommand.class, LogCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:no findings at or above --fail-on, everything analysed",

@@ -17,6 +17,7 @@ public final class Atlas {
       t("AML.T0050", "Command and Scripting Interpreter");
   public static final AtlasTechnique REVERSE_SHELL = t("AML.T0072", "Reverse Shell");
   public static final AtlasTechnique SUPPLY_CHAIN_COMPROMISE = t("AML.T0010", "AI Supply Chain Compromise");
+  public static final AtlasTechnique SUPPLY_CHAIN_DATA = t("AML.T0010.002", "Data");
   public static final AtlasTechnique SUPPLY_CHAIN_MODEL = t("AML.T0010.003", "Model");
   public static final AtlasTechnique EXPLOITATION_FOR_DEFENSE_EVASION =
       t("AML.T0107", "Exploitation for Defense Evasion");
@@ -35,6 +36,7 @@ public final class Atlas {
               COMMAND_AND_SCRIPTING_INTERPRETER,
               REVERSE_SHELL,
               SUPPLY_CHAIN_COMPROMISE,
+              SUPPLY_CHAIN_DATA,
               SUPPLY_CHAIN_MODEL,
               EXPLOITATION_FOR_DEFENSE_EVASION,
               MASQUERADING,

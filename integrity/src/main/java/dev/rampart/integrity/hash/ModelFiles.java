@@ -20,6 +20,12 @@ public final class ModelFiles {
   /** Ignored by default, each only as a top-level component (with its subtree). */
   public static final List<String> DEFAULT_IGNORES = List.of(".git", ".gitignore", ".gitattributes", ".github");
 
+  /**
+   * Rampart's default signature file. It is left out of every digest, so that a model folder hashes the same
+   * before and after it is signed: the signature, provenance, AI-BOM and registry all name one digest.
+   */
+  public static final String SIGNATURE_FILE = "model.sig";
+
   /** A file to hash: its OMS name and where its bytes are (the link target when symlinks are allowed). */
   public record Entry(String name, Path path, long size) {}
 
@@ -91,7 +97,7 @@ public final class ModelFiles {
 
   private static boolean skip(String rel, Set<String> ignored) {
     String top = rel.contains("/") ? rel.substring(0, rel.indexOf('/')) : rel;
-    if (DEFAULT_IGNORES.contains(top)) {
+    if (DEFAULT_IGNORES.contains(top) || rel.equals(SIGNATURE_FILE)) {
       return true;
     }
     for (String i : ignored) {
