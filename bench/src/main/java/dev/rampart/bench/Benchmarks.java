@@ -1,0 +1,25 @@
+package dev.rampart.bench;
+
+import java.util.Arrays;
+
+/** Entry point: {@code java -jar rampart-bench.jar scan|hash [args]}. */
+public final class Benchmarks {
+  private Benchmarks() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length == 0) {
+      System.err.println("usage: rampart-bench scan [work-dir] [checkpoint-MiB] [small-files]");
+      System.err.println("       rampart-bench hash [work-dir] [large-file-MiB] [small-files] [small-file-KiB]");
+      System.exit(2);
+    }
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    switch (args[0]) {
+      case "scan" -> ScanBenchmark.main(rest);
+      case "hash" -> HashBenchmark.main(rest);
+      default -> {
+        System.err.println("unknown benchmark " + args[0]);
+        System.exit(2);
+      }
+    }
+  }
+}
