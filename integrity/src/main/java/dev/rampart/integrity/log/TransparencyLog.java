@@ -9,14 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.zip.CRC32C;
 
@@ -315,46 +311,6 @@ public final class TransparencyLog implements Merkle.Hashes, AutoCloseable {
     entries.close();
     for (FileChannel l : levels) {
       l.close();
-    }
-  }
-
-  /** The log's Ed25519 checkpoint key, created with the log and kept beside it (private key mode 0600). */
-  static final class LogKeys {
-    private LogKeys() {}
-
-    static KeyPair loadOrCreate(Path dir) throws IOException {
-      Path priv = dir.resolve("log-key.pem");
-      Path pub = dir.resolve("log-key.pub");
-      try {
-        var kf = java.security.KeyFactory.getInstance("Ed25519");
-        if (Files.exists(priv)) {
-          byte[] p8 = pemBody(Files.readString(priv));
-          var privateKey = kf.generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(p8));
-          var publicKey = kf.generatePublic(new java.security.spec.X509EncodedKeySpec(pemBody(Files.readString(pub))));
-          return new KeyPair(publicKey, privateKey);
-        }
-        var pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        Files.writeString(pub, pem("PUBLIC KEY", pair.getPublic().getEncoded()));
-        Files.deleteIfExists(priv);
-        try {
-          Files.createFile(priv, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-          Files.createFile(priv);
-        }
-        Files.writeString(priv, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
-        return pair;
-      } catch (java.security.GeneralSecurityException e) {
-        throw new IOException("cannot load the log key: " + e.getMessage(), e);
-      }
-    }
-
-    static String pem(String type, byte[] der) {
-      String b64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
-      return "-----BEGIN " + type + "-----\n" + b64 + "\n-----END " + type + "-----\n";
-    }
-
-    static byte[] pemBody(String pem) {
-      return Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
     }
   }
 }

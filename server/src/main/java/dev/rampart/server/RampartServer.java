@@ -1,0 +1,129 @@
+package dev.rampart.server;
+
+import dev.rampart.server.admission.Admission;
+import dev.rampart.server.api.Api;
+import dev.rampart.server.artifacts.FileArtifactStore;
+import dev.rampart.server.audit.AuditLog;
+import dev.rampart.server.auth.AuthService;
+import dev.rampart.server.auth.Principal;
+import dev.rampart.server.auth.Scope;
+import dev.rampart.server.gate.PolicyEngine;
+import dev.rampart.server.promotion.Promotions;
+import dev.rampart.server.registry.ModelVersions;
+import dev.rampart.server.registry.Registry;
+import dev.rampart.server.store.Database;
+import dev.rampart.server.store.Writes;
+import io.javalin.Javalin;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The Rampart control plane: registry, lineage, gates, approvals, admission, rollback and audit over one database
+ * and one artifact store. Stateless apart from those, so instances can share a PostgreSQL database.
+ *
+ * <pre>{@code
+ * try (var server = RampartServer.start(RampartServer.Config.embedded(Path.of("data"), 8080))) { ... }
+ * }</pre>
+ */
+public final class RampartServer implements AutoCloseable {
+  /**
+   * Server settings.
+   *
+   * @param dbUrl a jdbc:postgresql URL, or empty for embedded H2 in {@code dataDir}
+   */
+  public record Config(Path dataDir, String host, int port, Optional<String> dbUrl, Optional<String> dbUser,
+      Optional<String> dbPassword, long maxUploadBytes, String auditOrigin) {
+    /** Embedded H2 in {@code dataDir}, listening on loopback only until told otherwise. */
+    public static Config embedded(Path dataDir, int port) {
+      return new Config(dataDir, "127.0.0.1", port, Optional.empty(), Optional.empty(), Optional.empty(), 4L << 30,
+          "rampart.local/audit");
+    }
+
+    public Config withDatabase(String url, String user, String password) {
+      return new Config(dataDir, host, port, Optional.of(url), Optional.ofNullable(user), Optional.ofNullable(password),
+          maxUploadBytes, auditOrigin);
+    }
+
+    public Config withMaxUpload(long bytes) {
+      return new Config(dataDir, host, port, dbUrl, dbUser, dbPassword, bytes, auditOrigin);
+    }
+
+    public Config withHost(String bind) {
+      return new Config(dataDir, bind, port, dbUrl, dbUser, dbPassword, maxUploadBytes, auditOrigin);
+    }
+  }
+
+  private final Database db;
+  private final Javalin app;
+  private final Api api;
+  private final Optional<String> bootstrapToken;
+
+  private RampartServer(Database db, Javalin app, Api api, Optional<String> bootstrapToken) {
+    this.db = db;
+    this.app = app;
+    this.api = api;
+    this.bootstrapToken = bootstrapToken;
+  }
+
+  public static RampartServer start(Config config) throws IOException {
+    Files.createDirectories(config.dataDir());
+    Database db = config.dbUrl().isPresent()
+        ? Database.postgres(config.dbUrl().get(), config.dbUser().orElse(null), config.dbPassword().orElse(null))
+        : Database.h2(config.dataDir());
+    try {
+      var clock = Clock.systemUTC();
+      var audit = new AuditLog(db.jdbi(), config.dataDir().resolve("keys"), config.auditOrigin(), clock);
+      var writes = new Writes(db.jdbi(), audit);
+      var auth = new AuthService(db.jdbi(), clock);
+      var registry = new Registry(db.jdbi(), writes, audit, clock);
+      var store = new FileArtifactStore(config.dataDir().resolve("artifacts"));
+      var models = new ModelVersions(registry, writes, audit, store, config.dataDir().resolve("tmp"), config.maxUploadBytes());
+      var promotions = new Promotions(db.jdbi(), writes, audit, registry, new PolicyEngine());
+      var admission = new Admission(writes, audit, registry);
+      var api = new Api(new Api.Services(auth, registry, models, promotions, admission, audit, writes), config.maxUploadBytes());
+      Optional<String> bootstrap = Optional.empty();
+      if (!auth.anyPrincipal()) {
+        bootstrap = Optional.of(writes.run(h -> {
+          long id = auth.createPrincipal(h, "admin", Principal.Kind.USER, true);
+          var t = auth.issue(h, id, EnumSet.of(Scope.ADMIN), Duration.ofDays(30));
+          audit.append(h, "principal.bootstrapped", "rampart", Map.of("principal", "admin"));
+          return t.token();
+        }));
+      }
+      Javalin app = api.app().start(config.host(), config.port());
+      return new RampartServer(db, app, api, bootstrap);
+    } catch (IOException | RuntimeException e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  /** The administrator token created at first start; printed once and never stored. */
+  public Optional<String> bootstrapToken() {
+    return bootstrapToken;
+  }
+
+  public Database database() {
+    return db;
+  }
+
+  public Api api() {
+    return api;
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+    db.close();
+  }
+}

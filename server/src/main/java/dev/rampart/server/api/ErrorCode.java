@@ -1,0 +1,35 @@
+package dev.rampart.server.api;
+
+/** Stable error codes of the REST API; clients match on these, never on messages. */
+public enum ErrorCode {
+  UNAUTHENTICATED(401),
+  INVALID_TOKEN(401),
+  TOKEN_EXPIRED(401),
+  TOKEN_REVOKED(401),
+  FORBIDDEN(403),
+  SEPARATION_OF_DUTIES(403),
+  NOT_FOUND(404),
+  MALFORMED_JSON(400),
+  INVALID_REQUEST(400),
+  INVALID_NAME(400),
+  INVALID_POLICY(400),
+  PAYLOAD_TOO_LARGE(413),
+  CONFLICT(409),
+  GATE_BLOCKED(409),
+  INVALID_STATE(409),
+  INTERNAL_ERROR(500);
+
+  private final int status;
+
+  ErrorCode(int status) {
+    this.status = status;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String wire() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+}

@@ -1,0 +1,181 @@
+package dev.rampart.server.audit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.rampart.integrity.log.Checkpoint;
+import dev.rampart.integrity.log.LogException;
+import dev.rampart.integrity.log.LogKeys;
+import dev.rampart.integrity.log.Merkle;
+import dev.rampart.integrity.log.MerkleLevels;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The server's audit log: an RFC 9162 Merkle log over the {@code audit_entries} table, with a signed C2SP checkpoint
+ * stored for every entry. Entries are canonical JSON (sorted keys). Appends happen inside the transaction of the change
+ * they record, so a change and its audit entry commit together or not at all.
+ */
+public final class AuditLog {
+  private static final ObjectMapper CANONICAL = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+  private final Jdbi jdbi;
+  private final KeyPair key;
+  private final String origin;
+  private final Clock clock;
+  private volatile MerkleLevels tree;
+  private volatile long committedSize;
+
+  public AuditLog(Jdbi jdbi, Path keyDir, String origin, Clock clock) throws IOException {
+    this.jdbi = jdbi;
+    this.key = LogKeys.loadOrCreate(keyDir);
+    this.origin = origin;
+    this.clock = clock;
+    reload();
+  }
+
+  /** Rebuilds the in-memory tree from the stored leaf hashes (after startup, or after a rolled-back transaction). */
+  public synchronized void reload() {
+    var levels = new MerkleLevels();
+    jdbi.useHandle(h -> h.createQuery("select leaf_hash from audit_entries order by idx").mapTo(String.class)
+        .forEach(hex -> levels.append(HexFormat.of().parseHex(hex))));
+    tree = levels;
+    committedSize = levels.size();
+  }
+
+  /**
+   * Appends an event within the caller's transaction. The caller holds the server's write lock, so indices are
+   * dense and ordered; {@link #committed} or {@link #reload} must follow the transaction.
+   */
+  public long append(Handle h, String type, String actor, Map<String, Object> details) {
+    var event = new TreeMap<String, Object>(details);
+    event.put("type", type);
+    event.put("actor", actor);
+    event.put("time", clock.instant().toString());
+    byte[] entry;
+    try {
+      entry = CANONICAL.writeValueAsBytes(event);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    long index = tree.size();
+    byte[] leaf = Merkle.leafHash(entry);
+    h.createUpdate("insert into audit_entries(idx, entry, leaf_hash, created_at) values (:i, :e, :l, :t)")
+        .bind("i", index).bind("e", new String(entry, StandardCharsets.UTF_8)).bind("l", HexFormat.of().formatHex(leaf))
+        .bind("t", OffsetDateTime.now(clock.withZone(ZoneOffset.UTC))).execute();
+    tree.append(leaf);
+    String note = new Checkpoint(origin, index + 1, tree.root()).sign(origin, key.getPrivate(), key.getPublic());
+    h.createUpdate("insert into audit_checkpoints(tree_size, note, created_at) values (:s, :n, :t)")
+        .bind("s", index + 1).bind("n", note).bind("t", OffsetDateTime.now(clock.withZone(ZoneOffset.UTC))).execute();
+    return index;
+  }
+
+  /** The transaction committed: its entries are part of the published tree. */
+  public void committed() {
+    committedSize = tree.size();
+  }
+
+  /** The transaction rolled back: its entries never existed. */
+  public void rolledBack() {
+    tree.truncate(committedSize);
+  }
+
+  /** Entries committed so far; proofs are only served up to this size. */
+  public long size() {
+    return committedSize;
+  }
+
+  public String origin() {
+    return origin;
+  }
+
+  public java.security.PublicKey publicKey() {
+    return key.getPublic();
+  }
+
+  public String latestCheckpoint() {
+    return jdbi.withHandle(h -> h.createQuery("select note from audit_checkpoints order by tree_size desc limit 1")
+        .mapTo(String.class).findOne()).orElseGet(() ->
+        new Checkpoint(origin, 0, Merkle.emptyRoot()).sign(origin, key.getPrivate(), key.getPublic()));
+  }
+
+  public List<byte[]> inclusionProof(long index, long size) {
+    return Merkle.inclusionProof(tree, index, size);
+  }
+
+  public List<byte[]> consistencyProof(long first, long second) {
+    return Merkle.consistencyProof(tree, first, second);
+  }
+
+  public byte[] root(long size) {
+    return tree.range(0, size);
+  }
+
+  /** Entries {@code [from, to)} as stored. */
+  public List<String> entries(long from, long to) {
+    return jdbi.withHandle(h -> h.createQuery("select entry from audit_entries where idx >= :f and idx < :t order by idx")
+        .bind("f", from).bind("t", to).mapTo(String.class).list());
+  }
+
+  /** The result of re-verifying the stored history. */
+  public record Verification(boolean ok, long entries, long checkpointSize, String detail) {}
+
+  /**
+   * Recomputes every leaf from the stored entries and checks every stored checkpoint: its signature, and that the
+   * recomputed tree of that size has its root. A rewritten, removed or reordered row is detected.
+   */
+  public Verification verify() {
+    var fresh = new MerkleLevels();
+    var problems = new ArrayList<String>();
+    jdbi.useHandle(h -> {
+      long expected = 0;
+      for (var row : h.createQuery("select idx, entry, leaf_hash from audit_entries order by idx")
+          .map((rs, ctx) -> new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3)}).list()) {
+        long idx = (Long) row[0];
+        if (idx != expected) {
+          problems.add("entry " + expected + " is missing");
+          expected = idx;
+        }
+        byte[] leaf = Merkle.leafHash(((String) row[1]).getBytes(StandardCharsets.UTF_8));
+        if (!HexFormat.of().formatHex(leaf).equals(row[2]) && problems.size() < 20) {
+          problems.add("entry " + idx + " does not match its recorded leaf hash");
+        }
+        fresh.append(leaf);
+        expected++;
+      }
+    });
+    long checkpointSize = 0;
+    for (String note : jdbi.withHandle(h -> h.createQuery("select note from audit_checkpoints order by tree_size")
+        .mapTo(String.class).list())) {
+      try {
+        var cp = Checkpoint.verify(note, origin, key.getPublic());
+        if (cp.size() > fresh.size()) {
+          problems.add("checkpoint of " + cp.size() + " entries but only " + fresh.size() + " remain: entries were removed");
+        } else if (!java.util.Arrays.equals(fresh.range(0, cp.size()), cp.root())) {
+          problems.add("the first " + cp.size() + " entries no longer hash to their signed checkpoint: history was rewritten");
+        }
+        checkpointSize = Math.max(checkpointSize, cp.size());
+      } catch (LogException e) {
+        problems.add("a stored checkpoint does not verify: " + e.getMessage());
+      }
+      if (problems.size() >= 20) {
+        break;
+      }
+    }
+    return problems.isEmpty()
+        ? new Verification(true, fresh.size(), checkpointSize, "all " + fresh.size() + " entries match the signed checkpoints")
+        : new Verification(false, fresh.size(), checkpointSize, String.join("; ", problems.stream().distinct().limit(5).toList()));
+  }
+}

@@ -1,0 +1,119 @@
+package dev.rampart.server.auth;
+
+import dev.rampart.server.api.ApiException;
+import dev.rampart.server.api.ErrorCode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/** Principals, tokens and project roles. Deny by default: no token, no access; no membership, no project. */
+public final class AuthService {
+  public static final Duration MAX_TOKEN_LIFETIME = Duration.ofDays(365);
+
+  private final Jdbi jdbi;
+  private final Clock clock;
+
+  public AuthService(Jdbi jdbi, Clock clock) {
+    this.jdbi = jdbi;
+    this.clock = clock;
+  }
+
+  /** Resolves the bearer token of a request into a principal; every failure has its own code. */
+  public Principal authenticate(String authorization) {
+    if (authorization == null || !authorization.startsWith("Bearer ")) {
+      throw new ApiException(ErrorCode.UNAUTHENTICATED, "send an API token: Authorization: Bearer rmpu_...");
+    }
+    String token = authorization.substring(7).trim();
+    if (!Tokens.wellFormed(token)) {
+      throw new ApiException(ErrorCode.INVALID_TOKEN, "the token is not a valid Rampart token");
+    }
+    var row = jdbi.withHandle(h -> h.createQuery("""
+            select t.id as token_id, t.scopes, t.expires_at, t.revoked_at, p.id, p.name, p.kind, p.admin, p.disabled
+            from tokens t join principals p on p.id = t.principal_id where t.token_hash = :hash""")
+        .bind("hash", Tokens.hash(token))
+        .map((rs, ctx) -> new Object[] {rs.getLong("token_id"), rs.getString("scopes"),
+            rs.getObject("expires_at", OffsetDateTime.class), rs.getObject("revoked_at", OffsetDateTime.class),
+            rs.getLong("id"), rs.getString("name"), rs.getString("kind"), rs.getBoolean("admin"), rs.getBoolean("disabled")})
+        .findOne())
+        .orElseThrow(() -> new ApiException(ErrorCode.INVALID_TOKEN, "unknown token"));
+    if (row[3] != null) {
+      throw new ApiException(ErrorCode.TOKEN_REVOKED, "the token was revoked; ask for a new one");
+    }
+    if (((OffsetDateTime) row[2]).toInstant().isBefore(clock.instant())) {
+      throw new ApiException(ErrorCode.TOKEN_EXPIRED, "the token expired; create a new one");
+    }
+    if ((Boolean) row[8]) {
+      throw new ApiException(ErrorCode.FORBIDDEN, "the account is disabled");
+    }
+    return new Principal((Long) row[4], (String) row[5], row[6].equals("service") ? Principal.Kind.SERVICE : Principal.Kind.USER,
+        (Boolean) row[7], Scope.parse((String) row[1]), (Long) row[0]);
+  }
+
+  /** The caller's role in a project, if any. Server administrators hold every role. */
+  public Optional<Role> role(Principal p, long projectId) {
+    if (p.admin()) {
+      return Optional.of(Role.ADMIN);
+    }
+    return jdbi.withHandle(h -> h.createQuery("select role from memberships where project_id = :p and principal_id = :u")
+        .bind("p", projectId).bind("u", p.id()).mapTo(String.class).findOne().map(Role::parse));
+  }
+
+  public long createPrincipal(Handle h, String name, Principal.Kind kind, boolean admin) {
+    if (!name.matches("[A-Za-z0-9][A-Za-z0-9._@-]{0,99}")) {
+      throw new ApiException(ErrorCode.INVALID_NAME, "principal names are letters, digits and . _ @ - (at most 100)");
+    }
+    if (h.createQuery("select count(*) from principals where name = :n").bind("n", name).mapTo(Integer.class).one() > 0) {
+      throw new ApiException(ErrorCode.CONFLICT, "principal '" + name + "' exists");
+    }
+    return h.createUpdate("insert into principals(name, kind, admin, created_at) values (:n, :k, :a, :t)")
+        .bind("n", name).bind("k", kind == Principal.Kind.SERVICE ? "service" : "user").bind("a", admin).bind("t", now())
+        .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+  }
+
+  /** Issues a token; returns it once (only its hash is kept). */
+  public IssuedToken issue(Handle h, long principalId, Set<Scope> scopes, Duration lifetime) {
+    if (lifetime.isNegative() || lifetime.isZero() || lifetime.compareTo(MAX_TOKEN_LIFETIME) > 0) {
+      throw ApiException.invalid("token lifetime must be between 1 second and 365 days");
+    }
+    if (scopes.isEmpty()) {
+      throw ApiException.invalid("a token needs at least one scope");
+    }
+    String kind = h.createQuery("select kind from principals where id = :id").bind("id", principalId).mapTo(String.class)
+        .findOne().orElseThrow(() -> ApiException.notFound("principal"));
+    String token = Tokens.generate(kind.equals("service") ? Principal.Kind.SERVICE : Principal.Kind.USER);
+    Instant expires = clock.instant().plus(lifetime);
+    long id = h.createUpdate("""
+            insert into tokens(principal_id, token_hash, display, scopes, created_at, expires_at)
+            values (:p, :h, :d, :s, :c, :e)""")
+        .bind("p", principalId).bind("h", Tokens.hash(token)).bind("d", Tokens.display(token)).bind("s", Scope.format(scopes))
+        .bind("c", now()).bind("e", OffsetDateTime.ofInstant(expires, ZoneOffset.UTC))
+        .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+    return new IssuedToken(id, token, expires);
+  }
+
+  /** A newly created token, shown to its owner once. */
+  public record IssuedToken(long id, String token, Instant expiresAt) {}
+
+  public void revoke(Handle h, long tokenId, Principal by) {
+    var owner = h.createQuery("select principal_id from tokens where id = :id").bind("id", tokenId).mapTo(Long.class)
+        .findOne().orElseThrow(() -> ApiException.notFound("token"));
+    if (owner != by.id() && !by.admin()) {
+      throw new ApiException(ErrorCode.FORBIDDEN, "only the token's owner or an administrator can revoke it");
+    }
+    h.createUpdate("update tokens set revoked_at = :t where id = :id and revoked_at is null").bind("t", now()).bind("id", tokenId).execute();
+  }
+
+  public boolean anyPrincipal() {
+    return jdbi.withHandle(h -> h.createQuery("select count(*) from principals").mapTo(Integer.class).one()) > 0;
+  }
+
+  OffsetDateTime now() {
+    return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+  }
+}

@@ -1,0 +1,28 @@
+package dev.rampart.server.auth;
+
+import java.util.Locale;
+
+/** Roles per project, each including the ones below it. */
+public enum Role {
+  VIEWER,
+  CONTRIBUTOR,
+  APPROVER,
+  ADMIN;
+
+  public boolean includes(Role other) {
+    return ordinal() >= other.ordinal();
+  }
+
+  public String wire() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static Role parse(String s) {
+    try {
+      return valueOf(s.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new dev.rampart.server.api.ApiException(dev.rampart.server.api.ErrorCode.INVALID_REQUEST,
+          "role must be viewer, contributor, approver or admin");
+    }
+  }
+}

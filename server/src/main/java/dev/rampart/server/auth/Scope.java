@@ -1,0 +1,44 @@
+package dev.rampart.server.auth;
+
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+
+/** What a token may be used for, on top of its owner's roles. */
+public enum Scope {
+  READ,
+  WRITE,
+  ADMISSION,
+  ADMIN;
+
+  /** The scopes that satisfy a route needing {@code needed}: write includes read, admin includes everything. */
+  public boolean satisfiedBy(Set<Scope> granted) {
+    if (granted.contains(ADMIN)) {
+      return true;
+    }
+    return switch (this) {
+      case READ -> granted.contains(READ) || granted.contains(WRITE);
+      case WRITE -> granted.contains(WRITE);
+      case ADMISSION -> granted.contains(ADMISSION) || granted.contains(WRITE);
+      case ADMIN -> false;
+    };
+  }
+
+  public static Set<Scope> parse(String csv) {
+    var out = EnumSet.noneOf(Scope.class);
+    for (String s : csv.split(",")) {
+      if (!s.isBlank()) {
+        try {
+          out.add(valueOf(s.trim().toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+          throw dev.rampart.server.api.ApiException.invalid("unknown scope '" + s + "': use read, write, admission or admin");
+        }
+      }
+    }
+    return out;
+  }
+
+  public static String format(Set<Scope> scopes) {
+    return String.join(",", scopes.stream().map(s -> s.name().toLowerCase(Locale.ROOT)).sorted().toList());
+  }
+}

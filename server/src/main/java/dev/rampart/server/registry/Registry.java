@@ -1,0 +1,322 @@
+package dev.rampart.server.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rampart.integrity.sign.Pem;
+import dev.rampart.server.Json;
+import dev.rampart.server.api.ApiException;
+import dev.rampart.server.api.ErrorCode;
+import dev.rampart.server.audit.AuditLog;
+import dev.rampart.server.auth.Principal;
+import dev.rampart.server.auth.Role;
+import dev.rampart.server.gate.DefaultPolicies;
+import dev.rampart.server.store.Writes;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/** The inventory: projects and members, datasets and versions, runs, models, environments, and lineage both ways. */
+public final class Registry {
+  private final Jdbi jdbi;
+  private final Writes writes;
+  private final AuditLog audit;
+  private final Clock clock;
+
+  public Registry(Jdbi jdbi, Writes writes, AuditLog audit, Clock clock) {
+    this.jdbi = jdbi;
+    this.writes = writes;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  public OffsetDateTime now() {
+    return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+  }
+
+  // --- lookups -------------------------------------------------------------------------------------------------
+
+  public long projectId(String name) {
+    return jdbi.withHandle(h -> projectId(h, name));
+  }
+
+  public static long projectId(Handle h, String name) {
+    return h.createQuery("select id from projects where name = :n").bind("n", name).mapTo(Long.class).findOne()
+        .orElseThrow(() -> ApiException.notFound("project '" + Names.preview(name) + "'"));
+  }
+
+  public static long id(Handle h, String table, long projectId, String name, String what) {
+    return h.createQuery("select id from " + table + " where project_id = :p and name = :n").bind("p", projectId).bind("n", name)
+        .mapTo(Long.class).findOne().orElseThrow(() -> ApiException.notFound(what + " '" + Names.preview(name) + "'"));
+  }
+
+  /** A model version row, by project, model name and version number. */
+  public static long modelVersionId(Handle h, long projectId, String model, int version) {
+    long modelId = id(h, "models", projectId, model, "model");
+    return h.createQuery("select id from model_versions where model_id = :m and version = :v").bind("m", modelId).bind("v", version)
+        .mapTo(Long.class).findOne().orElseThrow(() -> ApiException.notFound("version " + version + " of model '" + model + "'"));
+  }
+
+  public static long environmentId(Handle h, long projectId, String env) {
+    return id(h, "environments", projectId, env, "environment");
+  }
+
+  // --- projects ------------------------------------------------------------------------------------------------
+
+  public ObjectNode createProject(String name, Principal by) {
+    Names.name("project", name);
+    return writes.run(h -> {
+      if (h.createQuery("select count(*) from projects where name = :n").bind("n", name).mapTo(Integer.class).one() > 0) {
+        throw new ApiException(ErrorCode.CONFLICT, "project '" + name + "' exists");
+      }
+      long id = h.createUpdate("insert into projects(name, created_at, created_by) values (:n, :t, :u)")
+          .bind("n", name).bind("t", now()).bind("u", by.id()).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+      h.createUpdate("insert into memberships(project_id, principal_id, role) values (:p, :u, 'admin')").bind("p", id).bind("u", by.id()).execute();
+      DefaultPolicies.createEnvironments(h, id, by.id(), now());
+      audit.append(h, "project.created", by.name(), Map.of("project", name));
+      var out = Json.MAPPER.createObjectNode();
+      out.put("name", name);
+      out.put("id", id);
+      return out;
+    });
+  }
+
+  public ArrayNode projects(Principal p) {
+    return jdbi.withHandle(h -> {
+      var out = Json.MAPPER.createArrayNode();
+      var q = p.admin()
+          ? h.createQuery("select name from projects order by name")
+          : h.createQuery("select p.name from projects p join memberships m on m.project_id = p.id where m.principal_id = :u order by p.name")
+              .bind("u", p.id());
+      q.mapTo(String.class).forEach(out::add);
+      return out;
+    });
+  }
+
+  public void setMember(String project, String principalName, Role role, Principal by) {
+    writes.run(h -> {
+      long pid = projectId(h, project);
+      long uid = h.createQuery("select id from principals where name = :n").bind("n", principalName).mapTo(Long.class).findOne()
+          .orElseThrow(() -> ApiException.notFound("principal '" + Names.preview(principalName) + "'"));
+      h.createUpdate("delete from memberships where project_id = :p and principal_id = :u").bind("p", pid).bind("u", uid).execute();
+      h.createUpdate("insert into memberships(project_id, principal_id, role) values (:p, :u, :r)").bind("p", pid).bind("u", uid)
+          .bind("r", role.wire()).execute();
+      audit.append(h, "member.set", by.name(), Map.of("project", project, "principal", principalName, "role", role.wire()));
+      return null;
+    });
+  }
+
+  public ObjectNode addKey(String project, String name, String pem, Principal by) {
+    Names.name("key", name);
+    String hint;
+    try {
+      hint = Pem.hint(Pem.publicKey(pem));
+    } catch (java.io.IOException | IllegalArgumentException e) {
+      throw ApiException.invalid("publicKeyPem is not a PEM public key: " + e.getMessage());
+    }
+    return writes.run(h -> {
+      long pid = projectId(h, project);
+      if (h.createQuery("select count(*) from signing_keys where project_id = :p and key_hint = :k").bind("p", pid).bind("k", hint)
+          .mapTo(Integer.class).one() > 0) {
+        throw new ApiException(ErrorCode.CONFLICT, "this key is already trusted");
+      }
+      h.createUpdate("insert into signing_keys(project_id, name, public_key_pem, key_hint, created_at, created_by) values (:p,:n,:k,:h,:t,:u)")
+          .bind("p", pid).bind("n", name).bind("k", pem).bind("h", hint).bind("t", now()).bind("u", by.id()).execute();
+      audit.append(h, "signing_key.added", by.name(), Map.of("project", project, "key", name, "hint", hint));
+      var out = Json.MAPPER.createObjectNode();
+      out.put("name", name);
+      out.put("keyHint", hint);
+      return out;
+    });
+  }
+
+  public List<String> trustedKeys(long projectId) {
+    return jdbi.withHandle(h -> h.createQuery("select public_key_pem from signing_keys where project_id = :p").bind("p", projectId)
+        .mapTo(String.class).list());
+  }
+
+  // --- datasets ------------------------------------------------------------------------------------------------
+
+  public ObjectNode addDatasetVersion(String project, String dataset, JsonNode body, Principal by) {
+    Names.name("dataset", dataset);
+    String digest = Names.digest(Json.text(body, "digest"));
+    String uri = Json.optionalText(body, "uri");
+    JsonNode report = body.get("checkReport");
+    String verdict = report != null && report.has("summary") ? report.at("/summary/verdict").asText("unchecked")
+        : body.path("verdict").asText("unchecked");
+    if (!List.of("clean", "findings", "incomplete", "unchecked", "poisoned").contains(verdict)) {
+      throw ApiException.invalid("verdict must be clean, findings, incomplete, poisoned or unchecked");
+    }
+    return writes.run(h -> {
+      long pid = projectId(h, project);
+      long did = h.createQuery("select id from datasets where project_id = :p and name = :n").bind("p", pid).bind("n", dataset)
+          .mapTo(Long.class).findOne().orElseGet(() -> h.createUpdate(
+              "insert into datasets(project_id, name, created_at, created_by) values (:p, :n, :t, :u)")
+              .bind("p", pid).bind("n", dataset).bind("t", now()).bind("u", by.id())
+              .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+      if (h.createQuery("select count(*) from dataset_versions where dataset_id = :d and digest = :g").bind("d", did).bind("g", digest)
+          .mapTo(Integer.class).one() > 0) {
+        throw new ApiException(ErrorCode.CONFLICT, "this digest is already a version of dataset '" + dataset + "'");
+      }
+      int version = h.createQuery("select coalesce(max(version), 0) + 1 from dataset_versions where dataset_id = :d").bind("d", did)
+          .mapTo(Integer.class).one();
+      h.createUpdate("""
+              insert into dataset_versions(dataset_id, version, digest, uri, check_verdict, check_report, poisoned, created_at, created_by)
+              values (:d, :v, :g, :u, :c, :r, :p, :t, :by)""")
+          .bind("d", did).bind("v", version).bind("g", digest).bind("u", uri).bind("c", verdict)
+          .bind("r", report == null ? null : Json.write(report)).bind("p", verdict.equals("poisoned")).bind("t", now()).bind("by", by.id())
+          .execute();
+      audit.append(h, "dataset_version.created", by.name(), Map.of("project", project, "dataset", dataset, "version", version,
+          "digest", digest, "verdict", verdict));
+      var out = Json.MAPPER.createObjectNode();
+      out.put("dataset", dataset);
+      out.put("version", version);
+      out.put("digest", digest);
+      out.put("verdict", verdict);
+      return out;
+    });
+  }
+
+  public void markPoisoned(String project, String dataset, int version, String reason, Principal by) {
+    writes.run(h -> {
+      long pid = projectId(h, project);
+      long did = id(h, "datasets", pid, dataset, "dataset");
+      int n = h.createUpdate("update dataset_versions set poisoned = true, check_verdict = 'poisoned' where dataset_id = :d and version = :v")
+          .bind("d", did).bind("v", version).execute();
+      if (n == 0) {
+        throw ApiException.notFound("version " + version + " of dataset '" + dataset + "'");
+      }
+      audit.append(h, "dataset_version.poisoned", by.name(), Map.of("project", project, "dataset", dataset, "version", version,
+          "reason", reason == null ? "" : reason));
+      return null;
+    });
+  }
+
+  public ArrayNode datasets(String project) {
+    return jdbi.withHandle(h -> {
+      long pid = projectId(h, project);
+      var out = Json.MAPPER.createArrayNode();
+      h.createQuery("""
+              select d.name, v.version, v.digest, v.check_verdict, v.poisoned, v.uri from datasets d
+              join dataset_versions v on v.dataset_id = d.id where d.project_id = :p order by d.name, v.version""")
+          .bind("p", pid).map((rs, ctx) -> {
+            var o = out.addObject();
+            o.put("dataset", rs.getString(1));
+            o.put("version", rs.getInt(2));
+            o.put("digest", rs.getString(3));
+            o.put("verdict", rs.getString(4));
+            o.put("poisoned", rs.getBoolean(5));
+            o.put("uri", rs.getString(6));
+            return o;
+          }).list();
+      return out;
+    });
+  }
+
+  /** Everything a dataset version reached: the runs that used it, their model versions and where those are deployed. */
+  public ObjectNode affected(String project, String dataset, int version) {
+    return jdbi.withHandle(h -> {
+      long pid = projectId(h, project);
+      long did = id(h, "datasets", pid, dataset, "dataset");
+      long dvid = h.createQuery("select id from dataset_versions where dataset_id = :d and version = :v").bind("d", did).bind("v", version)
+          .mapTo(Long.class).findOne().orElseThrow(() -> ApiException.notFound("version " + version + " of dataset '" + dataset + "'"));
+      var out = Json.MAPPER.createObjectNode();
+      out.put("dataset", dataset);
+      out.put("version", version);
+      var runs = out.putArray("runs");
+      h.createQuery("select r.name from runs r join run_inputs i on i.run_id = r.id where i.dataset_version_id = :d order by r.name")
+          .bind("d", dvid).mapTo(String.class).forEach(runs::add);
+      var models = out.putArray("modelVersions");
+      h.createQuery("""
+              select m.name, mv.version, mv.digest from model_versions mv join models m on m.id = mv.model_id
+              join run_inputs i on i.run_id = mv.run_id where i.dataset_version_id = :d order by m.name, mv.version""")
+          .bind("d", dvid).map((rs, ctx) -> models.addObject().put("model", rs.getString(1)).put("version", rs.getInt(2))
+              .put("digest", rs.getString(3))).list();
+      var deployments = out.putArray("deployments");
+      h.createQuery("""
+              select e.name, m.name, mv.version, dep.status, dep.deployed_at from deployments dep
+              join environments e on e.id = dep.environment_id join model_versions mv on mv.id = dep.model_version_id
+              join models m on m.id = mv.model_id join run_inputs i on i.run_id = mv.run_id
+              where i.dataset_version_id = :d order by dep.deployed_at""")
+          .bind("d", dvid).map((rs, ctx) -> deployments.addObject().put("environment", rs.getString(1)).put("model", rs.getString(2))
+              .put("version", rs.getInt(3)).put("status", rs.getString(4))).list();
+      return out;
+    });
+  }
+
+  // --- runs ----------------------------------------------------------------------------------------------------
+
+  public ObjectNode createRun(String project, JsonNode body, Principal by) {
+    String name = Names.name("run", Json.text(body, "name"));
+    String commit = Json.optionalText(body, "codeCommit");
+    if (commit != null && !commit.matches("[0-9a-f]{7,64}")) {
+      throw ApiException.invalid("codeCommit must be a hex commit id");
+    }
+    JsonNode params = body.path("parameters").isObject() ? body.get("parameters") : Json.MAPPER.createObjectNode();
+    JsonNode metrics = body.path("metrics").isObject() ? body.get("metrics") : Json.MAPPER.createObjectNode();
+    return writes.run(h -> {
+      long pid = projectId(h, project);
+      if (h.createQuery("select count(*) from runs where project_id = :p and name = :n").bind("p", pid).bind("n", name)
+          .mapTo(Integer.class).one() > 0) {
+        throw new ApiException(ErrorCode.CONFLICT, "run '" + name + "' exists");
+      }
+      long rid = h.createUpdate("""
+              insert into runs(project_id, name, code_commit, parameters, metrics, created_at, created_by)
+              values (:p, :n, :c, :pa, :m, :t, :u)""")
+          .bind("p", pid).bind("n", name).bind("c", commit).bind("pa", Json.write(params)).bind("m", Json.write(metrics))
+          .bind("t", now()).bind("u", by.id()).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+      var inputs = Json.MAPPER.createArrayNode();
+      for (JsonNode in : body.path("inputs")) {
+        String ds = Json.text(in, "dataset");
+        int v = in.path("version").asInt(-1);
+        long did = id(h, "datasets", pid, ds, "dataset");
+        long dvid = h.createQuery("select id from dataset_versions where dataset_id = :d and version = :v").bind("d", did).bind("v", v)
+            .mapTo(Long.class).findOne().orElseThrow(() -> ApiException.notFound("version " + v + " of dataset '" + ds + "'"));
+        h.createUpdate("insert into run_inputs(run_id, dataset_version_id) values (:r, :d)").bind("r", rid).bind("d", dvid).execute();
+        inputs.addObject().put("dataset", ds).put("version", v);
+      }
+      var details = new LinkedHashMap<String, Object>();
+      details.put("project", project);
+      details.put("run", name);
+      details.put("inputs", inputs.size());
+      audit.append(h, "run.created", by.name(), details);
+      var out = Json.MAPPER.createObjectNode();
+      out.put("name", name);
+      out.set("inputs", inputs);
+      return out;
+    });
+  }
+
+  public ObjectNode run(String project, String name) {
+    return jdbi.withHandle(h -> {
+      long pid = projectId(h, project);
+      var out = h.createQuery("select id, name, code_commit, parameters, metrics, created_by from runs where project_id = :p and name = :n")
+          .bind("p", pid).bind("n", name).map((rs, ctx) -> {
+            var o = Json.MAPPER.createObjectNode();
+            o.put("id", rs.getLong(1));
+            o.put("name", rs.getString(2));
+            o.put("codeCommit", rs.getString(3));
+            o.set("parameters", Json.read(rs.getString(4)));
+            o.set("metrics", Json.read(rs.getString(5)));
+            return o;
+          }).findOne().orElseThrow(() -> ApiException.notFound("run '" + Names.preview(name) + "'"));
+      var inputs = out.putArray("inputs");
+      h.createQuery("""
+              select d.name, v.version, v.digest from run_inputs i join dataset_versions v on v.id = i.dataset_version_id
+              join datasets d on d.id = v.dataset_id where i.run_id = :r order by d.name""")
+          .bind("r", out.get("id").asLong()).map((rs, ctx) -> inputs.addObject().put("dataset", rs.getString(1))
+              .put("version", rs.getInt(2)).put("digest", rs.getString(3))).list();
+      out.remove("id");
+      return out;
+    });
+  }
+
+  Jdbi jdbi() {
+    return jdbi;
+  }
+}

@@ -1,0 +1,343 @@
+package dev.rampart.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rampart.integrity.hash.ModelHasher;
+import dev.rampart.integrity.provenance.Provenance;
+import dev.rampart.integrity.provenance.TrainingRun;
+import dev.rampart.integrity.sign.Curve;
+import dev.rampart.integrity.sign.ModelSigner;
+import dev.rampart.integrity.sign.Pem;
+import dev.rampart.integrity.sign.SigningKey;
+import dev.rampart.server.auth.Permission;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The control plane end to end over real HTTP, run once per database (H2 and PostgreSQL): registration, upload,
+ * scanning and signature checks, gates, approvals with separation of duties, admission, rollback and audit.
+ */
+abstract class ServerSuite {
+  @TempDir Path tmp;
+  RampartServer server;
+  Http http;
+  String admin;
+  String alice;
+  String bob;
+  String carol;
+  String bot;
+  String dave;
+  SigningKey key = SigningKey.generate(Curve.P256);
+  String datasetDigest;
+
+  abstract RampartServer.Config config(Path dataDir);
+
+  @BeforeEach
+  void start() throws Exception {
+    server = RampartServer.start(config(tmp.resolve("data")));
+    http = new Http(server.port());
+    admin = server.bootstrapToken().orElseThrow();
+    alice = user("alice", "user", "contributor");
+    bob = user("bob", "user", "approver");
+    carol = user("carol", "user", "approver");
+    bot = user("deploy-bot", "service", "approver");
+    dave = user("dave", "user", "viewer");
+  }
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  String user(String name, String kind, String role) {
+    if (http.get("/api/v1/projects", admin).json().toString().equals("[]")) {
+      assertThat(http.post("/api/v1/projects", admin, Map.of("name", "iris")).status()).isEqualTo(201);
+    }
+    assertThat(http.post("/api/v1/principals", admin, Map.of("name", name, "kind", kind)).status()).isEqualTo(201);
+    assertThat(http.put("/api/v1/projects/iris/members/" + name, admin, Map.of("role", role)).status()).isEqualTo(204);
+    var t = http.post("/api/v1/tokens", admin, Map.of("principal", name, "scopes", "read,write", "ttlDays", 7));
+    assertThat(t.status()).isEqualTo(201);
+    return t.json().get("token").asText();
+  }
+
+  /** Trusts the key, registers a clean dataset and a run that used it. */
+  void registerLineage() throws Exception {
+    assertThat(http.post("/api/v1/projects/iris/keys", admin, Map.of("name", "release",
+        "publicKeyPem", Pem.encode("PUBLIC KEY", key.publicKey().getEncoded()))).status()).isEqualTo(201);
+    Path data = Files.createDirectories(tmp.resolve("iris-data"));
+    Files.writeString(data.resolve("train.csv"), "sepal,petal,label\n1,2,0\n3,4,1\n");
+    datasetDigest = ModelHasher.hash(data, ModelHasher.Options.files()).rootDigest();
+    var ds = http.post("/api/v1/projects/iris/datasets/iris-train/versions", alice,
+        Map.of("digest", "sha256:" + datasetDigest, "uri", "s3://datasets/iris/v1", "checkReport", Map.of("summary", Map.of("verdict", "clean"))));
+    assertThat(ds.status()).as(ds.body()).isEqualTo(201);
+    var run = http.post("/api/v1/projects/iris/runs", alice, Map.of("name", "train-1", "codeCommit", "4f2a9c1b0e",
+        "parameters", Map.of("lr", 0.01), "metrics", Map.of("accuracy", 0.96),
+        "inputs", List.of(Map.of("dataset", "iris-train", "version", 1))));
+    assertThat(run.status()).as(run.body()).isEqualTo(201);
+  }
+
+  /** Uploads a model folder signed with the project's key and with provenance; returns the version JSON. */
+  JsonNode upload(String token, String model, Path dir, boolean sign, boolean provenance) throws Exception {
+    var parts = new ArrayList<Http.Part>();
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path f : s.filter(Files::isRegularFile).sorted().toList()) {
+        parts.add(Http.Part.file("file", dir.relativize(f).toString(), Files.readAllBytes(f)));
+      }
+    }
+    if (sign) {
+      Path sig = tmp.resolve(dir.getFileName() + ".sig");
+      parts.add(Http.Part.file("signature", "model.sig", ModelSigner.sign(dir, key, List.of(), ModelHasher.Options.files(), sig).toJson()));
+    }
+    if (provenance) {
+      String digest = ModelHasher.hash(dir, ModelHasher.Options.files()).rootDigest();
+      var run = new TrainingRun("https://ci.example.com/train", Optional.of("train-1"), Optional.empty(), Optional.empty(), Map.of(),
+          List.of(new TrainingRun.Input("iris-train", datasetDigest, Optional.empty())), Optional.empty(),
+          Optional.of("https://git.example.com/iris"), Optional.of("4f2a9c1b0e"), Optional.empty());
+      parts.add(Http.Part.file("provenance", "provenance.json", Provenance.sign(model, digest, run, key).toJson()));
+    }
+    parts.add(Http.Part.field("run", "train-1"));
+    var r = http.multipart("/api/v1/projects/iris/models/" + model + "/versions", token, parts);
+    assertThat(r.status()).as(r.body()).isEqualTo(201);
+    return r.json();
+  }
+
+  Path benignModel(String name, String configJson) throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve(name));
+    Files.copy(Path.of("../examples/models/clean/classifier.onnx"), dir.resolve("classifier.onnx"));
+    Files.writeString(dir.resolve("config.json"), configJson);
+    return dir;
+  }
+
+  JsonNode promote(String token, String model, int version, String env) {
+    var r = http.post("/api/v1/projects/iris/promotions", token, Map.of("model", model, "version", version, "environment", env));
+    assertThat(r.status()).as(r.body()).isEqualTo(201);
+    return r.json();
+  }
+
+  JsonNode admit(String env, String digest) {
+    var r = http.post("/api/v1/projects/iris/environments/" + env + "/admission", bot, Map.of("digest", digest));
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    return r.json();
+  }
+
+  @Test
+  void securedLifecycleEndToEnd() throws Exception {
+    registerLineage();
+    var v1 = upload(alice, "iris-classifier", benignModel("m1", "{\"labels\":3}"), true, true);
+    assertThat(v1.get("scanVerdict").asText()).isEqualTo("clean");
+    assertThat(v1.get("signatureVerified").asBoolean()).as(v1.toString()).isTrue();
+    String d1 = v1.get("digest").asText();
+
+    // staging: one approval; the requester and uploader cannot approve, nor can a service account
+    var p = promote(alice, "iris-classifier", 1, "staging");
+    assertThat(p.get("status").asText()).isEqualTo("pending");
+    long id = p.get("id").asLong();
+    var self = http.post("/api/v1/projects/iris/promotions/" + id + "/approve", alice, "{}");
+    assertThat(self.status()).isIn(403);
+    var byBot = http.post("/api/v1/projects/iris/promotions/" + id + "/approve", bot, "{}");
+    assertThat(byBot.status()).isEqualTo(403);
+    assertThat(byBot.code()).isEqualTo("separation_of_duties");
+    var approved = http.post("/api/v1/projects/iris/promotions/" + id + "/approve", bob, Map.of("comment", "reviewed"));
+    assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+    assertThat(approved.json().get("status").asText()).isEqualTo("deployed");
+
+    // production: two approvals, after staging
+    var prod = promote(alice, "iris-classifier", 1, "production");
+    assertThat(prod.get("status").asText()).as(prod.toString()).isEqualTo("pending");
+    http.post("/api/v1/projects/iris/promotions/" + prod.get("id").asLong() + "/approve", bob, "{}");
+    var done = http.post("/api/v1/projects/iris/promotions/" + prod.get("id").asLong() + "/approve", carol, "{}");
+    assertThat(done.json().get("status").asText()).isEqualTo("deployed");
+    assertThat(admit("production", "sha256:" + d1).get("allowed").asBoolean()).isTrue();
+
+    // a malicious model is blocked at the gate, with every failed rule named
+    Path evil = Files.createDirectories(tmp.resolve("evil"));
+    Files.copy(Path.of("../examples/models/malicious/trojan_checkpoint.pt"), evil.resolve("model.pt"));
+    var bad = upload(alice, "iris-classifier", evil, true, false);
+    assertThat(bad.get("scanVerdict").asText()).isEqualTo("findings");
+    var blocked = promote(alice, "iris-classifier", bad.get("version").asInt(), "staging");
+    assertThat(blocked.get("status").asText()).isEqualTo("blocked");
+    assertThat(blocked.get("failedRules").findValuesAsText("name")).contains("no-critical-findings");
+    assertThat(blocked.get("policySha256").asText()).hasSize(64);
+    assertThat(admit("production", bad.get("digest").asText()).get("allowed").asBoolean()).isFalse();
+    var unknown = admit("production", "a".repeat(64));
+    assertThat(unknown.get("allowed").asBoolean()).isFalse();
+    assertThat(unknown.get("reason").asText()).contains("not the version approved");
+
+    // v2 goes through, then a rollback restores v1
+    var v2 = upload(alice, "iris-classifier", benignModel("m2", "{\"labels\":3,\"v\":2}"), true, true);
+    var s2 = promote(alice, "iris-classifier", v2.get("version").asInt(), "staging");
+    http.post("/api/v1/projects/iris/promotions/" + s2.get("id").asLong() + "/approve", bob, "{}");
+    var p2 = promote(alice, "iris-classifier", v2.get("version").asInt(), "production");
+    http.post("/api/v1/projects/iris/promotions/" + p2.get("id").asLong() + "/approve", carol, "{}");
+    http.post("/api/v1/projects/iris/promotions/" + p2.get("id").asLong() + "/approve", bob, "{}");
+    assertThat(admit("production", v2.get("digest").asText()).get("allowed").asBoolean()).isTrue();
+    var rb = http.post("/api/v1/projects/iris/environments/production/rollback", bob, Map.of("reason", "drift alert"));
+    assertThat(rb.status()).as(rb.body()).isEqualTo(200);
+    assertThat(rb.json().get("version").asInt()).isEqualTo(1);
+    assertThat(admit("production", "sha256:" + d1).get("allowed").asBoolean()).isTrue();
+    assertThat(admit("production", v2.get("digest").asText()).get("allowed").asBoolean()).isFalse();
+
+    // lineage both ways
+    var lineage = http.get("/api/v1/projects/iris/models/iris-classifier/versions/1/lineage", dave).json();
+    assertThat(lineage.at("/datasets/0/digest").asText()).isEqualTo(datasetDigest);
+    assertThat(lineage.get("deployments").findValuesAsText("environment")).contains("staging", "production");
+    var affected = http.get("/api/v1/projects/iris/datasets/iris-train/versions/1/affected", dave).json();
+    assertThat(affected.get("modelVersions").findValuesAsText("version")).contains("1", "3");
+    assertThat(affected.get("deployments").size()).isPositive();
+
+    // the AI-BOM is CycloneDX 1.6
+    var bom = http.get("/api/v1/projects/iris/models/iris-classifier/versions/1/bom", dave);
+    assertThat(bom.json().get("specVersion").asText()).isEqualTo("1.6");
+
+    // the audit log verifies, and a rewritten row is detected
+    var verify = http.get("/api/v1/audit/verify", admin).json();
+    assertThat(verify.get("ok").asBoolean()).as(verify.toString()).isTrue();
+    assertThat(verify.get("entries").asLong()).isGreaterThan(20);
+    server.database().jdbi().useHandle(h -> h.createUpdate(
+        "update audit_entries set entry = replace(entry, 'drift alert', 'routine') where entry like '%drift alert%'").execute());
+    var tampered = http.get("/api/v1/audit/verify", admin).json();
+    assertThat(tampered.get("ok").asBoolean()).isFalse();
+    assertThat(tampered.get("detail").asText()).contains("does not match");
+  }
+
+  @Test
+  void runAuthorsCannotApproveTheirOwnModels() throws Exception {
+    registerLineage();
+    // bob uploads a version of a run that alice ran; alice cannot approve, carol can
+    http.put("/api/v1/projects/iris/members/alice", admin, Map.of("role", "approver"));
+    var v = upload(bob, "m", benignModel("m", "{}"), true, true);
+    var p = promote(carol, "m", v.get("version").asInt(), "staging");
+    var byRunAuthor = http.post("/api/v1/projects/iris/promotions/" + p.get("id").asLong() + "/approve", alice, "{}");
+    assertThat(byRunAuthor.code()).isEqualTo("separation_of_duties");
+    assertThat(byRunAuthor.json().at("/error/message").asText()).contains("ran the training");
+  }
+
+  @Test
+  void badInputGetsClearErrorsAndStoresNothing() throws Exception {
+    registerLineage();
+    long auditBefore = http.get("/api/v1/audit/verify", admin).json().get("entries").asLong();
+    var malformed = http.send("POST", "/api/v1/projects/iris/runs", alice, "{\"name\": ");
+    assertThat(malformed.status()).isEqualTo(400);
+    assertThat(malformed.code()).isEqualTo("malformed_json");
+    var dup = http.send("POST", "/api/v1/projects/iris/runs", alice, "{\"name\":\"a\",\"name\":\"b\"}");
+    assertThat(dup.code()).isEqualTo("malformed_json");
+    var traversal = http.multipart("/api/v1/projects/iris/models/m/versions", alice,
+        List.of(Http.Part.file("file", "../../escape.pt", "x".getBytes(StandardCharsets.UTF_8))));
+    assertThat(traversal.status()).isEqualTo(400);
+    assertThat(traversal.code()).isEqualTo("invalid_name");
+    var badName = http.post("/api/v1/projects/iris/datasets/..%2Fetc/versions", alice, Map.of("digest", "a".repeat(64)));
+    assertThat(badName.status()).isIn(400, 404);
+    assertThat(http.get("/api/v1/projects/iris/models/nope/versions/1", alice).code()).isEqualTo("not_found");
+    assertThat(http.get("/api/v1/projects/nope/models", admin).code()).isEqualTo("not_found");
+    assertThat(http.get("/api/v1/projects/iris/promotions/99999", alice).code()).isEqualTo("not_found");
+    assertThat(http.get("/api/v1/no/such/route", alice).status()).isEqualTo(404);
+    assertThat(http.post("/api/v1/projects/iris/promotions", alice, Map.of("model", "x")).status()).isEqualTo(400);
+    // nothing half-way: no model, no audit entry from the failures
+    assertThat(http.get("/api/v1/projects/iris/models", alice).json().size()).isZero();
+    assertThat(http.get("/api/v1/audit/verify", admin).json().get("entries").asLong()).isEqualTo(auditBefore);
+    assertThat(Files.exists(tmp.resolve("data/artifacts")) ? Files.list(tmp.resolve("data/artifacts")).count() : 0).isZero();
+    for (var r : List.of(malformed, traversal)) {
+      assertThat(r.body()).doesNotContain("Exception", "\tat ", ".java:");
+    }
+  }
+
+  @Test
+  void oversizedUploadsAreRefusedWith413() throws Exception {
+    server.close();
+    server = RampartServer.start(config(tmp.resolve("small")).withMaxUpload(1024 * 1024));
+    http = new Http(server.port());
+    String root = server.bootstrapToken().orElseThrow();
+    http.post("/api/v1/projects", root, Map.of("name", "iris"));
+    var big = http.multipart("/api/v1/projects/iris/models/big/versions", root,
+        List.of(Http.Part.file("file", "weights.bin", new byte[3 * 1024 * 1024])));
+    assertThat(big.status()).as(big.body()).isEqualTo(413);
+    assertThat(big.code()).isEqualTo("payload_too_large");
+    assertThat(http.get("/api/v1/projects/iris/models", root).json().size()).isZero();
+    var hugeJson = http.send("POST", "/api/v1/projects/iris/runs", root, "{\"name\":\"" + "x".repeat(9 * 1024 * 1024) + "\"}");
+    assertThat(hugeJson.status()).isEqualTo(413);
+  }
+
+  @Test
+  void tokensAreCheckedExpiredAndRevocable() {
+    assertThat(http.get("/api/v1/me", null).code()).isEqualTo("unauthenticated");
+    assertThat(http.get("/api/v1/me", "rmpu_notatoken").code()).isEqualTo("invalid_token");
+    String forged = alice.substring(0, 20) + (alice.charAt(20) == 'a' ? 'b' : 'a') + alice.substring(21);
+    assertThat(http.get("/api/v1/me", forged).code()).isEqualTo("invalid_token");
+    var issued = http.post("/api/v1/tokens", alice, Map.of("scopes", "read", "ttlDays", 1)).json();
+    String t = issued.get("token").asText();
+    assertThat(t).startsWith("rmpu_").hasSize(54);
+    assertThat(http.get("/api/v1/me", t).status()).isEqualTo(200);
+    assertThat(http.post("/api/v1/projects/iris/runs", t, Map.of("name", "x")).code()).isEqualTo("forbidden");
+    assertThat(http.send("DELETE", "/api/v1/tokens/" + issued.get("id").asLong(), alice, null).status()).isEqualTo(204);
+    assertThat(http.get("/api/v1/me", t).code()).isEqualTo("token_revoked");
+    var other = http.post("/api/v1/tokens", alice, Map.of("scopes", "read", "ttlDays", 1)).json();
+    server.database().jdbi().useHandle(h -> h.createUpdate("update tokens set expires_at = :t where id = :id")
+        .bind("t", java.time.OffsetDateTime.now().minusDays(1)).bind("id", other.get("id").asLong()).execute());
+    assertThat(http.get("/api/v1/me", other.get("token").asText()).code()).isEqualTo("token_expired");
+    // tokens are stored only as hashes
+    var stored = server.database().jdbi().withHandle(h -> h.createQuery("select token_hash from tokens").mapTo(String.class).list());
+    assertThat(stored).noneMatch(s -> s.contains(t.substring(5, 20)));
+    // a contributor cannot mint tokens for others or with admin scope
+    assertThat(http.post("/api/v1/tokens", alice, Map.of("principal", "bob", "scopes", "read")).code()).isEqualTo("forbidden");
+    assertThat(http.post("/api/v1/tokens", alice, Map.of("scopes", "admin")).code()).isEqualTo("forbidden");
+  }
+
+  @Test
+  void everyRouteHasExactlyOneAuthorizationRuleAndDeniesByDefault() {
+    var routes = server.api().routes();
+    assertThat(routes).hasSizeGreaterThan(25);
+    for (var r : routes) {
+      assertThat(r.permission()).as(r.method() + " " + r.path()).isNotNull();
+      String path = r.path().replace("{project}", "iris").replaceAll("\\{[a-z]+}", "1");
+      var anonymous = http.send(r.method().name(), path, null, "{}");
+      if (r.permission() == Permission.PUBLIC) {
+        assertThat(anonymous.status()).as(path).isEqualTo(200);
+      } else {
+        assertThat(anonymous.status()).as(r.method() + " " + path + " without a token").isEqualTo(401);
+      }
+      if (r.permission().role() != null && r.permission().role() != dev.rampart.server.auth.Role.VIEWER) {
+        var asViewer = http.send(r.method().name(), path, dave, "{}");
+        assertThat(asViewer.status()).as(r.method() + " " + path + " as a viewer").isEqualTo(403);
+      }
+    }
+    var openapi = http.get("/api/v1/openapi.json", null).json();
+    assertThat(openapi.get("openapi").asText()).startsWith("3.1");
+    assertThat(openapi.get("paths").size()).isGreaterThan(20);
+    // a project outside your memberships does not exist for you
+    assertThat(http.post("/api/v1/projects", admin, Map.of("name", "secret")).status()).isEqualTo(201);
+    assertThat(http.get("/api/v1/projects/secret/models", alice).code()).isEqualTo("not_found");
+  }
+
+  @Test
+  void policiesAreValidatedVersionedAndExplainable() throws Exception {
+    var bad = http.put("/api/v1/projects/iris/environments/staging/policy", admin,
+        Map.of("mode", "enforce", "rules", List.of(Map.of("name", "broken", "expression", "findings.critical ==", "message", "x"))));
+    assertThat(bad.code()).isEqualTo("invalid_policy");
+    var ok = http.put("/api/v1/projects/iris/environments/dev/policy", admin, Map.of("mode", "enforce", "rules", List.of(
+        Map.of("name", "signed", "expression", "signature.verified", "message", "must be signed"),
+        Map.of("name", "few-findings", "expression", "findings.total < 100", "message", "too many findings"))));
+    assertThat(ok.status()).as(ok.body()).isEqualTo(200);
+    assertThat(ok.json().get("version").asInt()).isEqualTo(2);
+    registerLineage();
+    var unsigned = upload(alice, "u", benignModel("u", "{}"), false, false);
+    var p = promote(alice, "u", unsigned.get("version").asInt(), "dev");
+    assertThat(p.get("status").asText()).isEqualTo("blocked");
+    assertThat(p.get("failedRules").findValuesAsText("name")).containsExactly("signed");
+    assertThat(p.get("policySha256").asText()).isEqualTo(ok.json().get("sha256").asText());
+    var env = http.get("/api/v1/projects/iris/environments/dev", dave).json();
+    assertThat(env.at("/policy/mode").asText()).isEqualTo("enforce");
+  }
+}
