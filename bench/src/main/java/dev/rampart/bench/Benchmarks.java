@@ -10,12 +10,14 @@ public final class Benchmarks {
     if (args.length == 0) {
       System.err.println("usage: rampart-bench scan [work-dir] [checkpoint-MiB] [small-files]");
       System.err.println("       rampart-bench hash [work-dir] [large-file-MiB] [small-files] [small-file-KiB]");
+      System.err.println("       rampart-bench server [h2|postgres|both] [rate-per-second] [seconds]");
       System.exit(2);
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     switch (args[0]) {
       case "scan" -> ScanBenchmark.main(rest);
       case "hash" -> HashBenchmark.main(rest);
+      case "server" -> ServerBenchmark.main(rest);
       default -> {
         System.err.println("unknown benchmark " + args[0]);
         System.exit(2);

@@ -12,6 +12,8 @@ import dev.rampart.server.promotion.Promotions;
 import dev.rampart.server.registry.ModelVersions;
 import dev.rampart.server.registry.Registry;
 import dev.rampart.server.store.Database;
+import dev.rampart.server.store.Generation;
+import dev.rampart.server.store.GroupCommit;
 import dev.rampart.server.store.Writes;
 import io.javalin.Javalin;
 import java.io.IOException;
@@ -64,7 +66,10 @@ public final class RampartServer implements AutoCloseable {
   private final Api api;
   private final Optional<String> bootstrapToken;
 
-  private RampartServer(Database db, Javalin app, Api api, Optional<String> bootstrapToken) {
+  private final GroupCommit commits;
+
+  private RampartServer(Database db, Javalin app, Api api, Optional<String> bootstrapToken, GroupCommit commits) {
+    this.commits = commits;
     this.db = db;
     this.app = app;
     this.api = api;
@@ -79,13 +84,15 @@ public final class RampartServer implements AutoCloseable {
     try {
       var clock = Clock.systemUTC();
       var audit = new AuditLog(db.jdbi(), config.dataDir().resolve("keys"), config.auditOrigin(), clock);
-      var writes = new Writes(db.jdbi(), audit);
-      var auth = new AuthService(db.jdbi(), clock);
+      var generation = new Generation();
+      var writes = new Writes(db.jdbi(), audit, generation);
+      var auth = new AuthService(db.jdbi(), clock, generation);
       var registry = new Registry(db.jdbi(), writes, audit, clock);
       var store = new FileArtifactStore(config.dataDir().resolve("artifacts"));
       var models = new ModelVersions(registry, writes, audit, store, config.dataDir().resolve("tmp"), config.maxUploadBytes());
       var promotions = new Promotions(db.jdbi(), writes, audit, registry, new PolicyEngine());
-      var admission = new Admission(writes, audit, registry);
+      var commits = new GroupCommit(writes);
+      var admission = new Admission(db.jdbi(), commits, audit, registry, generation);
       var api = new Api(new Api.Services(auth, registry, models, promotions, admission, audit, writes), config.maxUploadBytes());
       Optional<String> bootstrap = Optional.empty();
       if (!auth.anyPrincipal()) {
@@ -97,7 +104,7 @@ public final class RampartServer implements AutoCloseable {
         }));
       }
       Javalin app = api.app().start(config.host(), config.port());
-      return new RampartServer(db, app, api, bootstrap);
+      return new RampartServer(db, app, api, bootstrap, commits);
     } catch (IOException | RuntimeException e) {
       db.close();
       throw e;
@@ -124,6 +131,7 @@ public final class RampartServer implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+    commits.close();
     db.close();
   }
 }

@@ -10,7 +10,6 @@ import dev.rampart.server.audit.AuditLog;
 import dev.rampart.server.auth.Principal;
 import dev.rampart.server.registry.Names;
 import dev.rampart.server.registry.Registry;
-import dev.rampart.server.store.Writes;
 import java.nio.charset.StandardCharsets;
 import java.security.Signature;
 import java.util.Map;
@@ -22,29 +21,38 @@ import java.util.concurrent.ConcurrentHashMap;
  * call is recorded and audited.
  */
 public final class Admission {
-  private final Writes writes;
+  private final org.jdbi.v3.core.Jdbi jdbi;
+  private final dev.rampart.server.store.GroupCommit commits;
   private final AuditLog audit;
   private final Registry registry;
+  /** Environments are never renamed or deleted: their ids are kept once found. */
+  private final Map<String, Long> environments = new ConcurrentHashMap<>();
   /** Signature checks are pure functions of immutable rows: cache them by version id. */
   private final Map<Long, Boolean> verified = new ConcurrentHashMap<>();
 
-  public Admission(Writes writes, AuditLog audit, Registry registry) {
-    this.writes = writes;
+  private final dev.rampart.server.store.Generation.Cache<Long, java.util.Optional<Object[]>> active;
+
+  public Admission(org.jdbi.v3.core.Jdbi jdbi, dev.rampart.server.store.GroupCommit commits, AuditLog audit, Registry registry,
+      dev.rampart.server.store.Generation generation) {
+    this.active = generation.cache(10_000);
+    this.jdbi = jdbi;
+    this.commits = commits;
     this.audit = audit;
     this.registry = registry;
   }
 
   public ObjectNode check(String project, String envName, String digestText, Principal by) {
     String digest = Names.digest(digestText);
-    return writes.run(h -> {
-      long pid = Registry.projectId(h, project);
-      long envId = Registry.environmentId(h, pid, envName);
-      var row = h.createQuery("""
+    // decide on committed state without the write lock; then record the call, batched with concurrent ones
+    long pid = registry.projectId(project);
+    Object[] decision = jdbi.withHandle(h -> {
+      long envId = environments.computeIfAbsent(pid + "/" + envName, k -> Registry.environmentId(h, pid, envName));
+      var row = active.get(envId, () -> h.createQuery("""
               select mv.id, mv.digest, mv.signature_verified, mv.signature, m.name, mv.version from deployments d
               join model_versions mv on mv.id = d.model_version_id join models m on m.id = mv.model_id
               where d.environment_id = :e and d.status = 'active'""")
           .bind("e", envId).map((rs, ctx) -> new Object[] {rs.getLong(1), rs.getString(2), rs.getBoolean(3), rs.getString(4),
-              rs.getString(5), rs.getInt(6)}).findOne();
+              rs.getString(5), rs.getInt(6)}).findOne());
       boolean allowed;
       String reason;
       if (row.isEmpty()) {
@@ -60,17 +68,24 @@ public final class Admission {
         allowed = true;
         reason = "approved for " + envName + ": " + row.get()[4] + " v" + row.get()[5];
       }
+      return new Object[] {envId, allowed, reason};
+    });
+    long envId = (Long) decision[0];
+    boolean allowed = (Boolean) decision[1];
+    String reason = (String) decision[2];
+    var at = registry.now();
+    commits.write(h -> {
       h.createUpdate("insert into admissions(environment_id, digest, allowed, reason, caller, created_at) values (:e,:d,:a,:r,:c,:t)")
-          .bind("e", envId).bind("d", digest).bind("a", allowed).bind("r", reason).bind("c", by.id()).bind("t", registry.now()).execute();
+          .bind("e", envId).bind("d", digest).bind("a", allowed).bind("r", reason).bind("c", by.id()).bind("t", at).execute();
       audit.append(h, "admission." + (allowed ? "allowed" : "denied"), by.name(), Map.of("project", project, "environment", envName,
           "digest", digest, "reason", reason));
-      var out = Json.MAPPER.createObjectNode();
-      out.put("allowed", allowed);
-      out.put("environment", envName);
-      out.put("digest", digest);
-      out.put("reason", reason);
-      return out;
     });
+    var out = Json.MAPPER.createObjectNode();
+    out.put("allowed", allowed);
+    out.put("environment", envName);
+    out.put("digest", digest);
+    out.put("reason", reason);
+    return out;
   }
 
   /** Re-checks the stored bundle's signature and that it names this digest; the result is cached per version. */

@@ -25,7 +25,7 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * The server's audit log: an RFC 9162 Merkle log over the {@code audit_entries} table, with a signed C2SP checkpoint
- * stored for every entry. Entries are canonical JSON (sorted keys). Appends happen inside the transaction of the change
+ * stored for every transaction that appends. Entries are canonical JSON (sorted keys). Appends happen inside the transaction of the change
  * they record, so a change and its audit entry commit together or not at all.
  */
 public final class AuditLog {
@@ -76,10 +76,21 @@ public final class AuditLog {
         .bind("i", index).bind("e", new String(entry, StandardCharsets.UTF_8)).bind("l", HexFormat.of().formatHex(leaf))
         .bind("t", OffsetDateTime.now(clock.withZone(ZoneOffset.UTC))).execute();
     tree.append(leaf);
-    String note = new Checkpoint(origin, index + 1, tree.root()).sign(origin, key.getPrivate(), key.getPublic());
-    h.createUpdate("insert into audit_checkpoints(tree_size, note, created_at) values (:s, :n, :t)")
-        .bind("s", index + 1).bind("n", note).bind("t", OffsetDateTime.now(clock.withZone(ZoneOffset.UTC))).execute();
     return index;
+  }
+
+  /**
+   * Signs and stores a checkpoint for the entries this transaction appended: one signature per transaction, so a
+   * batch of audited calls costs one signature and one commit.
+   */
+  public void checkpoint(Handle h) {
+    long size = tree.size();
+    if (size == committedSize) {
+      return;
+    }
+    String note = new Checkpoint(origin, size, tree.root()).sign(origin, key.getPrivate(), key.getPublic());
+    h.createUpdate("insert into audit_checkpoints(tree_size, note, created_at) values (:s, :n, :t)")
+        .bind("s", size).bind("n", note).bind("t", OffsetDateTime.now(clock.withZone(ZoneOffset.UTC))).execute();
   }
 
   /** The transaction committed: its entries are part of the published tree. */

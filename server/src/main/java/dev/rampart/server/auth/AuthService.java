@@ -18,10 +18,14 @@ public final class AuthService {
 
   private final Jdbi jdbi;
   private final Clock clock;
+  private final dev.rampart.server.store.Generation.Cache<String, Object[]> tokens;
+  private final dev.rampart.server.store.Generation.Cache<String, Optional<Role>> roles;
 
-  public AuthService(Jdbi jdbi, Clock clock) {
+  public AuthService(Jdbi jdbi, Clock clock, dev.rampart.server.store.Generation generation) {
     this.jdbi = jdbi;
     this.clock = clock;
+    this.tokens = generation.cache(10_000);
+    this.roles = generation.cache(10_000);
   }
 
   /** Resolves the bearer token of a request into a principal; every failure has its own code. */
@@ -33,15 +37,18 @@ public final class AuthService {
     if (!Tokens.wellFormed(token)) {
       throw new ApiException(ErrorCode.INVALID_TOKEN, "the token is not a valid Rampart token");
     }
-    var row = jdbi.withHandle(h -> h.createQuery("""
+    String hash = Tokens.hash(token);
+    var row = tokens.get(hash, () -> jdbi.withHandle(h -> h.createQuery("""
             select t.id as token_id, t.scopes, t.expires_at, t.revoked_at, p.id, p.name, p.kind, p.admin, p.disabled
             from tokens t join principals p on p.id = t.principal_id where t.token_hash = :hash""")
-        .bind("hash", Tokens.hash(token))
+        .bind("hash", hash)
         .map((rs, ctx) -> new Object[] {rs.getLong("token_id"), rs.getString("scopes"),
             rs.getObject("expires_at", OffsetDateTime.class), rs.getObject("revoked_at", OffsetDateTime.class),
             rs.getLong("id"), rs.getString("name"), rs.getString("kind"), rs.getBoolean("admin"), rs.getBoolean("disabled")})
-        .findOne())
-        .orElseThrow(() -> new ApiException(ErrorCode.INVALID_TOKEN, "unknown token"));
+        .findOne().orElse(null)));
+    if (row == null) {
+      throw new ApiException(ErrorCode.INVALID_TOKEN, "unknown token");
+    }
     if (row[3] != null) {
       throw new ApiException(ErrorCode.TOKEN_REVOKED, "the token was revoked; ask for a new one");
     }
@@ -60,8 +67,9 @@ public final class AuthService {
     if (p.admin()) {
       return Optional.of(Role.ADMIN);
     }
-    return jdbi.withHandle(h -> h.createQuery("select role from memberships where project_id = :p and principal_id = :u")
-        .bind("p", projectId).bind("u", p.id()).mapTo(String.class).findOne().map(Role::parse));
+    return roles.get(p.id() + "/" + projectId, () -> jdbi.withHandle(h ->
+        h.createQuery("select role from memberships where project_id = :p and principal_id = :u")
+            .bind("p", projectId).bind("u", p.id()).mapTo(String.class).findOne().map(Role::parse)));
   }
 
   public long createPrincipal(Handle h, String name, Principal.Kind kind, boolean admin) {

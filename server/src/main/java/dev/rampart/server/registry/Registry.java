@@ -41,8 +41,18 @@ public final class Registry {
 
   // --- lookups -------------------------------------------------------------------------------------------------
 
+  private final java.util.Map<String, Long> projectIds = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Project ids never change and projects are never deleted, so found ids are kept. */
   public long projectId(String name) {
-    return jdbi.withHandle(h -> projectId(h, name));
+    Long id = projectIds.get(name);
+    if (id == null) {
+      id = jdbi.withHandle(h -> projectId(h, name));
+      if (projectIds.size() < 100_000) {
+        projectIds.put(name, id);
+      }
+    }
+    return id;
   }
 
   public static long projectId(Handle h, String name) {

@@ -20,18 +20,36 @@ public final class Writes {
   private final Jdbi jdbi;
   private final AuditLog audit;
   private final ReentrantLock lock = new ReentrantLock(true);
+  private final Generation generation;
 
-  public Writes(Jdbi jdbi, AuditLog audit) {
+  public Writes(Jdbi jdbi, AuditLog audit, Generation generation) {
     this.jdbi = jdbi;
     this.audit = audit;
+    this.generation = generation;
   }
 
+  /** Runs the work in one transaction with its audit entries and their checkpoint. */
   public <T> T run(Work<T> work) {
+    T result = transaction(work);
+    generation.advance();
+    return result;
+  }
+
+  /** For writes that only add records (admission calls, their audit entries): read caches stay valid. */
+  public <T> T append(Work<T> work) {
+    return transaction(work);
+  }
+
+  private <T> T transaction(Work<T> work) {
     lock.lock();
     try {
       T result;
       try {
-        result = jdbi.inTransaction(work::run);
+        result = jdbi.inTransaction(h -> {
+          T r = work.run(h);
+          audit.checkpoint(h);
+          return r;
+        });
       } catch (RuntimeException e) {
         audit.rolledBack();
         throw e;

@@ -1,0 +1,314 @@
+package dev.rampart.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rampart.integrity.hash.ModelHasher;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** The client commands that talk to a Rampart server (RAMPART_URL, RAMPART_TOKEN). */
+final class RegistryCommands {
+  private RegistryCommands() {}
+
+  /** Prints the answer as JSON on success; exits 1 with the server's code and message otherwise. */
+  static int print(picocli.CommandLine.Model.CommandSpec spec, Client.Answer a) {
+    PrintWriter out = spec.commandLine().getOut();
+    if (!a.ok()) {
+      spec.commandLine().getErr().println("rampart: " + a.error());
+      return a.status() == 400 || a.status() == 404 ? 2 : 1;
+    }
+    if (a.body() != null) {
+      out.println(a.body().toPrettyString());
+    }
+    out.flush();
+    return 0;
+  }
+
+  static String digestOf(String digest, Path path) throws Exception {
+    if (digest != null) {
+      return digest;
+    }
+    if (path == null) {
+      throw new IllegalArgumentException("give --digest or --path");
+    }
+    return ModelHasher.hash(path, ModelHasher.Options.files()).rootDigest();
+  }
+
+  @Command(name = "dataset", mixinStandardHelpOptions = true, description = "Dataset versions in the registry.",
+      subcommands = {Dataset.Register.class, Dataset.Affected.class, Dataset.Poisoned.class})
+  static final class Dataset {
+    @Command(name = "register", mixinStandardHelpOptions = true, description = "Register a dataset version by its OMS digest.")
+    static final class Register implements Callable<Integer> {
+      @Spec picocli.CommandLine.Model.CommandSpec spec;
+      @Parameters(index = "0", paramLabel = "PROJECT") String project;
+      @Parameters(index = "1", paramLabel = "DATASET") String dataset;
+      @Option(names = "--path", description = "Hash this dataset file or folder.") Path path;
+      @Option(names = "--digest", description = "Or give its OMS root digest.") String digest;
+      @Option(names = "--uri", description = "Where the data lives.") String uri;
+      @Option(names = "--check-report", paramLabel = "FILE", description = "JSON of rampart data check.") Path report;
+
+      @Override
+      public Integer call() throws Exception {
+        var body = new LinkedHashMap<String, Object>();
+        body.put("digest", digestOf(digest, path));
+        if (uri != null) {
+          body.put("uri", uri);
+        }
+        if (report != null) {
+          body.put("checkReport", Client.JSON.readTree(report.toFile()));
+        }
+        return print(spec, Client.fromEnvironment().call("POST", "/api/v1/projects/" + project + "/datasets/" + dataset + "/versions", body));
+      }
+    }
+
+    @Command(name = "affected", mixinStandardHelpOptions = true, description = "Everything a dataset version reached.")
+    static final class Affected implements Callable<Integer> {
+      @Spec picocli.CommandLine.Model.CommandSpec spec;
+      @Parameters(index = "0") String project;
+      @Parameters(index = "1") String dataset;
+      @Parameters(index = "2") int version;
+
+      @Override
+      public Integer call() throws Exception {
+        return print(spec, Client.fromEnvironment().call("GET",
+            "/api/v1/projects/" + project + "/datasets/" + dataset + "/versions/" + version + "/affected", null));
+      }
+    }
+
+    @Command(name = "poisoned", mixinStandardHelpOptions = true, description = "Flag a dataset version as poisoned.")
+    static final class Poisoned implements Callable<Integer> {
+      @Spec picocli.CommandLine.Model.CommandSpec spec;
+      @Parameters(index = "0") String project;
+      @Parameters(index = "1") String dataset;
+      @Parameters(index = "2") int version;
+      @Option(names = "--reason") String reason;
+
+      @Override
+      public Integer call() throws Exception {
+        return print(spec, Client.fromEnvironment().call("POST",
+            "/api/v1/projects/" + project + "/datasets/" + dataset + "/versions/" + version + "/poisoned",
+            Map.of("reason", reason == null ? "" : reason)));
+      }
+    }
+  }
+
+  @Command(name = "run", mixinStandardHelpOptions = true, description = "Training runs in the registry.",
+      subcommands = {Run.Register.class})
+  static final class Run {
+    @Command(name = "register", mixinStandardHelpOptions = true, description = "Register a training run and its inputs.")
+    static final class Register implements Callable<Integer> {
+      @Spec picocli.CommandLine.Model.CommandSpec spec;
+      @Parameters(index = "0") String project;
+      @Parameters(index = "1", paramLabel = "RUN") String name;
+      @Option(names = "--commit") String commit;
+      @Option(names = "--input", paramLabel = "DATASET:VERSION", description = "A dataset version the run read (repeatable).")
+      List<String> inputs = new ArrayList<>();
+      @Option(names = "--param", paramLabel = "KEY=VALUE") List<String> params = new ArrayList<>();
+      @Option(names = "--metric", paramLabel = "KEY=VALUE") List<String> metrics = new ArrayList<>();
+
+      @Override
+      public Integer call() throws Exception {
+        var body = new LinkedHashMap<String, Object>();
+        body.put("name", name);
+        if (commit != null) {
+          body.put("codeCommit", commit);
+        }
+        var in = new ArrayList<Map<String, Object>>();
+        for (String i : inputs) {
+          int colon = i.lastIndexOf(':');
+          if (colon <= 0) {
+            throw new IllegalArgumentException("--input takes DATASET:VERSION, not '" + i + "'");
+          }
+          in.add(Map.of("dataset", i.substring(0, colon), "version", Integer.parseInt(i.substring(colon + 1))));
+        }
+        body.put("inputs", in);
+        body.put("parameters", pairs(params, "--param"));
+        body.put("metrics", pairs(metrics, "--metric"));
+        return print(spec, Client.fromEnvironment().call("POST", "/api/v1/projects/" + project + "/runs", body));
+      }
+    }
+  }
+
+  static Map<String, Object> pairs(List<String> kvs, String option) {
+    var m = new LinkedHashMap<String, Object>();
+    for (String kv : kvs) {
+      String[] p = ProvenanceCommand.split(kv, option);
+      try {
+        m.put(p[0], Double.parseDouble(p[1]));
+      } catch (NumberFormatException e) {
+        m.put(p[0], p[1]);
+      }
+    }
+    return m;
+  }
+
+  @Command(name = "model", mixinStandardHelpOptions = true, description = "Model versions in the registry.",
+      subcommands = {Model.Upload.class, Model.Show.class, Model.Lineage.class})
+  static final class Model {
+    @Command(name = "upload", mixinStandardHelpOptions = true,
+        description = "Upload a model (file or folder); the server scans it and checks its signature, never loading it.")
+    static final class Upload implements Callable<Integer> {
+      @Spec picocli.CommandLine.Model.CommandSpec spec;
+      @Parameters(index = "0") String project;
+      @Parameters(index = "1", paramLabel = "MODEL") String model;
+      @Parameters(index = "2", paramLabel = "PATH") Path path;
+      @Option(names = "--signature", description = "OMS bundle (default: PATH/model.sig when present).") Path signature;
+      @Option(names = "--provenance", description = "Signed provenance (rampart provenance create).") Path provenance;
+      @Option(names = "--run", description = "The training run that produced it.") String run;
+
+      @Override
+      public Integer call() throws Exception {
+        var files = new ArrayList<Object[]>();
+        if (Files.isDirectory(path)) {
+          try (Stream<Path> s = Files.walk(path)) {
+            for (Path f : s.filter(Files::isRegularFile).sorted().toList()) {
+              String rel = path.relativize(f).toString().replace('\\', '/');
+              if (!rel.equals("model.sig") && !rel.startsWith(".git/") && !rel.equals(".git")) {
+                files.add(new Object[] {"file", rel, f});
+              }
+            }
+          }
+        } else {
+          files.add(new Object[] {"file", path.getFileName().toString(), path});
+        }
+        Path sig = signature != null ? signature : Files.isDirectory(path) && Files.exists(path.resolve("model.sig"))
+            ? path.resolve("model.sig") : null;
+        if (sig != null) {
+          files.add(new Object[] {"signature", "model.sig", sig});
+        }
+        if (provenance != null) {
+          files.add(new Object[] {"provenance", "provenance.json", provenance});
+        }
+        var fields = new ArrayList<Object[]>();
+        if (run != null) {
+          fields.add(new Object[] {"run", run});
+        }
+        return print(spec, Client.fromEnvironment().upload("/api/v1/projects/" + project + "/models/" + model + "/versions", files, fields));
+      }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "A model version with its scan, signature and evaluations.")
+    static final class Show implements Callable<Integer> {
+      @Spec picocli.CommandLine.Model.CommandSpec spec;
+      @Parameters(index = "0") String project;
+      @Parameters(index = "1") String model;
+      @Parameters(index = "2") int version;
+
+      @Override
+      public Integer call() throws Exception {
+        return print(spec, Client.fromEnvironment().call("GET", "/api/v1/projects/" + project + "/models/" + model + "/versions/" + version, null));
+      }
+    }
+
+    @Command(name = "lineage", mixinStandardHelpOptions = true, description = "Datasets → run → version → deployments.")
+    static final class Lineage implements Callable<Integer> {
+      @Spec picocli.CommandLine.Model.CommandSpec spec;
+      @Parameters(index = "0") String project;
+      @Parameters(index = "1") String model;
+      @Parameters(index = "2") int version;
+
+      @Override
+      public Integer call() throws Exception {
+        return print(spec, Client.fromEnvironment().call("GET",
+            "/api/v1/projects/" + project + "/models/" + model + "/versions/" + version + "/lineage", null));
+      }
+    }
+  }
+
+  @Command(name = "promote", mixinStandardHelpOptions = true,
+      description = "Request promotion of a model version to an environment; exit 1 when the gate blocks it.")
+  static final class Promote implements Callable<Integer> {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Parameters(index = "0") String project;
+    @Parameters(index = "1") String model;
+    @Parameters(index = "2") int version;
+    @Parameters(index = "3", paramLabel = "ENV") String env;
+
+    @Override
+    public Integer call() throws Exception {
+      var a = Client.fromEnvironment().call("POST", "/api/v1/projects/" + project + "/promotions",
+          Map.of("model", model, "version", version, "environment", env));
+      int code = print(spec, a);
+      return code == 0 && "blocked".equals(a.body().path("status").asText()) ? 1 : code;
+    }
+  }
+
+  @Command(name = "approve", mixinStandardHelpOptions = true, description = "Approve a pending promotion.")
+  static final class Approve implements Callable<Integer> {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Parameters(index = "0") String project;
+    @Parameters(index = "1", paramLabel = "PROMOTION") long id;
+    @Option(names = "--comment") String comment;
+    @Option(names = "--reject", description = "Reject instead of approve.") boolean reject;
+
+    @Override
+    public Integer call() throws Exception {
+      return print(spec, Client.fromEnvironment().call("POST", "/api/v1/projects/" + project + "/promotions/" + id
+          + (reject ? "/reject" : "/approve"), Map.of("comment", comment == null ? "" : comment)));
+    }
+  }
+
+  @Command(name = "admit", mixinStandardHelpOptions = true,
+      description = "Ask whether a digest may be loaded in an environment; exit 0 allowed, 1 denied.")
+  static final class Admit implements Callable<Integer> {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Parameters(index = "0") String project;
+    @Parameters(index = "1", paramLabel = "ENV") String env;
+    @Parameters(index = "2", arity = "0..1", paramLabel = "DIGEST") String digest;
+    @Option(names = "--path", description = "Hash this model instead of giving its digest.") Path path;
+
+    @Override
+    public Integer call() throws Exception {
+      var a = Client.fromEnvironment().call("POST", "/api/v1/projects/" + project + "/environments/" + env + "/admission",
+          Map.of("digest", digestOf(digest, path)));
+      int code = print(spec, a);
+      return code == 0 && !a.body().path("allowed").asBoolean() ? 1 : code;
+    }
+  }
+
+  @Command(name = "rollback", mixinStandardHelpOptions = true, description = "Return an environment to its last known-good version.")
+  static final class Rollback implements Callable<Integer> {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Parameters(index = "0") String project;
+    @Parameters(index = "1", paramLabel = "ENV") String env;
+    @Option(names = "--reason") String reason;
+
+    @Override
+    public Integer call() throws Exception {
+      return print(spec, Client.fromEnvironment().call("POST", "/api/v1/projects/" + project + "/environments/" + env + "/rollback",
+          Map.of("reason", reason == null ? "" : reason)));
+    }
+  }
+
+  @Command(name = "audit", mixinStandardHelpOptions = true, description = "The server's tamper-evident audit log.",
+      subcommands = {Audit.Verify.class})
+  static final class Audit {
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+        description = "Recompute the audit log against its signed checkpoints; exit 1 when history was rewritten.")
+    static final class Verify implements Callable<Integer> {
+      @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+      @Override
+      public Integer call() throws Exception {
+        var a = Client.fromEnvironment().call("GET", "/api/v1/audit/verify", null);
+        if (!a.ok()) {
+          return print(spec, a);
+        }
+        JsonNode b = a.body();
+        spec.commandLine().getOut().println((b.get("ok").asBoolean() ? "VERIFIED: " : "FAILED: ") + b.get("detail").asText());
+        spec.commandLine().getOut().flush();
+        return b.get("ok").asBoolean() ? 0 : 1;
+      }
+    }
+  }
+}

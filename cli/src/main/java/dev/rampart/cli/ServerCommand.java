@@ -1,0 +1,67 @@
+package dev.rampart.cli;
+
+import dev.rampart.server.RampartServer;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code rampart server}: the control plane. */
+@Command(name = "server", mixinStandardHelpOptions = true,
+    description = {"Runs the Rampart control plane: registry, lineage, policy gates, approvals, admission, rollback and audit.",
+        "Embedded H2 in the data folder by default; --db-url jdbc:postgresql://... for production (credentials from"
+            + " RAMPART_DB_USER and RAMPART_DB_PASSWORD)."})
+final class ServerCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--port", defaultValue = "${env:RAMPART_PORT:-8080}", description = "Port (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--bind", defaultValue = "${env:RAMPART_BIND:-127.0.0.1}",
+      description = "Address to listen on (default: ${DEFAULT-VALUE}; use 0.0.0.0 to serve other hosts, behind TLS).")
+  String bind;
+
+  @Option(names = "--data-dir", defaultValue = "${env:RAMPART_DATA_DIR:-rampart-data}",
+      description = "Database, artifacts and keys (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(names = "--db-url", defaultValue = "${env:RAMPART_DB_URL}", description = "A jdbc:postgresql:// URL.")
+  String dbUrl;
+
+  @Option(names = "--max-upload", defaultValue = "4294967296", paramLabel = "BYTES", description = "Largest model upload.")
+  long maxUpload;
+
+  @Override
+  public Integer call() throws Exception {
+    var config = RampartServer.Config.embedded(dataDir, port).withHost(bind).withMaxUpload(maxUpload);
+    if (dbUrl != null && !dbUrl.isBlank()) {
+      config = config.withDatabase(dbUrl, System.getenv("RAMPART_DB_USER"), System.getenv("RAMPART_DB_PASSWORD"));
+    }
+    var err = spec.commandLine().getErr();
+    var server = RampartServer.start(config);
+    err.println("rampart: serving on http://" + bind + ":" + server.port() + "  (API at /api/v1, description at /api/v1/openapi.json)");
+    err.println("rampart: database: " + server.database().describe());
+    if (!server.database().postgres()) {
+      err.println("rampart: embedded H2 suits one node and evaluation; use --db-url jdbc:postgresql://... in production");
+    }
+    server.bootstrapToken().ifPresent(t -> {
+      var out = spec.commandLine().getOut();
+      out.println("First start: an administrator token was created. It is shown only now; store it safely:");
+      out.println();
+      out.println("  export RAMPART_URL=http://" + ("0.0.0.0".equals(bind) ? "127.0.0.1" : bind) + ":" + server.port());
+      out.println("  export RAMPART_TOKEN=" + t);
+      out.println();
+      out.flush();
+    });
+    err.flush();
+    var stop = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      stop.countDown();
+    }));
+    stop.await();
+    return 0;
+  }
+}
