@@ -1,0 +1,66 @@
+package dev.rampart.cli;
+
+import static dev.rampart.cli.ScanCommandTest.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rampart.server.RampartServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The client subcommands against a real server: register, upload, promote, admit, rollback, audit. */
+class ServerClientTest {
+  @TempDir Path tmp;
+  RampartServer server;
+
+  @BeforeEach
+  void start() throws Exception {
+    server = RampartServer.start(RampartServer.Config.embedded(tmp.resolve("data"), 0));
+    System.setProperty("rampart.url", "http://127.0.0.1:" + server.port());
+    System.setProperty("rampart.token", server.bootstrapToken().orElseThrow());
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+    System.clearProperty("rampart.url");
+    System.clearProperty("rampart.token");
+  }
+
+  @Test
+  void lifecycleFromTheCommandLine() throws Exception {
+    var http = java.net.http.HttpClient.newHttpClient();
+    http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.port() + "/api/v1/projects"))
+        .header("Authorization", "Bearer " + server.bootstrapToken().orElseThrow())
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"name\":\"demo\"}")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    Path data = Files.createDirectories(tmp.resolve("data-v1"));
+    Files.writeString(data.resolve("train.csv"), "x,label\n1,0\n");
+    assertThat(run("dataset", "register", "demo", "iris", "--path", data.toString()).code()).isZero();
+    assertThat(run("run", "register", "demo", "r1", "--commit", "abcdef1", "--input", "iris:1", "--param", "lr=0.1").code()).isZero();
+    Path model = Files.createDirectories(tmp.resolve("m"));
+    Files.copy(Path.of("../examples/models/clean/classifier.onnx"), model.resolve("classifier.onnx"));
+    var up = run("model", "upload", "demo", "clf", model.toString(), "--run", "r1");
+    assertThat(up.code()).as(up.err()).isZero();
+    assertThat(up.out()).contains("\"scanVerdict\" : \"clean\"");
+    var promoted = run("promote", "demo", "clf", "1", "dev");
+    assertThat(promoted.code()).as(promoted.out() + promoted.err()).isZero();
+    assertThat(promoted.out()).contains("deployed");
+    // unsigned: the gate of staging blocks it, and admission refuses it
+    var blocked = run("promote", "demo", "clf", "1", "staging");
+    assertThat(blocked.code()).isEqualTo(1);
+    assertThat(blocked.out()).contains("signature-verified");
+    var admitted = run("admit", "demo", "dev", "--path", model.toString());
+    assertThat(admitted.code()).isEqualTo(1);
+    assertThat(admitted.out()).contains("signature does not verify");
+    var lineage = run("model", "lineage", "demo", "clf", "1");
+    assertThat(lineage.out()).contains("iris");
+    assertThat(run("audit", "verify").out()).startsWith("VERIFIED");
+    var missing = run("model", "show", "demo", "nope", "1");
+    assertThat(missing.code()).isEqualTo(2);
+    assertThat(missing.err()).contains("not_found");
+  }
+}
