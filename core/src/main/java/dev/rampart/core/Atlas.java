@@ -28,6 +28,12 @@ public final class Atlas {
   public static final AtlasTechnique DENIAL_OF_AI_SERVICE = t("AML.T0029", "Denial of AI Service");
   public static final AtlasTechnique UNSECURED_CREDENTIALS = t("AML.T0055", "Unsecured Credentials");
   public static final AtlasTechnique LLM_PROMPT_INJECTION = t("AML.T0051", "LLM Prompt Injection");
+  public static final AtlasTechnique EXPLOIT_PUBLIC_FACING_APPLICATION =
+      t("AML.T0049", "Exploit Public-Facing Application");
+  public static final AtlasTechnique ESCAPE_TO_HOST = t("AML.T0105", "Escape to Host");
+  public static final AtlasTechnique VALID_ACCOUNTS = t("AML.T0012", "Valid Accounts");
+  public static final AtlasTechnique SUPPLY_CHAIN_SOFTWARE = t("AML.T0010.001", "AI Software");
+  public static final AtlasTechnique DISCOVER_AI_ARTIFACTS = t("AML.T0007", "Discover AI Artifacts");
 
   private static final Map<String, AtlasTechnique> BY_ID =
       List.of(
@@ -45,7 +51,12 @@ public final class Atlas {
               CORRUPT_AI_MODEL,
               DENIAL_OF_AI_SERVICE,
               UNSECURED_CREDENTIALS,
-              LLM_PROMPT_INJECTION)
+              LLM_PROMPT_INJECTION,
+              EXPLOIT_PUBLIC_FACING_APPLICATION,
+              ESCAPE_TO_HOST,
+              VALID_ACCOUNTS,
+              SUPPLY_CHAIN_SOFTWARE,
+              DISCOVER_AI_ARTIFACTS)
           .stream()
           .collect(Collectors.toUnmodifiableMap(AtlasTechnique::id, Function.identity()));
 

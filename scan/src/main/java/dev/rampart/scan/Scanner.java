@@ -40,6 +40,7 @@ import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -76,6 +77,7 @@ public final class Scanner {
   private final Progress progress;
   private final int threads;
   private final Clock clock;
+  private final Set<Check> checks;
   private final Dispatcher dispatcher;
 
   private Scanner(Builder b) {
@@ -84,7 +86,8 @@ public final class Scanner {
     this.progress = b.progress;
     this.threads = b.threads;
     this.clock = b.clock;
-    this.dispatcher = new Dispatcher(new ContentDetector(), analyzers());
+    this.checks = Set.copyOf(b.checks);
+    this.dispatcher = new Dispatcher(new ContentDetector(), analyzers(), new ContentCheckSet(checks));
   }
 
   public static Builder builder() {
@@ -179,12 +182,19 @@ public final class Scanner {
     if (session.pickleSeen()) {
       session.findings().add(Finding.of(ScanRules.PKL_FORMAT, "loading this file runs the pickle machine", location));
     }
-    boolean needsDigest = session.findings().stream().anyMatch(f -> f.severity().atLeast(Severity.MEDIUM));
+    session.findings().removeIf(f -> !Check.includes(checks, f.rule()));
+    // model findings are tied to the file's content; a secret keeps its fingerprint when the rest of the file changes
+    boolean needsDigest =
+        session.findings().stream().anyMatch(f -> f.severity().atLeast(Severity.MEDIUM) && isModelFinding(f));
     if (needsDigest) {
-      session.findings().replaceAll(f -> f.withFileSha256(sha.get()));
+      session.findings().replaceAll(f -> isModelFinding(f) ? f.withFileSha256(sha.get()) : f);
     }
     progress.finished(file, sizeOrZero(file));
     return session;
+  }
+
+  private static boolean isModelFinding(Finding f) {
+    return Check.includes(Set.of(Check.MODELS), f.rule());
   }
 
   private static long sizeOrZero(Path p) {
@@ -231,6 +241,7 @@ public final class Scanner {
     private Progress progress = Progress.NONE;
     private int threads = Runtime.getRuntime().availableProcessors();
     private Clock clock = Clock.systemUTC();
+    private Set<Check> checks = Check.all();
 
     public Builder limits(ScanLimits limits) {
       this.limits = limits;
@@ -249,6 +260,15 @@ public final class Scanner {
 
     public Builder threads(int threads) {
       this.threads = threads;
+      return this;
+    }
+
+    /** The check families to run; all by default. */
+    public Builder checks(Set<Check> checks) {
+      if (checks.isEmpty()) {
+        throw new IllegalArgumentException("select at least one check family");
+      }
+      this.checks = checks;
       return this;
     }
 

@@ -81,6 +81,9 @@ public final class JsonReportWriter implements ReportWriter {
     var members = loc.putArray("members");
     f.location().members().forEach(members::add);
     loc.put("byteOffset", f.location().byteOffset());
+    if (f.location().hasLine()) {
+      loc.put("line", f.location().line());
+    }
     node.putObject("atlas").put("id", f.technique().id()).put("name", f.technique().name());
     node.put("phase", f.phase().name());
     node.put("incomplete", f.incompleteness());

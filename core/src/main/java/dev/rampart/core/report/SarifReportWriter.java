@@ -82,7 +82,9 @@ public final class SarifReportWriter implements ReportWriter {
     r.putObject("message").put("text", f.title() + (f.evidence().isEmpty() ? "" : ": " + f.evidence()));
     var physical = r.putArray("locations").addObject().putObject("physicalLocation");
     physical.putObject("artifactLocation").put("uri", uri(f.location().file()));
-    if (f.location().hasOffset()) {
+    if (f.location().hasLine()) {
+      physical.putObject("region").put("startLine", f.location().line());
+    } else if (f.location().hasOffset()) {
       physical.putObject("region").put("byteOffset", f.location().byteOffset());
     }
     r.putObject("partialFingerprints").put("rampartFingerprint/v1", f.fingerprint());

@@ -15,10 +15,16 @@ import java.util.Map;
 public final class Dispatcher {
   private final Detector detector;
   private final Map<Format, Analyzer> analyzers;
+  private final ContentChecks contentChecks;
 
-  public Dispatcher(Detector detector, Map<Format, Analyzer> analyzers) {
+  public Dispatcher(Detector detector, Map<Format, Analyzer> analyzers, ContentChecks contentChecks) {
     this.detector = detector;
     this.analyzers = new EnumMap<>(analyzers);
+    this.contentChecks = contentChecks;
+  }
+
+  ContentChecks contentChecks() {
+    return contentChecks;
   }
 
   void dispatch(Target target, Blob blob) throws IOException {

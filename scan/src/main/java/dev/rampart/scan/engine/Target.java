@@ -105,6 +105,11 @@ public final class Target {
     return new Target(session, location.member(member), depth + 1, Optional.empty());
   }
 
+  /** The secret and configuration checks this scan runs; analysers pass text to them. */
+  public ContentChecks contentChecks() {
+    return session.dispatcher().contentChecks();
+  }
+
   public void chargeInflated(long bytes) throws IOException {
     session.chargeInflated(bytes);
   }

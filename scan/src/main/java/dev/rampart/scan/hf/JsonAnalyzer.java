@@ -8,6 +8,7 @@ import dev.rampart.scan.engine.Target;
 import dev.rampart.scan.io.Blob;
 import dev.rampart.scan.keras.KerasConfig;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
@@ -22,7 +23,27 @@ public final class JsonAnalyzer implements Analyzer {
 
   @Override
   public void analyze(Target target, Blob blob) throws IOException {
-    JsonNode root = SafeJson.parse(blob.readAll(target.limits().maxJsonBytes()));
+    byte[] bytes = blob.readAll(target.limits().maxJsonBytes());
+    JsonNode root;
+    try {
+      root = SafeJson.parse(bytes);
+    } catch (IOException e) {
+      root = null;
+      textChecks(target, bytes);
+      if (looksLikeObject(bytes)) {
+        throw e;
+      }
+      // '[section]' INI and TOML files start like a JSON array; as text they are fully checked
+      return;
+    }
+    if (Notebook.is(root) && target.contentChecks().secretsEnabled()) {
+      Notebook.secrets(target, root);
+      if (target.contentChecks().configurationEnabled()) {
+        target.contentChecks().configuration(target, new String(bytes, StandardCharsets.ISO_8859_1));
+      }
+    } else {
+      textChecks(target, bytes);
+    }
     if (!root.isObject()) {
       return;
     }
@@ -35,6 +56,29 @@ public final class JsonAnalyzer implements Analyzer {
     chatTemplates(target, root);
     autoMap(target, root.path("auto_map"), "auto_map");
     filePaths(target, root, 0);
+  }
+
+  private static void textChecks(Target target, byte[] bytes) {
+    var checks = target.contentChecks();
+    String text = new String(bytes, StandardCharsets.ISO_8859_1);
+    if (checks.secretsEnabled()) {
+      checks.secrets(target, target.location(), text, 1);
+    }
+    if (checks.configurationEnabled()) {
+      checks.configuration(target, text);
+    }
+  }
+
+  private static boolean looksLikeObject(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b == '{') {
+        return true;
+      }
+      if (b != ' ' && b != '\n' && b != '\r' && b != '\t' && (b & 0xff) != 0xef && (b & 0xff) != 0xbb && (b & 0xff) != 0xbf) {
+        return false;
+      }
+    }
+    return false;
   }
 
   private static void chatTemplates(Target target, JsonNode root) {

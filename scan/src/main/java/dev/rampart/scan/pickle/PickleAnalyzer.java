@@ -81,6 +81,13 @@ public final class PickleAnalyzer implements Analyzer {
 
   private static void report(Target target, Trace trace) throws IOException {
     reportGlobals(target, trace);
+    var checks = target.contentChecks();
+    if (checks.secretsEnabled()) {
+      // training arguments and configs pickled with a model keep tokens as plain string constants
+      for (var s : trace.strings) {
+        checks.secrets(target, target.location().at(s.offset()), s.text(), 0);
+      }
+    }
     for (Trace.Event event : trace.events) {
       switch (event) {
         case Trace.Mutation m ->

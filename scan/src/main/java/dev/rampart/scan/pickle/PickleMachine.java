@@ -503,13 +503,16 @@ final class PickleMachine {
       byte[] data = in.bytes(length, KEEP_BYTES);
       var s = new String(data, StandardCharsets.UTF_8);
       nestedCandidates(data, at);
+      trace.noteString(at, s);
       return new Value.Str(s);
     }
     if (!unicode && length <= KEEP_BYTES) {
       // BINSTRING decodes with the loader's encoding (ASCII by default); names built from it still resolve.
       byte[] data = in.bytes(length, KEEP_BYTES);
       nestedCandidates(data, at);
-      return new Value.Str(new String(data, StandardCharsets.ISO_8859_1));
+      var s = new String(data, StandardCharsets.ISO_8859_1);
+      trace.noteString(at, s);
+      return new Value.Str(s);
     }
     return bytes(at, length);
   }

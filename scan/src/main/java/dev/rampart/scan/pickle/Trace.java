@@ -41,6 +41,20 @@ final class Trace {
   final List<Value.Global> globals = new ArrayList<>();
   final Set<Value.Global> called = Collections.newSetFromMap(new IdentityHashMap<>());
   final List<Event> events = new ArrayList<>();
+  /** String constants, for the credential check; bounded by {@link #MAX_STRING_CHARS}. */
+  final List<StringConstant> strings = new ArrayList<>();
+
+  long stringChars;
+  static final long MAX_STRING_CHARS = 8L << 20;
+
+  record StringConstant(long offset, String text) {}
+
+  void noteString(long offset, String text) {
+    if (text.length() >= 8 && stringChars + text.length() <= MAX_STRING_CHARS) {
+      stringChars += text.length();
+      strings.add(new StringConstant(offset, text));
+    }
+  }
   End end = End.STOP;
   String endDetail = "";
   long endOffset;

@@ -1,10 +1,11 @@
 package dev.rampart.server.auth;
 
+import dev.rampart.core.ApiTokenFormat;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import java.util.zip.CRC32;
 
 /**
  * API tokens: {@code rmpu_} (users) or {@code rmps_} (service accounts), 43 base62 characters of randomness (256
@@ -12,7 +13,7 @@ import java.util.zip.CRC32;
  * caught before any lookup. Only the SHA-256 of a token is stored.
  */
 public final class Tokens {
-  private static final String ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  private static final String ALPHABET = ApiTokenFormat.ALPHABET;
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private Tokens() {}
@@ -27,27 +28,11 @@ public final class Tokens {
 
   /** True when the token has the Rampart shape and its checksum matches. */
   public static boolean wellFormed(String token) {
-    if (token == null || token.length() != 5 + 43 + 6 || !(token.startsWith("rmpu_") || token.startsWith("rmps_"))) {
-      return false;
-    }
-    for (int i = 5; i < token.length(); i++) {
-      if (ALPHABET.indexOf(token.charAt(i)) < 0) {
-        return false;
-      }
-    }
-    return checksum(token.substring(0, 48)).equals(token.substring(48));
+    return ApiTokenFormat.valid(token);
   }
 
   static String checksum(String body) {
-    var crc = new CRC32();
-    crc.update(body.getBytes(StandardCharsets.US_ASCII));
-    long v = crc.getValue();
-    var sb = new StringBuilder();
-    for (int i = 0; i < 6; i++) {
-      sb.append(ALPHABET.charAt((int) (v % 62)));
-      v /= 62;
-    }
-    return sb.reverse().toString();
+    return ApiTokenFormat.checksum(body);
   }
 
   public static String hash(String token) {

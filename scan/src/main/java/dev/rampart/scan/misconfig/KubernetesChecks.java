@@ -1,0 +1,158 @@
+package dev.rampart.scan.misconfig;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rampart.scan.secrets.SecretDetector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import com.google.re2j.Pattern;
+
+/** Checks on Kubernetes manifests for model serving, notebooks and Ray. */
+final class KubernetesChecks {
+  private static final Set<String> WORKLOADS =
+      Set.of("Pod", "Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "ReplicaSet", "InferenceService",
+          "SeldonDeployment", "RayCluster", "RayService", "RayJob", "Notebook", "ServingRuntime",
+          "ClusterServingRuntime");
+  private static final Set<Integer> RAY_PORTS = Set.of(8265, 10001, 6379);
+  private static final Set<Integer> ML_UI_PORTS = Set.of(5000, 8888, 6006, 7860, 8501);
+  private static final Pattern ML_UI_NAME =
+      Pattern.compile("(?i)mlflow|jupyter|notebook|kubeflow|centraldashboard|istio-ingressgateway|tensorboard|gradio|streamlit|ray-head|ray-dashboard");
+  private static final Set<String> SENSITIVE_HOST_PATHS =
+      Set.of("/", "/etc", "/root", "/home", "/proc", "/sys", "/var/run/docker.sock", "/run/containerd/containerd.sock",
+          "/var/run/crio/crio.sock", "/var/lib/kubelet", "/var/lib/docker", "/var/run");
+  private static final Pattern MODEL_CACHE = Pattern.compile("(?i)huggingface|\\.cache|/models?(/|$)|torch/hub");
+  private static final Pattern SENSITIVE_ENV =
+      Pattern.compile("(?i)^(HF_TOKEN|HUGGING_FACE_HUB_TOKEN|WANDB_API_KEY|OPENAI_API_KEY|ANTHROPIC_API_KEY|AWS_SECRET_ACCESS_KEY|MLFLOW_TRACKING_PASSWORD|MLFLOW_TRACKING_TOKEN|DATABRICKS_TOKEN|KAGGLE_KEY|KAGGLE_API_TOKEN)$|token|secret|passw|api_?key|access_?key");
+
+  private KubernetesChecks() {}
+
+  static void check(ConfigFile file, Reporter out, SecretDetector secrets) {
+    var docs = file.manifests();
+    if (docs.isEmpty()) {
+      return;
+    }
+    boolean serving = false;
+    boolean networkPolicy = false;
+    for (JsonNode doc : docs) {
+      String kind = doc.path("kind").asText();
+      String name = doc.path("metadata").path("name").asText("");
+      int line = file.lineOf("name: " + name);
+      switch (kind) {
+        case "Service" -> service(doc, name, line, out);
+        case "Ingress" -> ingress(doc, name, line, out);
+        case "Secret" -> {
+          if (!doc.path("data").isEmpty() || !doc.path("stringData").isEmpty()) {
+            out.add(MisconfigRules.K8S_05, "Secret " + name + " carries " + doc.path("data").size()
+                + doc.path("stringData").size() + " value(s)", line);
+          }
+        }
+        case "NetworkPolicy" -> networkPolicy = true;
+        default -> {
+          if (WORKLOADS.contains(kind)) {
+            serving = true;
+            workload(doc, kind + " " + name, line, out, secrets);
+          }
+        }
+      }
+    }
+    if (serving && !networkPolicy) {
+      out.add(MisconfigRules.K8S_06, "no NetworkPolicy next to the workloads in this manifest", 1);
+    }
+  }
+
+  private static void service(JsonNode svc, String name, int line, Reporter out) {
+    String type = svc.path("spec").path("type").asText("ClusterIP");
+    if (!type.equals("LoadBalancer") && !type.equals("NodePort")) {
+      return;
+    }
+    boolean mlUi = ML_UI_NAME.matcher(name).find() || ML_UI_NAME.matcher(svc.path("spec").path("selector").toString()).find();
+    for (JsonNode port : svc.path("spec").path("ports")) {
+      int p = port.path("port").asInt(-1);
+      int target = port.path("targetPort").asInt(-1);
+      if (RAY_PORTS.contains(p) || RAY_PORTS.contains(target)) {
+        out.add(MisconfigRules.RAY_02, type + " Service " + name + " publishes Ray port " + p, line);
+        return;
+      }
+      mlUi |= ML_UI_PORTS.contains(p) || ML_UI_PORTS.contains(target);
+    }
+    if (mlUi && type.equals("LoadBalancer")) {
+      out.add(MisconfigRules.K8S_07, "LoadBalancer Service " + name + " exposes an ML user interface", line);
+    }
+  }
+
+  private static void ingress(JsonNode ingress, String name, int line, Reporter out) {
+    for (JsonNode rule : ingress.path("spec").path("rules")) {
+      for (JsonNode path : rule.path("http").path("paths")) {
+        int port = path.path("backend").path("service").path("port").path("number").asInt(-1);
+        if (RAY_PORTS.contains(port)) {
+          out.add(MisconfigRules.RAY_02, "Ingress " + name + " routes to Ray port " + port, line);
+        }
+      }
+    }
+  }
+
+  private static void workload(JsonNode doc, String what, int line, Reporter out, SecretDetector secrets) {
+    for (JsonNode pod : podSpecs(doc)) {
+      for (String ns : List.of("hostNetwork", "hostPID", "hostIPC")) {
+        if (pod.path(ns).asBoolean(false)) {
+          out.add(MisconfigRules.K8S_03, what + " sets " + ns + ": true", line);
+        }
+      }
+      for (JsonNode volume : pod.path("volumes")) {
+        String hostPath = volume.path("hostPath").path("path").asText(null);
+        if (hostPath != null) {
+          String normalised = hostPath.length() > 1 && hostPath.endsWith("/") ? hostPath.substring(0, hostPath.length() - 1) : hostPath;
+          if (SENSITIVE_HOST_PATHS.contains(normalised) || MODEL_CACHE.matcher(normalised).find()) {
+            out.add(MisconfigRules.K8S_02, what + " mounts hostPath " + hostPath, line);
+          }
+        }
+      }
+      var containers = new ArrayList<JsonNode>();
+      pod.path("containers").forEach(containers::add);
+      pod.path("initContainers").forEach(containers::add);
+      for (JsonNode c : containers) {
+        JsonNode sc = c.path("securityContext");
+        if (sc.path("privileged").asBoolean(false)) {
+          out.add(MisconfigRules.K8S_01, what + " container " + c.path("name").asText() + " is privileged", line);
+        } else if (sc.path("allowPrivilegeEscalation").asBoolean(false)) {
+          out.add(MisconfigRules.K8S_01, what + " container " + c.path("name").asText() + " allows privilege escalation", line);
+        }
+        for (JsonNode env : c.path("env")) {
+          String envName = env.path("name").asText("");
+          String value = env.path("value").asText("");
+          boolean literalSecret =
+              SENSITIVE_ENV.matcher(envName).find() && value.length() >= 8 && !value.startsWith("$")
+                  && !value.toLowerCase(Locale.ROOT).contains("example");
+          if (literalSecret || !secrets.detect(value).isEmpty()) {
+            out.add(MisconfigRules.K8S_04, what + " env " + envName + " = " + value, line);
+          }
+        }
+      }
+    }
+  }
+
+  /** Pod specs wherever the workload kind nests them (pods, templates, Ray head and worker groups, KServe). */
+  private static List<JsonNode> podSpecs(JsonNode doc) {
+    var specs = new ArrayList<JsonNode>();
+    collect(doc.path("spec"), specs, 0);
+    return specs;
+  }
+
+  private static void collect(JsonNode node, List<JsonNode> specs, int depth) {
+    if (depth > 10 || !node.isContainerNode()) {
+      return;
+    }
+    if (node.isObject() && (node.has("containers") || node.has("volumes") || node.has("hostNetwork"))) {
+      specs.add(node);
+      return;
+    }
+    if (node.isObject() && node.has("predictor")) {
+      // KServe: the predictor is itself a pod spec with model-specific keys
+      specs.add(node.path("predictor"));
+    }
+    for (JsonNode child : node) {
+      collect(child, specs, depth + 1);
+    }
+  }
+}
