@@ -10,6 +10,8 @@ import java.util.Set;
 /** Where checks send findings: evidence is redacted and each rule fires once per line. */
 final class Reporter {
   private static final int MAX_EVIDENCE = 160;
+  private static final com.google.re2j.Pattern USERINFO_PASSWORD =
+      com.google.re2j.Pattern.compile("(://[^\\s:/@\"']*:)[^\\s@/\"']+@");
 
   private final Target target;
   private final SecretDetector redactor;
@@ -24,7 +26,8 @@ final class Reporter {
     if (!seen.add(rule.id() + "@" + line)) {
       return;
     }
-    String safe = redactor.redact(evidence.strip().replaceAll("\\s+", " "));
+    String collapsed = evidence.strip().replaceAll("\\s+", " ");
+    String safe = redactor.redact(USERINFO_PASSWORD.matcher(collapsed).replaceAll("$1****@"));
     if (safe.length() > MAX_EVIDENCE) {
       safe = safe.substring(0, MAX_EVIDENCE) + "…";
     }

@@ -98,7 +98,7 @@ final class ServerChecks {
       Matcher urls = file.matcher(TS_ALLOWED_URLS);
       if (!urls.find()) {
         out.add(MisconfigRules.TS_01, "allowed_urls is not set, so models may be fetched from any URL", 1);
-      } else if (urls.group(1).contains("*") || urls.group(1).contains(".*")) {
+      } else if (anyHostAllowed(urls.group(1))) {
         out.add(MisconfigRules.TS_01, urls.group(), file.lineOf(urls.start()));
       }
     }
@@ -106,6 +106,21 @@ final class ServerChecks {
     if (present.find() || file.contains(TS_CONFIG)) {
       out.add(MisconfigRules.TS_02, "TorchServe is configured here", 1);
     }
+  }
+
+  /** allowed_urls entries are regular expressions; one whose host part is a wildcard admits any server. */
+  private static boolean anyHostAllowed(String value) {
+    for (String entry : value.split(",")) {
+      String e = entry.strip();
+      int scheme = e.indexOf("://");
+      String host = scheme < 0 ? e : e.substring(scheme + 3);
+      int slash = host.indexOf('/');
+      host = slash < 0 ? host : host.substring(0, slash);
+      if (host.contains("*") || host.contains("+") || e.isEmpty()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void triton(ConfigFile file, Reporter out) {

@@ -40,6 +40,31 @@ public final class PickleSniffer {
     if (trace.clean()) {
       return importedAndCalled || trace.endOffset == blob.size() && trace.opcodes >= 2 || !trace.globals.isEmpty();
     }
-    return importedAndCalled;
+    // a loader stops at the first global it cannot import; text such as 'inference_address=http://...' starts
+    // like a protocol-0 INST but names no module an import statement could name. (Importing a module whose file
+    // name is not an identifier needs files planted on sys.path, which already means code execution.)
+    return importedAndCalled && importable(trace.globals.get(0));
+  }
+
+  private static boolean importable(Value.Global global) {
+    return dotted(global.module()) && dotted(global.name());
+  }
+
+  private static boolean dotted(String name) {
+    if (name.isEmpty()) {
+      return false;
+    }
+    for (String part : name.split("\\.", -1)) {
+      if (part.isEmpty() || !Character.isJavaIdentifierStart(part.charAt(0)) || part.charAt(0) == '$') {
+        return false;
+      }
+      for (int i = 1; i < part.length(); i++) {
+        char c = part.charAt(i);
+        if (!Character.isJavaIdentifierPart(c) || c == '$' || Character.isIdentifierIgnorable(c)) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 }

@@ -1,0 +1,87 @@
+package dev.rampart.scan.misconfig;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rampart.core.Report;
+import dev.rampart.core.Rule;
+import dev.rampart.scan.Check;
+import dev.rampart.scan.Fixtures;
+import dev.rampart.scan.Scanner;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every misconfiguration rule has a positive fixture that fires it and a negative twin that does not. */
+class MisconfigFixturesTest {
+  static Stream<Rule> rules() {
+    return MisconfigRules.all().stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("rules")
+  void positiveFixtureFires(Rule rule) throws IOException {
+    var report = scan(rule.id() + "/positive");
+    assertThat(report.findings()).anySatisfy(f -> {
+      assertThat(f.rule()).isEqualTo(rule);
+      assertThat(f.technique().id()).startsWith("AML.T");
+    });
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("rules")
+  void negativeFixtureStaysQuiet(Rule rule) throws IOException {
+    var report = scan(rule.id() + "/negative");
+    assertThat(report.findings()).noneMatch(f -> f.rule().equals(rule));
+    assertThat(report.findings()).noneMatch(f -> f.rule().incompleteness());
+  }
+
+  @Test
+  void everyFixtureDirectoryBelongsToARule() throws IOException {
+    try (var dirs = Files.list(Fixtures.path("misconfig"))) {
+      assertThat(dirs.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrderElementsOf(MisconfigRules.ids());
+    }
+  }
+
+  @Test
+  void evidenceQuotingACredentialIsRedacted() throws IOException {
+    var report = scan("MLF-06/positive");
+    assertThat(report.findings()).filteredOn(f -> f.rule().id().equals("MLF-06"))
+        .singleElement()
+        .satisfies(f -> assertThat(f.evidence()).doesNotContain("Tr41n-Me-Pl3ase").contains("mlflow:****@"));
+    var k8s = scan("K8S-04/positive");
+    assertThat(k8s.findings()).allSatisfy(f -> assertThat(f.evidence()).doesNotContain("q8Zr2LmX7pV1cT9wK4sD0yB6nH3fJ5gA"));
+  }
+
+  @Test
+  void versionsCompareNumerically() {
+    assertThat(VersionFloors.older("2.9.3", "2.54.0")).isTrue();
+    assertThat(VersionFloors.older("2.54", "2.54.0")).isFalse();
+    assertThat(VersionFloors.older("2.10.0", "2.10")).isFalse();
+    assertThat(VersionFloors.older("24.12", "25.08")).isTrue();
+  }
+
+  @Test
+  void aliasBombInAManifestDoesNotHang() throws IOException {
+    var bomb = new StringBuilder("kind: Deployment\na: &a [x,x,x,x,x,x,x,x,x]\n");
+    for (char c = 'b'; c <= 'k'; c++) {
+      bomb.append(c).append(": &").append(c).append(" [");
+      char prev = (char) (c - 1);
+      bomb.append(String.join(",", java.util.Collections.nCopies(9, "*" + prev))).append("]\n");
+    }
+    var dir = Files.createTempDirectory("bomb");
+    Files.writeString(dir.resolve("bomb.yaml"), bomb);
+    var report = Scanner.builder().checks(Set.of(Check.MISCONFIG)).build().scan(List.of(dir));
+    // aliases are not expanded into a tree, so the manifest is read in linear time
+    assertThat(report.findings()).extracting(f -> f.rule().id()).containsExactly("K8S-06");
+  }
+
+  private static Report scan(String dir) throws IOException {
+    return Scanner.builder().checks(Set.of(Check.MISCONFIG)).build().scan(List.of(Fixtures.path("misconfig/" + dir)));
+  }
+}
