@@ -32,7 +32,13 @@ final class Client {
   }
 
   static Client fromEnvironment() throws IOException {
-    String url = System.getenv("RAMPART_URL") != null ? System.getenv("RAMPART_URL") : System.getProperty("rampart.url");
+    return fromEnvironment(null);
+  }
+
+  /** As {@link #fromEnvironment()}, with the server address given explicitly (the token never is). */
+  static Client fromEnvironment(String serverUrl) throws IOException {
+    String url = serverUrl != null ? serverUrl
+        : System.getenv("RAMPART_URL") != null ? System.getenv("RAMPART_URL") : System.getProperty("rampart.url");
     String token = System.getenv("RAMPART_TOKEN") != null ? System.getenv("RAMPART_TOKEN") : System.getProperty("rampart.token");
     Path cfg = Path.of(System.getProperty("user.home"), ".config", "rampart", "client.properties");
     if ((url == null || token == null) && Files.exists(cfg)) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rampart.core.Finding;
 import dev.rampart.core.Report;
 import dev.rampart.core.ignore.IgnoreFile;
+import dev.rampart.scan.Check;
 import dev.rampart.scan.Scanner;
 import dev.rampart.scan.policy.Policy;
 import dev.rampart.scan.policy.ProjectConfig;
@@ -29,8 +30,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Scans model files and folders (pickle, PyTorch, joblib, NumPy, Keras, TensorFlow, ONNX, safetensors, GGUF,"
-          + " archives) without loading them, and reports code-execution and tampering risks.",
-      "Files are identified by content, never by extension."
+          + " archives) without loading them, and reports code-execution and tampering risks, leaked credentials"
+          + " and risky ML-infrastructure configuration.",
+      "Files are identified by content, never by extension. Secrets are redacted in every output."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -65,6 +67,31 @@ final class ScanCommand implements Callable<Integer> {
   @Option(names = "--threads", paramLabel = "N", description = "Files scanned in parallel (default: cores).")
   Integer threads;
 
+  @picocli.CommandLine.ArgGroup(exclusive = true)
+  Only only;
+
+  /** At most one family may be selected alone. */
+  static final class Only {
+    @Option(names = "--models-only", description = "Run only the model-artifact checks.")
+    boolean models;
+
+    @Option(names = "--secrets-only", description = "Run only the leaked-credential checks.")
+    boolean secrets;
+
+    @Option(names = "--misconfig-only", description = "Run only the ML-infrastructure configuration checks.")
+    boolean misconfig;
+
+    java.util.Set<Check> checks() {
+      if (models) {
+        return java.util.Set.of(Check.MODELS);
+      }
+      if (secrets) {
+        return java.util.Set.of(Check.SECRETS);
+      }
+      return misconfig ? java.util.Set.of(Check.MISCONFIG) : Check.all();
+    }
+  }
+
   @Override
   public Integer call() throws IOException {
     out.validate();
@@ -89,7 +116,7 @@ final class ScanCommand implements Callable<Integer> {
             + "; its findings are reported again");
       }
     }
-    var builder = Scanner.builder().policy(policy);
+    var builder = Scanner.builder().policy(policy).checks(only == null ? Check.all() : only.checks());
     if (threads != null) {
       if (threads < 1) {
         throw new IllegalArgumentException("--threads must be at least 1");

@@ -63,4 +63,40 @@ class ServerClientTest {
     assertThat(missing.code()).isEqualTo(2);
     assertThat(missing.err()).contains("not_found");
   }
+
+  @Test
+  void discoverTellsRegisteredChangedAndShadowArtifactsApart() throws Exception {
+    var http = java.net.http.HttpClient.newHttpClient();
+    http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.port() + "/api/v1/projects"))
+        .header("Authorization", "Bearer " + server.bootstrapToken().orElseThrow())
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"name\":\"inv\"}")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    Path model = Files.createDirectories(tmp.resolve("registered"));
+    Files.copy(Path.of("../examples/models/clean/classifier.onnx"), model.resolve("classifier.onnx"));
+    assertThat(run("model", "upload", "inv", "clf", model.toString()).code()).isZero();
+
+    Path tree = Files.createDirectories(tmp.resolve("host"));
+    Files.copy(Path.of("../examples/models/clean/classifier.onnx"), tree.resolve("classifier.onnx"));
+    Path swapped = Files.createDirectories(tree.resolve("prod"));
+    byte[] changed = Files.readAllBytes(Path.of("../examples/models/clean/classifier.onnx"));
+    changed[changed.length - 1] ^= 1;
+    Files.write(swapped.resolve("classifier.onnx"), changed);
+    Files.copy(Path.of("../examples/models/clean/classifier.safetensors"), tree.resolve("side-project.safetensors"));
+    Files.writeString(tree.resolve("start.sh"), "ray start --head --dashboard-host=127.0.0.1\n");
+
+    var result = run("discover", tree.toString(), "--server", "http://127.0.0.1:" + server.port(), "--project", "inv",
+        "-f", "json");
+    assertThat(result.code()).as(result.err()).isEqualTo(1);
+    var report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(result.out());
+    var byRule = new java.util.HashMap<String, java.util.List<String>>();
+    report.path("findings").forEach(f -> byRule.computeIfAbsent(f.path("ruleId").asText(), k -> new java.util.ArrayList<>())
+        .add(f.at("/location/file").asText()));
+    assertThat(byRule.get("SHD-02")).singleElement().asString().endsWith("prod/classifier.onnx");
+    assertThat(byRule.get("SHD-01")).singleElement().asString().endsWith("side-project.safetensors");
+    assertThat(byRule.get("SHD-03")).singleElement().asString().endsWith("start.sh");
+    assertThat(result.out()).contains("registered as clf v1");
+
+    var denied = run("discover", tree.toString(), "--server", "http://127.0.0.1:" + server.port(), "--project", "nope");
+    assertThat(denied.code()).isEqualTo(2);
+  }
 }

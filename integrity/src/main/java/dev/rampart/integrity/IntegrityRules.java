@@ -43,6 +43,11 @@ public final class IntegrityRules {
       EXPLOITATION_FOR_DEFENSE_EVASION, PRODUCTION);
 
   /** The rule for a verification failure. */
+  /** Every integrity rule, for documentation and ATLAS coverage. */
+  public static java.util.List<Rule> all() {
+    return java.util.List.of(MODIFIED, MISSING, UNSIGNED, INVALID, UNTRUSTED, MALFORMED, CHAIN_BROKEN, LOG_TAMPERED);
+  }
+
   public static Rule of(VerificationException e) {
     return switch (e) {
       case VerificationException.MalformedBundle m -> MALFORMED;

@@ -273,6 +273,9 @@ public final class Api {
         "Record an evaluation (such as rampart eval robustness JSON)",
         ctx -> json(ctx, 201, s.models().addEvaluation(ctx.pathParam("project"), ctx.pathParam("model"), intParam(ctx, "version"),
             body(ctx), who(ctx))));
+    route(HandlerType.POST, p + "/inventory/lookup", Permission.PROJECT_VIEW,
+        "Classify discovered artifacts by digest: registered, differing from a registered file, or unregistered",
+        ctx -> json(ctx, 200, new dev.rampart.server.registry.Inventory(s.registry()).lookup(ctx.pathParam("project"), body(ctx))));
     route(HandlerType.GET, p + "/environments", Permission.PROJECT_VIEW, "Environments",
         ctx -> json(ctx, 200, s.promotions().environments(ctx.pathParam("project"))));
     route(HandlerType.GET, p + "/environments/{env}", Permission.PROJECT_VIEW, "Current version, history and policy",
