@@ -9,6 +9,7 @@ public final class Benchmarks {
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
       System.err.println("usage: rampart-bench scan [work-dir] [checkpoint-MiB] [small-files]");
+      System.err.println("       rampart-bench secrets [work-dir] [total-MiB]");
       System.err.println("       rampart-bench hash [work-dir] [large-file-MiB] [small-files] [small-file-KiB]");
       System.err.println("       rampart-bench server [h2|postgres|both] [rate-per-second] [seconds]");
       System.exit(2);
@@ -18,6 +19,7 @@ public final class Benchmarks {
       case "scan" -> ScanBenchmark.main(rest);
       case "hash" -> HashBenchmark.main(rest);
       case "server" -> ServerBenchmark.main(rest);
+      case "secrets" -> SecretsBenchmark.main(rest);
       default -> {
         System.err.println("unknown benchmark " + args[0]);
         System.exit(2);
