@@ -15,10 +15,15 @@ import java.util.Set;
 public final class SecretDetector {
   private static final SecretDetector DEFAULT = new SecretDetector(RulePack.defaults());
 
-  /** Longest line a line-window pattern is run on; longer lines are cut into windows that overlap by a token. */
-  private static final int MAX_LINE_WINDOW = 64 * 1024;
+  /**
+   * How far around a keyword a line pattern looks. Every line pattern is local (a name, a separator and a value of
+   * at most a few hundred characters), so regex work is proportional to keyword hits, not to line length.
+   */
+  private static final int BEFORE = 256;
 
-  private static final int WINDOW_OVERLAP = 512;
+  private static final int AFTER = 512;
+  /** How far a window may grow to reach a token boundary. */
+  private static final int BOUNDARY_SLACK = 512;
 
   private final List<SecretRule> rules;
   private final KeywordIndex keywords;
@@ -38,7 +43,8 @@ public final class SecretDetector {
 
   /** Every credential in {@code text}, in order of position, one per secret occurrence. */
   public List<SecretHit> detect(CharSequence text) {
-    var lineWindows = new HashSet<Long>();
+    int[] coveredFrom = new int[rules.size()];
+    int[] coveredTo = new int[rules.size()];
     var fragmentRules = new BitSet();
     var raw = new ArrayList<Candidate>();
     keywords.scan(
@@ -47,11 +53,11 @@ public final class SecretDetector {
           for (int r = triggered.nextSetBit(0); r >= 0; r = triggered.nextSetBit(r + 1)) {
             if (rules.get(r).fragmentWindow()) {
               fragmentRules.set(r);
-            } else {
-              int[] window = window(text, end - 1);
-              if (lineWindows.add(((long) r << 32) | window[0])) {
-                match(r, text, window[0], window[1], raw);
-              }
+            } else if (end - BEFORE / 2 < coveredFrom[r] || end + AFTER / 2 > coveredTo[r]) {
+              int[] window = window(text, end);
+              coveredFrom[r] = window[0];
+              coveredTo[r] = window[1];
+              match(r, text, window[0], window[1], raw);
             }
           }
         });
@@ -61,21 +67,34 @@ public final class SecretDetector {
     return resolve(text, raw);
   }
 
+  /** A window around a keyword ending at {@code at}: within its line, widened to token boundaries. */
   private static int[] window(CharSequence text, int at) {
-    int start = at;
-    int floor = Math.max(0, at - MAX_LINE_WINDOW / 2);
-    while (start > floor && text.charAt(start - 1) != '\n') {
+    int start = Math.max(0, at - BEFORE);
+    int lineStart = at - 1;
+    while (lineStart > start && text.charAt(lineStart - 1) != '\n') {
+      lineStart--;
+    }
+    start = Math.max(start, lineStart);
+    int floor = Math.max(0, start - BOUNDARY_SLACK);
+    while (start > floor && tokenChar(text.charAt(start - 1))) {
       start--;
     }
-    int end = at;
-    int ceiling = Math.min(text.length(), at + MAX_LINE_WINDOW / 2);
-    while (end < ceiling && text.charAt(end) != '\n') {
+    int end = Math.min(text.length(), at + AFTER);
+    int lineEnd = at;
+    while (lineEnd < end && text.charAt(lineEnd) != '\n') {
+      lineEnd++;
+    }
+    end = Math.min(end, lineEnd);
+    int ceiling = Math.min(text.length(), end + BOUNDARY_SLACK);
+    while (end < ceiling && tokenChar(text.charAt(end))) {
       end++;
     }
-    if (start == floor && floor > 0) {
-      start = Math.max(0, start - WINDOW_OVERLAP);
-    }
     return new int[] {start, end};
+  }
+
+  private static boolean tokenChar(char c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '+' || c == '/'
+        || c == '=' || c == '-' || c == '.' || c == '~';
   }
 
   private record Candidate(int rule, int start, int end, String secret) {}
