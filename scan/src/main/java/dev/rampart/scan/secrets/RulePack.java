@@ -66,7 +66,14 @@ public final class RulePack {
       }
       var keywords = new ArrayList<String>();
       r.path("keywords").forEach(k -> keywords.add(k.asText().toLowerCase(Locale.ROOT)));
-      if (keywords.isEmpty() || patterns.isEmpty()) {
+      Optional<Assignment> assignment = Optional.empty();
+      if (r.has("assignment")) {
+        var a = r.path("assignment");
+        var suffixes = new ArrayList<String>();
+        a.path("nameSuffixes").forEach(x -> suffixes.add(x.asText().toLowerCase(Locale.ROOT)));
+        assignment = Optional.of(new Assignment(List.copyOf(suffixes), a.path("minLength").asInt(16), a.path("maxLength").asInt(128)));
+      }
+      if (keywords.isEmpty() || patterns.isEmpty() && assignment.isEmpty()) {
         throw new IllegalArgumentException(id + " needs keywords and patterns: the prefilter relies on them");
       }
       Optional<SecretRule.Validator> validator =
@@ -76,7 +83,7 @@ public final class RulePack {
       rules.add(
           new SecretRule(rule, patterns, keywords, r.path("entropy").asDouble(0),
               "fragment".equals(r.path("window").asText("line")), r.path("mixedCharacters").asBoolean(false),
-              validator));
+              validator, assignment));
     }
     return List.copyOf(rules);
   }

@@ -51,7 +51,16 @@ public final class SecretDetector {
         text,
         (end, triggered) -> {
           for (int r = triggered.nextSetBit(0); r >= 0; r = triggered.nextSetBit(r + 1)) {
-            if (rules.get(r).fragmentWindow()) {
+            var rule = rules.get(r);
+            if (rule.assignment().isPresent()) {
+              int[] value = rule.assignment().get().match(text, end);
+              if (value != null) {
+                String secret = text.subSequence(value[0], value[1]).toString();
+                if (accepted(rule, secret)) {
+                  raw.add(new Candidate(r, value[0], value[1], secret));
+                }
+              }
+            } else if (rule.fragmentWindow()) {
               fragmentRules.set(r);
             } else if (end - BEFORE / 2 < coveredFrom[r] || end + AFTER / 2 > coveredTo[r]) {
               int[] window = window(text, end);

@@ -11,6 +11,7 @@ import java.util.Optional;
  *
  * @param fragmentWindow patterns span lines (JSON key files, PEM blocks) and run over the whole fragment
  * @param mixedCharacters the secret must contain both letters and digits (for generic assignments)
+ * @param assignment a {@code name = value} matcher used instead of patterns, for the most frequent keywords
  */
 public record SecretRule(
     Rule rule,
@@ -19,7 +20,8 @@ public record SecretRule(
     double minEntropy,
     boolean fragmentWindow,
     boolean mixedCharacters,
-    Optional<Validator> validator) {
+    Optional<Validator> validator,
+    Optional<Assignment> assignment) {
 
   public SecretRule {
     patterns = List.copyOf(patterns);
