@@ -53,12 +53,24 @@ final class ServerChecks {
   private ServerChecks() {}
 
   static void check(ConfigFile file, Reporter out) {
-    ray(file, out);
-    mlflow(file, out);
-    torchServe(file, out);
-    triton(file, out);
-    jupyter(file, out);
-    clearml(file, out);
+    if (file.mentions("dashboard")) {
+      ray(file, out);
+    }
+    if (file.mentions("mlflow", "admin_password", "default_permission")) {
+      mlflow(file, out);
+    }
+    if (file.mentions("torchserve", "_address", "model_store", "torch-model-archiver", "ts_")) {
+      torchServe(file, out);
+    }
+    if (file.mentions("model-control-mode")) {
+      triton(file, out);
+    }
+    if (file.mentions("notebookapp", "serverapp", "identityprovider", "--ip")) {
+      jupyter(file, out);
+    }
+    if (file.mentions("clearml")) {
+      clearml(file, out);
+    }
   }
 
   private static void ray(ConfigFile file, Reporter out) {

@@ -51,6 +51,8 @@ final class VersionFloors {
   private static final Pattern IMAGE =
       Pattern.compile("(?i)(rayproject/ray-ml|rayproject/ray|nvcr\\.io/nvidia/tritonserver|pytorch/torchserve|ghcr\\.io/mlflow/mlflow|bentoml/bento-server):" + VERSION);
 
+  private static final Pattern PIP_INSTALL = Pattern.compile("(?im)pip3?\\s+install[^\\n]*");
+
   private static final Set<String> MANIFEST_NAMES =
       Set.of("pyproject.toml", "setup.cfg", "setup.py", "pipfile", "environment.yml", "environment.yaml", "poetry.lock",
           "uv.lock", "pdm.lock", "pipfile.lock", "dockerfile", "containerfile");
@@ -62,15 +64,18 @@ final class VersionFloors {
       scan(file, PIN, out);
       scan(file, LOCK_ENTRY, out);
       scan(file, PIPFILE_ENTRY, out);
-    } else {
+    } else if (file.mentions("pip install", "pip3 install")) {
       // in scripts and compose files only explicit pip installs count as pins
-      Matcher pip = file.matcher(Pattern.compile("(?im)pip3?\\s+install[^\\n]*"));
+      Matcher pip = file.matcher(PIP_INSTALL);
       while (pip.find()) {
         Matcher m = PIN.matcher(pip.group());
         while (m.find()) {
           report(m.group(1), m.group(2), m.group().strip(), file.lineOf(pip.start()), out);
         }
       }
+    }
+    if (!file.mentions("rayproject/", "tritonserver", "pytorch/torchserve", "mlflow/mlflow", "bentoml/")) {
+      return;
     }
     Matcher image = file.matcher(IMAGE);
     while (image.find()) {
