@@ -95,7 +95,7 @@ public final class ScanBenchmark {
     return total;
   }
 
-  private static List<Path> files(List<Path> roots) throws IOException {
+  static List<Path> files(List<Path> roots) throws IOException {
     var out = new java.util.ArrayList<Path>();
     for (Path r : roots) {
       try (Stream<Path> s = Files.walk(r)) {
@@ -105,7 +105,7 @@ public final class ScanBenchmark {
     return out;
   }
 
-  private static long size(Path p) {
+  static long size(Path p) {
     try {
       return Files.size(p);
     } catch (IOException e) {

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Secret scanning throughput on a mixed tree of at least 1 GB (CI logs, configuration files, notebooks and a binary
@@ -41,8 +40,8 @@ public final class SecretsBenchmark {
     } else {
       planted = Integer.parseInt(Files.readString(tree.resolve("PLANTED")).strip());
     }
-    var files = files(tree);
-    long bytes = files.stream().mapToLong(SecretsBenchmark::size).sum();
+    var files = ScanBenchmark.files(List.of(tree));
+    long bytes = files.stream().mapToLong(ScanBenchmark::size).sum();
     System.out.printf("java %s, %d cores, %,d files, %,d bytes, %d planted secrets%n", Runtime.version(),
         Runtime.getRuntime().availableProcessors(), files.size(), bytes, planted);
     System.out.println("| Workload | Raw read (MB/s) | Rampart wall (s) | Rampart (MB/s) | Rampart CPU (s) | Secret findings |");
@@ -208,20 +207,6 @@ public final class SecretsBenchmark {
       best = Math.max(best, bytes / 1e6 / ((System.nanoTime() - t0) / 1e9));
     }
     return best;
-  }
-
-  private static List<Path> files(Path root) throws IOException {
-    try (Stream<Path> s = Files.walk(root)) {
-      return s.filter(Files::isRegularFile).toList();
-    }
-  }
-
-  private static long size(Path p) {
-    try {
-      return Files.size(p);
-    } catch (IOException e) {
-      return 0;
-    }
   }
 
   private SecretsBenchmark() {}

@@ -9,14 +9,9 @@ import dev.rampart.integrity.hash.ModelHasher;
 import dev.rampart.scan.Discovery;
 import dev.rampart.scan.Version;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -72,7 +67,7 @@ final class DiscoverCommand implements Callable<Integer> {
         items.add(new Item(f, "", ""));
       } else {
         String oms = f.kind() == Discovery.Kind.MODEL ? ModelHasher.hash(f.path(), ModelHasher.Options.files()).rootDigest() : "";
-        items.add(new Item(f, sha256(f.path()), oms));
+        items.add(new Item(f, dev.rampart.core.Sha256.of(f.path()), oms));
       }
     }
     List<JsonNode> answers = server == null ? List.of() : lookup(items);
@@ -169,17 +164,4 @@ final class DiscoverCommand implements Callable<Integer> {
     return list;
   }
 
-  private static String sha256(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      var md = MessageDigest.getInstance("SHA-256");
-      byte[] buf = new byte[1 << 20];
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        md.update(buf, 0, n);
-      }
-      return HexFormat.of().formatHex(md.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

@@ -30,13 +30,18 @@ class ServerClientTest {
     System.clearProperty("rampart.token");
   }
 
+  private void createProject(String name) throws Exception {
+    var created = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.port() + "/api/v1/projects"))
+            .header("Authorization", "Bearer " + server.bootstrapToken().orElseThrow())
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\"}")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(created.statusCode()).isEqualTo(201);
+  }
+
   @Test
   void lifecycleFromTheCommandLine() throws Exception {
-    var http = java.net.http.HttpClient.newHttpClient();
-    http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.port() + "/api/v1/projects"))
-        .header("Authorization", "Bearer " + server.bootstrapToken().orElseThrow())
-        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"name\":\"demo\"}")).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString());
+    createProject("demo");
     Path data = Files.createDirectories(tmp.resolve("data-v1"));
     Files.writeString(data.resolve("train.csv"), "x,label\n1,0\n");
     assertThat(run("dataset", "register", "demo", "iris", "--path", data.toString()).code()).isZero();
@@ -66,11 +71,7 @@ class ServerClientTest {
 
   @Test
   void discoverTellsRegisteredChangedAndShadowArtifactsApart() throws Exception {
-    var http = java.net.http.HttpClient.newHttpClient();
-    http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.port() + "/api/v1/projects"))
-        .header("Authorization", "Bearer " + server.bootstrapToken().orElseThrow())
-        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"name\":\"inv\"}")).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString());
+    createProject("inv");
     Path model = Files.createDirectories(tmp.resolve("registered"));
     Files.copy(Path.of("../examples/models/clean/classifier.onnx"), model.resolve("classifier.onnx"));
     assertThat(run("model", "upload", "inv", "clf", model.toString()).code()).isZero();

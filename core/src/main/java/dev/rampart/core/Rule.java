@@ -35,6 +35,21 @@ public record Rule(
     return new Rule(id, severity, title, help, technique, phase, false);
   }
 
+  /** The {@code public static final Rule} constants a rules class declares, in declaration order. */
+  public static java.util.List<Rule> declaredIn(Class<?> rulesClass) {
+    var rules = new java.util.ArrayList<Rule>();
+    for (var field : rulesClass.getFields()) {
+      if (java.lang.reflect.Modifier.isStatic(field.getModifiers()) && field.getType() == Rule.class) {
+        try {
+          rules.add((Rule) field.get(null));
+        } catch (IllegalAccessException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+    return java.util.List.copyOf(rules);
+  }
+
   public static Rule incompleteness(String id, String title, String help, AtlasTechnique technique, Phase phase) {
     return new Rule(id, Severity.HIGH, title, help, technique, phase, true);
   }

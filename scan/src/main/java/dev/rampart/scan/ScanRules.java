@@ -12,8 +12,6 @@ import static dev.rampart.core.Severity.LOW;
 import static dev.rampart.core.Severity.MEDIUM;
 
 import dev.rampart.core.Rule;
-import java.lang.reflect.Modifier;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -231,16 +229,6 @@ public final class ScanRules {
 
   /** All rules, for documentation and SARIF rule tables. */
   public static List<Rule> all() {
-    var rules = new ArrayList<Rule>();
-    for (var field : ScanRules.class.getFields()) {
-      if (Modifier.isStatic(field.getModifiers()) && field.getType() == Rule.class) {
-        try {
-          rules.add((Rule) field.get(null));
-        } catch (IllegalAccessException e) {
-          throw new IllegalStateException(e);
-        }
-      }
-    }
-    return List.copyOf(rules);
+    return Rule.declaredIn(ScanRules.class);
   }
 }

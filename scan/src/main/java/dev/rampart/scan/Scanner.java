@@ -26,18 +26,15 @@ import dev.rampart.scan.safetensors.SafetensorsAnalyzer;
 import dev.rampart.scan.tensorflow.KerasMetadataAnalyzer;
 import dev.rampart.scan.tensorflow.SavedModelAnalyzer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -216,18 +213,10 @@ public final class Scanner {
 
     synchronized String get() {
       if (value == null) {
-        try (InputStream in = Files.newInputStream(file)) {
-          var md = MessageDigest.getInstance("SHA-256");
-          byte[] buf = new byte[1 << 20];
-          int n;
-          while ((n = in.read(buf)) > 0) {
-            md.update(buf, 0, n);
-          }
-          value = HexFormat.of().formatHex(md.digest());
+        try {
+          value = dev.rampart.core.Sha256.of(file);
         } catch (IOException e) {
           throw new UncheckedIOException(e);
-        } catch (java.security.NoSuchAlgorithmException e) {
-          throw new IllegalStateException(e);
         }
       }
       return value;

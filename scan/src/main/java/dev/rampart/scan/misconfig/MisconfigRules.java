@@ -13,8 +13,6 @@ import static dev.rampart.core.Severity.HIGH;
 import static dev.rampart.core.Severity.MEDIUM;
 
 import dev.rampart.core.Rule;
-import java.lang.reflect.Modifier;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -177,16 +175,6 @@ public final class MisconfigRules {
   }
 
   private static List<Rule> collect() {
-    var rules = new ArrayList<Rule>();
-    for (var field : MisconfigRules.class.getFields()) {
-      if (Modifier.isStatic(field.getModifiers()) && field.getType() == Rule.class) {
-        try {
-          rules.add((Rule) field.get(null));
-        } catch (IllegalAccessException e) {
-          throw new IllegalStateException(e);
-        }
-      }
-    }
-    return List.copyOf(rules);
+    return Rule.declaredIn(MisconfigRules.class);
   }
 }
