@@ -43,13 +43,14 @@ public final class SecretDetector {
 
   /** Every credential in {@code text}, in order of position, one per secret occurrence. */
   public List<SecretHit> detect(CharSequence text) {
-    int[] coveredFrom = new int[rules.size()];
-    int[] coveredTo = new int[rules.size()];
-    var fragmentRules = new BitSet();
-    var raw = new ArrayList<Candidate>();
+    var state = new State[1];
     keywords.scan(
         text,
         (end, triggered) -> {
+          if (state[0] == null) {
+            state[0] = new State(rules.size());
+          }
+          var st = state[0];
           for (int r = triggered.nextSetBit(0); r >= 0; r = triggered.nextSetBit(r + 1)) {
             var rule = rules.get(r);
             if (rule.assignment().isPresent()) {
@@ -57,23 +58,41 @@ public final class SecretDetector {
               if (value != null) {
                 String secret = text.subSequence(value[0], value[1]).toString();
                 if (accepted(rule, secret)) {
-                  raw.add(new Candidate(r, value[0], value[1], secret));
+                  st.raw.add(new Candidate(r, value[0], value[1], secret));
                 }
               }
             } else if (rule.fragmentWindow()) {
-              fragmentRules.set(r);
-            } else if (end - BEFORE / 2 < coveredFrom[r] || end + AFTER / 2 > coveredTo[r]) {
+              st.fragmentRules.set(r);
+            } else if (end - BEFORE / 2 < st.coveredFrom[r] || end + AFTER / 2 > st.coveredTo[r]) {
               int[] window = window(text, end);
-              coveredFrom[r] = window[0];
-              coveredTo[r] = window[1];
-              match(r, text, window[0], window[1], raw);
+              st.coveredFrom[r] = window[0];
+              st.coveredTo[r] = window[1];
+              match(r, text, window[0], window[1], st.raw);
             }
           }
         });
-    for (int r = fragmentRules.nextSetBit(0); r >= 0; r = fragmentRules.nextSetBit(r + 1)) {
-      match(r, text, 0, text.length(), raw);
+    if (state[0] == null) {
+      // most fragments (tensor names, log lines) hold no keyword at all: no allocation beyond this call
+      return List.of();
     }
-    return resolve(text, raw);
+    var st = state[0];
+    for (int r = st.fragmentRules.nextSetBit(0); r >= 0; r = st.fragmentRules.nextSetBit(r + 1)) {
+      match(r, text, 0, text.length(), st.raw);
+    }
+    return resolve(text, st.raw);
+  }
+
+  /** Per-call bookkeeping, created on the first keyword hit. */
+  private static final class State {
+    final int[] coveredFrom;
+    final int[] coveredTo;
+    final BitSet fragmentRules = new BitSet();
+    final List<Candidate> raw = new ArrayList<>();
+
+    State(int rules) {
+      coveredFrom = new int[rules];
+      coveredTo = new int[rules];
+    }
   }
 
   /** A window around a keyword ending at {@code at}: within its line, widened to token boundaries. */
