@@ -14,6 +14,10 @@ public final class MetadataCheck {
   private MetadataCheck() {}
 
   public static void check(Target target, String key, String value) {
+    if (target.contentChecks().secretsEnabled()) {
+      // model cards and training metadata embedded in weights files carry tokens as often as config files do
+      target.contentChecks().secrets(target, target.location().member(key), value, 1);
+    }
     if (value.contains("{%") || value.contains("{{")) {
       TemplateFindings.report(target, key, value);
     }

@@ -83,6 +83,16 @@ class PlantedSecretsTest {
   }
 
   @Test
+  void weightsMetadataIsChecked() {
+    assertThat(planted.findings()).filteredOn(f -> f.location().file().endsWith("adapter.safetensors"))
+        .singleElement()
+        .satisfies(f -> {
+          assertThat(f.rule().id()).isEqualTo("SEC-HUGGINGFACE-TOKEN");
+          assertThat(f.location().members()).containsExactly("__metadata__.training_args");
+        });
+  }
+
+  @Test
   void logFindingsCarryTheirLine() {
     Finding databricks = only("SEC-DATABRICKS-TOKEN");
     assertThat(databricks.location().file()).endsWith("train.log");
