@@ -23,6 +23,7 @@ final class ContentCheckSet implements ContentChecks {
   @Override
   public void secrets(Target target, Location where, CharSequence text, int firstLine) {
     if (secrets) {
+      // the first fragment of a whole file (not a notebook cell or pickle string) is where its name is judged
       if (firstLine == 1 && where.equals(target.location())) {
         secretCheck.checkPath(target);
       }

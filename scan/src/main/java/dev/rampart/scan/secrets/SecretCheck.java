@@ -46,11 +46,12 @@ public final class SecretCheck {
     }
     for (SecretHit hit : detector.detect(text)) {
       var rule = hit.rule().rule();
-      String fragment = where.members().isEmpty() ? "" : " in " + where.members().get(where.members().size() - 1);
+      String member = where.members().isEmpty() ? "" : where.members().get(where.members().size() - 1);
+      String fragment = member.isEmpty() ? "" : " in " + member;
       var finding =
           Finding.of(rule, hit.preview() + " " + hit.digest() + fragment,
               firstLine == 0 ? where : where.atLine(firstLine + hit.line() - 1));
-      if (where.path().contains(".outputs")) {
+      if (member.startsWith("cells[") && member.endsWith(".outputs")) {
         finding = finding.withTitle(rule.title() + " in a notebook output");
       }
       target.report(finding);
