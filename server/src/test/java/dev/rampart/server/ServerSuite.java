@@ -214,6 +214,36 @@ abstract class ServerSuite {
   }
 
   @Test
+  void inventoryLookupClassifiesByDigestAndName() throws Exception {
+    registerLineage();
+    Path dir = benignModel("inv_model", "{\"labels\":3}");
+    var v = upload(alice, "inventory-model", dir, true, true);
+    String onnx = dev.rampart.core.Sha256.of(dir.resolve("classifier.onnx"));
+    String other = "ab".repeat(32);
+    var r = http.post("/api/v1/projects/iris/inventory/lookup", alice, Map.of("artifacts", List.of(
+        Map.of("sha256", onnx, "name", "classifier.onnx"),
+        Map.of("sha256", other, "digest", v.get("digest").asText(), "name", "renamed.bin"),
+        Map.of("sha256", other, "name", "classifier.onnx"),
+        Map.of("sha256", other, "name", "classifier_onnx"),
+        Map.of("sha256", other, "name", "../../etc/passwd"))));
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    var results = r.json().get("artifacts");
+    assertThat(results.get(0).get("status").asText()).isEqualTo("REGISTERED");
+    assertThat(results.get(0).at("/registered/model").asText()).isEqualTo("inventory-model");
+    assertThat(results.get(1).get("status").asText()).isEqualTo("REGISTERED");
+    assertThat(results.get(2).get("status").asText()).isEqualTo("DIFFERS");
+    assertThat(results.get(2).at("/registered/sha256").asText()).isEqualTo(onnx);
+    // '_' is a LIKE wildcard; it must match only itself
+    assertThat(results.get(3).get("status").asText()).isEqualTo("UNREGISTERED");
+    assertThat(results.get(4).get("status").asText()).isEqualTo("UNREGISTERED");
+    assertThat(results.get(4).get("name").asText()).isEqualTo("passwd");
+    var bad = http.post("/api/v1/projects/iris/inventory/lookup", alice, Map.of("artifacts", List.of(Map.of("sha256", "nothex"))));
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(http.post("/api/v1/projects/iris/inventory/lookup", "rmpu_invalid", Map.of("artifacts", List.of())).status())
+        .isEqualTo(401);
+  }
+
+  @Test
   void runAuthorsCannotApproveTheirOwnModels() throws Exception {
     registerLineage();
     // bob uploads a version of a run that alice ran; alice cannot approve, carol can
