@@ -66,7 +66,7 @@ final class DiscoverCommand implements Callable<Integer> {
       if (f.kind() == Discovery.Kind.UNREADABLE) {
         items.add(new Item(f, "", ""));
       } else {
-        String oms = f.kind() == Discovery.Kind.MODEL ? ModelHasher.hash(f.path(), ModelHasher.Options.files()).rootDigest() : "";
+        String oms = ModelHasher.hash(f.path(), ModelHasher.Options.files()).rootDigest();
         items.add(new Item(f, dev.rampart.core.Sha256.of(f.path()), oms));
       }
     }
@@ -80,7 +80,7 @@ final class DiscoverCommand implements Callable<Integer> {
         records.add(new ArtifactRecord(f.path().toString(), "unknown", -1, ArtifactRecord.Status.INCOMPLETE, f.detail()));
         continue;
       }
-      String fingerprint = item.omsDigest().isEmpty() ? "sha256:" + item.sha256() : "oms sha256:" + item.omsDigest();
+      String fingerprint = "oms sha256:" + item.omsDigest();
       String note = (f.kind() == Discovery.Kind.MODEL ? "model" : "service " + f.detail()) + ", " + fingerprint;
       if (!answers.isEmpty()) {
         JsonNode a = answers.get(i);
