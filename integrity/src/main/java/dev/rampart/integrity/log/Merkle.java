@@ -47,6 +47,28 @@ public final class Merkle {
     return md.digest();
   }
 
+  /** Hashes of perfect subtrees: {@code node(level, index)} covers leaves {@code [index * 2^level, (index + 1) * 2^level)}. */
+  @FunctionalInterface
+  interface Nodes {
+    byte[] node(int level, long index);
+  }
+
+  /**
+   * MTH of leaves {@code [from, to)} (RFC 9162 §2.1.1) from perfect-subtree hashes, so storage that keeps those only
+   * needs to say how to read one.
+   */
+  static byte[] range(long from, long to, Nodes nodes) {
+    long n = to - from;
+    if (n == 0) {
+      return emptyRoot();
+    }
+    if (Long.bitCount(n) == 1 && from % n == 0) {
+      return nodes.node(Long.numberOfTrailingZeros(n), from / n);
+    }
+    long k = split(n);
+    return nodeHash(range(from, from + k, nodes), range(from + k, to, nodes));
+  }
+
   /** The largest power of two strictly smaller than {@code n} (n > 1). */
   static long split(long n) {
     return Long.highestOneBit(n - 1);
@@ -200,15 +222,13 @@ public final class Merkle {
 
       @Override
       public byte[] range(long from, long to) {
-        long n = to - from;
-        if (n == 0) {
-          return emptyRoot();
-        }
-        if (n == 1) {
-          return leafHashes.get((int) from);
-        }
-        long k = split(n);
-        return nodeHash(range(from, from + k), range(from + k, to));
+        return Merkle.range(from, to, this::node);
+      }
+
+      private byte[] node(int level, long index) {
+        return level == 0
+            ? leafHashes.get((int) index)
+            : nodeHash(node(level - 1, 2 * index), node(level - 1, 2 * index + 1));
       }
     };
   }

@@ -51,15 +51,7 @@ public final class MerkleLevels implements Merkle.Hashes {
 
   @Override
   public synchronized byte[] range(long from, long to) {
-    long n = to - from;
-    if (n == 0) {
-      return Merkle.emptyRoot();
-    }
-    if (Long.bitCount(n) == 1 && from % n == 0) {
-      return levels.get(Long.numberOfTrailingZeros(n)).get((int) (from / n));
-    }
-    long k = Merkle.split(n);
-    return Merkle.nodeHash(range(from, from + k), range(from + k, to));
+    return Merkle.range(from, to, (level, index) -> levels.get(level).get((int) index));
   }
 
   public synchronized byte[] root() {

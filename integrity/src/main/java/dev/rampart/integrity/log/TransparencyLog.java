@@ -213,15 +213,7 @@ public final class TransparencyLog implements Merkle.Hashes, AutoCloseable {
 
   @Override
   public synchronized byte[] range(long from, long to) {
-    long n = to - from;
-    if (n == 0) {
-      return Merkle.emptyRoot();
-    }
-    if (Long.bitCount(n) == 1 && from % n == 0) {
-      return hashAt(Long.numberOfTrailingZeros(n), from / n);
-    }
-    long k = Merkle.split(n);
-    return Merkle.nodeHash(range(from, from + k), range(from + k, to));
+    return Merkle.range(from, to, this::hashAt);
   }
 
   public synchronized byte[] root() {
