@@ -55,6 +55,22 @@ final class Client {
     return new Client(url == null ? "http://127.0.0.1:8080" : url, token.trim());
   }
 
+  /**
+   * {@code /api/v1/projects/{project}/{segments...}} with every segment percent-encoded: names come from the command
+   * line and must not change the path they are put in.
+   */
+  static String projectPath(String project, Object... segments) {
+    var sb = new StringBuilder("/api/v1/projects/").append(segment(project));
+    for (Object s : segments) {
+      sb.append('/').append(segment(String.valueOf(s)));
+    }
+    return sb.toString();
+  }
+
+  private static String segment(String s) {
+    return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
   /** A server answer; errors carry the server's stable code and message. */
   record Answer(int status, JsonNode body, String text) {
     boolean ok() {

@@ -147,8 +147,7 @@ final class DiscoverCommand implements Callable<Integer> {
       a.put("name", item.found().path().getFileName().toString());
       artifacts.add(a);
     }
-    var answer = client.call("POST", "/api/v1/projects/" + java.net.URLEncoder.encode(project, java.nio.charset.StandardCharsets.UTF_8)
-        + "/inventory/lookup", Map.of("artifacts", artifacts));
+    var answer = client.call("POST", Client.projectPath(project, "inventory", "lookup"), Map.of("artifacts", artifacts));
     if (answer.status() >= 400 && answer.status() < 500) {
       throw new IllegalArgumentException("the server refused the lookup: " + answer.error()
           + " (check --project and that the token may view it)");

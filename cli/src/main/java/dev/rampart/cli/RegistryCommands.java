@@ -67,7 +67,7 @@ final class RegistryCommands {
         if (report != null) {
           body.put("checkReport", Client.JSON.readTree(report.toFile()));
         }
-        return print(spec, Client.fromEnvironment().call("POST", "/api/v1/projects/" + project + "/datasets/" + dataset + "/versions", body));
+        return print(spec, Client.fromEnvironment().call("POST", Client.projectPath(project, "datasets", dataset, "versions"), body));
       }
     }
 
@@ -81,7 +81,7 @@ final class RegistryCommands {
       @Override
       public Integer call() throws Exception {
         return print(spec, Client.fromEnvironment().call("GET",
-            "/api/v1/projects/" + project + "/datasets/" + dataset + "/versions/" + version + "/affected", null));
+            Client.projectPath(project, "datasets", dataset, "versions", version, "affected"), null));
       }
     }
 
@@ -96,7 +96,7 @@ final class RegistryCommands {
       @Override
       public Integer call() throws Exception {
         return print(spec, Client.fromEnvironment().call("POST",
-            "/api/v1/projects/" + project + "/datasets/" + dataset + "/versions/" + version + "/poisoned",
+            Client.projectPath(project, "datasets", dataset, "versions", version, "poisoned"),
             Map.of("reason", reason == null ? "" : reason)));
       }
     }
@@ -134,7 +134,7 @@ final class RegistryCommands {
         body.put("inputs", in);
         body.put("parameters", pairs(params, "--param"));
         body.put("metrics", pairs(metrics, "--metric"));
-        return print(spec, Client.fromEnvironment().call("POST", "/api/v1/projects/" + project + "/runs", body));
+        return print(spec, Client.fromEnvironment().call("POST", Client.projectPath(project, "runs"), body));
       }
     }
   }
@@ -193,7 +193,7 @@ final class RegistryCommands {
         if (run != null) {
           fields.add(new Object[] {"run", run});
         }
-        return print(spec, Client.fromEnvironment().upload("/api/v1/projects/" + project + "/models/" + model + "/versions", files, fields));
+        return print(spec, Client.fromEnvironment().upload(Client.projectPath(project, "models", model, "versions"), files, fields));
       }
     }
 
@@ -206,7 +206,7 @@ final class RegistryCommands {
 
       @Override
       public Integer call() throws Exception {
-        return print(spec, Client.fromEnvironment().call("GET", "/api/v1/projects/" + project + "/models/" + model + "/versions/" + version, null));
+        return print(spec, Client.fromEnvironment().call("GET", Client.projectPath(project, "models", model, "versions", version), null));
       }
     }
 
@@ -220,7 +220,7 @@ final class RegistryCommands {
       @Override
       public Integer call() throws Exception {
         return print(spec, Client.fromEnvironment().call("GET",
-            "/api/v1/projects/" + project + "/models/" + model + "/versions/" + version + "/lineage", null));
+            Client.projectPath(project, "models", model, "versions", version, "lineage"), null));
       }
     }
   }
@@ -236,7 +236,7 @@ final class RegistryCommands {
 
     @Override
     public Integer call() throws Exception {
-      var a = Client.fromEnvironment().call("POST", "/api/v1/projects/" + project + "/promotions",
+      var a = Client.fromEnvironment().call("POST", Client.projectPath(project, "promotions"),
           Map.of("model", model, "version", version, "environment", env));
       int code = print(spec, a);
       return code == 0 && "blocked".equals(a.body().path("status").asText()) ? 1 : code;
@@ -253,8 +253,8 @@ final class RegistryCommands {
 
     @Override
     public Integer call() throws Exception {
-      return print(spec, Client.fromEnvironment().call("POST", "/api/v1/projects/" + project + "/promotions/" + id
-          + (reject ? "/reject" : "/approve"), Map.of("comment", comment == null ? "" : comment)));
+      return print(spec, Client.fromEnvironment().call("POST", Client.projectPath(project, "promotions", id, reject ? "reject" : "approve"),
+          Map.of("comment", comment == null ? "" : comment)));
     }
   }
 
@@ -269,7 +269,7 @@ final class RegistryCommands {
 
     @Override
     public Integer call() throws Exception {
-      var a = Client.fromEnvironment().call("POST", "/api/v1/projects/" + project + "/environments/" + env + "/admission",
+      var a = Client.fromEnvironment().call("POST", Client.projectPath(project, "environments", env, "admission"),
           Map.of("digest", digestOf(digest, path)));
       int code = print(spec, a);
       return code == 0 && !a.body().path("allowed").asBoolean() ? 1 : code;
@@ -285,7 +285,7 @@ final class RegistryCommands {
 
     @Override
     public Integer call() throws Exception {
-      return print(spec, Client.fromEnvironment().call("POST", "/api/v1/projects/" + project + "/environments/" + env + "/rollback",
+      return print(spec, Client.fromEnvironment().call("POST", Client.projectPath(project, "environments", env, "rollback"),
           Map.of("reason", reason == null ? "" : reason)));
     }
   }
