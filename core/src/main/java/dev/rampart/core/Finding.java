@@ -1,8 +1,6 @@
 package dev.rampart.core;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Objects;
 
@@ -63,16 +61,11 @@ public record Finding(
    * not the outer path, so a moved file keeps its fingerprint.
    */
   public String fingerprint() {
-    try {
-      var md = MessageDigest.getInstance("SHA-256");
-      for (String part :
-          new String[] {rule.id(), fileSha256, String.join("!", location.members()), evidence}) {
-        md.update(part.getBytes(StandardCharsets.UTF_8));
-        md.update((byte) 0);
-      }
-      return HexFormat.of().formatHex(md.digest()).substring(0, 32);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is mandatory in every JDK", e);
+    var md = Sha256.newDigest();
+    for (String part : new String[] {rule.id(), fileSha256, String.join("!", location.members()), evidence}) {
+      md.update(part.getBytes(StandardCharsets.UTF_8));
+      md.update((byte) 0);
     }
+    return HexFormat.of().formatHex(md.digest()).substring(0, 32);
   }
 }

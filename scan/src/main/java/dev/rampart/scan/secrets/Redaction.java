@@ -1,9 +1,6 @@
 package dev.rampart.scan.secrets;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import dev.rampart.core.Sha256;
 
 /** How a secret may appear in any output: a short prefix, its length, and a digest prefix to correlate findings. */
 public final class Redaction {
@@ -19,11 +16,6 @@ public final class Redaction {
 
   /** The first 12 hex digits of the secret's SHA-256: stable across files, useless to an attacker. */
   public static String digest(String secret) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-      return "sha256:" + HexFormat.of().formatHex(d, 0, 6);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is mandatory in every JDK", e);
-    }
+    return "sha256:" + Sha256.of(secret).substring(0, 12);
   }
 }

@@ -1,11 +1,7 @@
 package dev.rampart.server.auth;
 
 import dev.rampart.core.ApiTokenFormat;
-
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.util.HexFormat;
 
 /**
  * API tokens: {@code rmpu_} (users) or {@code rmps_} (service accounts), 43 base62 characters of randomness (256
@@ -36,11 +32,7 @@ public final class Tokens {
   }
 
   public static String hash(String token) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII)));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return dev.rampart.core.Sha256.of(token);
   }
 
   /** What may be shown of a token: its prefix and last four characters. */

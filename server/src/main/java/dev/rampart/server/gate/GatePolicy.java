@@ -5,10 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rampart.server.Json;
 import dev.rampart.server.api.ApiException;
 import dev.rampart.server.api.ErrorCode;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 
@@ -44,11 +41,7 @@ public record GatePolicy(Mode mode, List<PolicyRule> rules) {
   }
 
   public String sha256() {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical().getBytes(StandardCharsets.UTF_8)));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return dev.rampart.core.Sha256.of(canonical());
   }
 
   public static GatePolicy parse(JsonNode n) {
