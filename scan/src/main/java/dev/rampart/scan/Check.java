@@ -1,7 +1,6 @@
 package dev.rampart.scan;
 
 import dev.rampart.core.Rule;
-import dev.rampart.scan.misconfig.MisconfigRules;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -20,15 +19,6 @@ public enum Check {
 
   /** The family a rule belongs to; incompleteness belongs to every family, since it hides all of them. */
   static boolean includes(Set<Check> checks, Rule rule) {
-    if (rule.incompleteness()) {
-      return true;
-    }
-    if (rule.id().startsWith("SEC-")) {
-      return checks.contains(SECRETS);
-    }
-    if (MisconfigRules.ids().contains(rule.id())) {
-      return checks.contains(MISCONFIG);
-    }
-    return checks.contains(MODELS);
+    return rule.incompleteness() || checks.contains(RuleCatalog.familyOf(rule));
   }
 }

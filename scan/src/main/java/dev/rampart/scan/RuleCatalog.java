@@ -13,11 +13,18 @@ public final class RuleCatalog {
   public record Entry(Check family, Rule rule) {}
 
   private static final List<Entry> ALL = collect();
+  private static final java.util.Map<String, Check> FAMILY_BY_ID =
+      ALL.stream().collect(java.util.stream.Collectors.toUnmodifiableMap(e -> e.rule().id(), Entry::family));
 
   private RuleCatalog() {}
 
   public static List<Entry> all() {
     return ALL;
+  }
+
+  /** The family that raises {@code rule}; rules outside the scanner's catalogue count as model rules. */
+  static Check familyOf(Rule rule) {
+    return FAMILY_BY_ID.getOrDefault(rule.id(), Check.MODELS);
   }
 
   public static List<Rule> rules(Check family) {
