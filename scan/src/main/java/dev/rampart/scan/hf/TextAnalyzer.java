@@ -11,21 +11,28 @@ import java.nio.charset.StandardCharsets;
  * and standalone Jinja chat templates are checked for sandbox escapes.
  */
 public final class TextAnalyzer implements Analyzer {
-  private static final int MAX_TEMPLATE = 4 * 1024 * 1024;
-  private static final int MAX_CONFIG = 4 * 1024 * 1024;
+  /** Templates and configuration files are checked whole up to this size; larger text is only searched for secrets. */
+  private static final int MAX_WHOLE = 4 * 1024 * 1024;
   private static final int CHUNK = 8 * 1024 * 1024;
 
   @Override
   public void analyze(Target target, Blob blob) throws IOException {
     var checks = target.contentChecks();
-    if (checks.configurationEnabled() && blob.size() <= MAX_CONFIG) {
-      checks.configuration(target, latin1(blob.readAll(MAX_CONFIG)));
+    // small files (configs, model cards, templates) are read once and every check shares the bytes
+    byte[] whole = blob.size() <= MAX_WHOLE ? blob.readAll(MAX_WHOLE) : null;
+    String bytesAsText = whole == null ? null : latin1(whole);
+    if (checks.configurationEnabled() && whole != null) {
+      checks.configuration(target, bytesAsText);
     }
     if (checks.secretsEnabled()) {
-      secrets(target, blob);
+      if (whole != null) {
+        checks.secrets(target, target.location(), bytesAsText, 1);
+      } else {
+        secrets(target, blob);
+      }
     }
-    if (blob.size() <= MAX_TEMPLATE) {
-      String text = new String(blob.readAll(MAX_TEMPLATE), StandardCharsets.UTF_8);
+    if (whole != null) {
+      String text = new String(whole, StandardCharsets.UTF_8);
       if (text.contains("{%") || text.contains("{{")) {
         TemplateFindings.report(target, "template", text);
       }
