@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.IntSupplier;
 import com.google.re2j.Pattern;
 
 /** Checks on Kubernetes manifests for model serving, notebooks and Ray. */
@@ -37,14 +38,15 @@ final class KubernetesChecks {
     for (JsonNode doc : docs) {
       String kind = doc.path("kind").asText();
       String name = doc.path("metadata").path("name").asText("");
-      int line = file.lineOf("name: " + name);
+      // the line is only looked up for a finding: a search per document would be quadratic in large bundles
+      IntSupplier line = () -> file.lineOf("name: " + name);
       switch (kind) {
         case "Service" -> service(doc, name, line, out);
         case "Ingress" -> ingress(doc, name, line, out);
         case "Secret" -> {
           if (!doc.path("data").isEmpty() || !doc.path("stringData").isEmpty()) {
             out.add(MisconfigRules.K8S_05, "Secret " + name + " carries " + doc.path("data").size()
-                + doc.path("stringData").size() + " value(s)", line);
+                + doc.path("stringData").size() + " value(s)", line.getAsInt());
           }
         }
         case "NetworkPolicy" -> networkPolicy = true;
@@ -61,7 +63,7 @@ final class KubernetesChecks {
     }
   }
 
-  private static void service(JsonNode svc, String name, int line, Reporter out) {
+  private static void service(JsonNode svc, String name, IntSupplier line, Reporter out) {
     String type = svc.path("spec").path("type").asText("ClusterIP");
     if (!type.equals("LoadBalancer") && !type.equals("NodePort")) {
       return;
@@ -71,32 +73,32 @@ final class KubernetesChecks {
       int p = port.path("port").asInt(-1);
       int target = port.path("targetPort").asInt(-1);
       if (RAY_PORTS.contains(p) || RAY_PORTS.contains(target)) {
-        out.add(MisconfigRules.RAY_02, type + " Service " + name + " publishes Ray port " + p, line);
+        out.add(MisconfigRules.RAY_02, type + " Service " + name + " publishes Ray port " + p, line.getAsInt());
         return;
       }
       mlUi |= ML_UI_PORTS.contains(p) || ML_UI_PORTS.contains(target);
     }
     if (mlUi && type.equals("LoadBalancer")) {
-      out.add(MisconfigRules.K8S_07, "LoadBalancer Service " + name + " exposes an ML user interface", line);
+      out.add(MisconfigRules.K8S_07, "LoadBalancer Service " + name + " exposes an ML user interface", line.getAsInt());
     }
   }
 
-  private static void ingress(JsonNode ingress, String name, int line, Reporter out) {
+  private static void ingress(JsonNode ingress, String name, IntSupplier line, Reporter out) {
     for (JsonNode rule : ingress.path("spec").path("rules")) {
       for (JsonNode path : rule.path("http").path("paths")) {
         int port = path.path("backend").path("service").path("port").path("number").asInt(-1);
         if (RAY_PORTS.contains(port)) {
-          out.add(MisconfigRules.RAY_02, "Ingress " + name + " routes to Ray port " + port, line);
+          out.add(MisconfigRules.RAY_02, "Ingress " + name + " routes to Ray port " + port, line.getAsInt());
         }
       }
     }
   }
 
-  private static void workload(JsonNode doc, String what, int line, Reporter out, SecretDetector secrets) {
+  private static void workload(JsonNode doc, String what, IntSupplier line, Reporter out, SecretDetector secrets) {
     for (JsonNode pod : podSpecs(doc)) {
       for (String ns : List.of("hostNetwork", "hostPID", "hostIPC")) {
         if (pod.path(ns).asBoolean(false)) {
-          out.add(MisconfigRules.K8S_03, what + " sets " + ns + ": true", line);
+          out.add(MisconfigRules.K8S_03, what + " sets " + ns + ": true", line.getAsInt());
         }
       }
       for (JsonNode volume : pod.path("volumes")) {
@@ -104,7 +106,7 @@ final class KubernetesChecks {
         if (hostPath != null) {
           String normalised = hostPath.length() > 1 && hostPath.endsWith("/") ? hostPath.substring(0, hostPath.length() - 1) : hostPath;
           if (SENSITIVE_HOST_PATHS.contains(normalised) || MODEL_CACHE.matcher(normalised).find()) {
-            out.add(MisconfigRules.K8S_02, what + " mounts hostPath " + hostPath, line);
+            out.add(MisconfigRules.K8S_02, what + " mounts hostPath " + hostPath, line.getAsInt());
           }
         }
       }
@@ -114,9 +116,9 @@ final class KubernetesChecks {
       for (JsonNode c : containers) {
         JsonNode sc = c.path("securityContext");
         if (sc.path("privileged").asBoolean(false)) {
-          out.add(MisconfigRules.K8S_01, what + " container " + c.path("name").asText() + " is privileged", line);
+          out.add(MisconfigRules.K8S_01, what + " container " + c.path("name").asText() + " is privileged", line.getAsInt());
         } else if (sc.path("allowPrivilegeEscalation").asBoolean(false)) {
-          out.add(MisconfigRules.K8S_01, what + " container " + c.path("name").asText() + " allows privilege escalation", line);
+          out.add(MisconfigRules.K8S_01, what + " container " + c.path("name").asText() + " allows privilege escalation", line.getAsInt());
         }
         for (JsonNode env : c.path("env")) {
           String envName = env.path("name").asText("");
@@ -125,7 +127,7 @@ final class KubernetesChecks {
               SENSITIVE_ENV.matcher(envName).find() && value.length() >= 8 && !value.startsWith("$")
                   && !value.toLowerCase(Locale.ROOT).contains("example");
           if (literalSecret || !secrets.detect(value).isEmpty()) {
-            out.add(MisconfigRules.K8S_04, what + " env " + envName + " = " + value, line);
+            out.add(MisconfigRules.K8S_04, what + " env " + envName + " = " + value, line.getAsInt());
           }
         }
       }
