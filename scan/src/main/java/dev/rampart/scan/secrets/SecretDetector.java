@@ -4,9 +4,7 @@ import com.google.re2j.Matcher;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Finds credentials in text: the keyword automaton picks the lines (or fragments) worth a look, RE2 patterns
@@ -163,21 +161,20 @@ public final class SecretDetector {
   /** One hit per span: where rules overlap, the earlier rule in the pack (the more specific one) wins. */
   private List<SecretHit> resolve(CharSequence text, List<Candidate> raw) {
     raw.sort(Comparator.comparingInt(Candidate::rule).thenComparingInt(Candidate::start));
-    var taken = new ArrayList<Candidate>();
-    Set<Long> spans = new HashSet<>();
+    // taken spans are disjoint, so only the one starting last before a candidate's end can overlap it
+    var taken = new java.util.TreeMap<Integer, Candidate>();
     for (var c : raw) {
-      boolean overlaps = taken.stream().anyMatch(t -> t.start() < c.end() && c.start() < t.end());
-      if (!overlaps && spans.add(((long) c.start() << 32) | c.end())) {
-        taken.add(c);
+      var before = taken.floorEntry(c.end() - 1);
+      if (before == null || before.getValue().end() <= c.start()) {
+        taken.put(c.start(), c);
       }
     }
     if (taken.isEmpty()) {
       return List.of();
     }
-    taken.sort(Comparator.comparingInt(Candidate::start));
     var lines = new LineIndex(text);
     var hits = new ArrayList<SecretHit>();
-    for (var c : taken) {
+    for (var c : taken.values()) {
       int line = lines.lineOf(c.start());
       if (Placeholders.allowedInline(lines.lineText(line))) {
         continue;
