@@ -34,6 +34,8 @@ public final class Atlas {
   public static final AtlasTechnique VALID_ACCOUNTS = t("AML.T0012", "Valid Accounts");
   public static final AtlasTechnique SUPPLY_CHAIN_SOFTWARE = t("AML.T0010.001", "AI Software");
   public static final AtlasTechnique DISCOVER_AI_ARTIFACTS = t("AML.T0007", "Discover AI Artifacts");
+  public static final AtlasTechnique POISON_TRAINING_DATA = t("AML.T0020", "Poison Training Data");
+  public static final AtlasTechnique PUBLISH_POISONED_DATASETS = t("AML.T0019", "Publish Poisoned Datasets");
 
   private static final Map<String, AtlasTechnique> BY_ID =
       List.of(
@@ -56,7 +58,9 @@ public final class Atlas {
               ESCAPE_TO_HOST,
               VALID_ACCOUNTS,
               SUPPLY_CHAIN_SOFTWARE,
-              DISCOVER_AI_ARTIFACTS)
+              DISCOVER_AI_ARTIFACTS,
+              POISON_TRAINING_DATA,
+              PUBLISH_POISONED_DATASETS)
           .stream()
           .collect(Collectors.toUnmodifiableMap(AtlasTechnique::id, Function.identity()));
 

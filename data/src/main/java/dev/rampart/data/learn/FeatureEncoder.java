@@ -1,0 +1,156 @@
+package dev.rampart.data.learn;
+
+import dev.rampart.data.io.Column;
+import dev.rampart.data.stats.Robust;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Encodes columns for a linear model: numbers scaled robustly (median and IQR, so an injected outlier cannot squash
+ * everyone else) and clipped; categories one-hot over their most frequent levels; text as hashed word counts.
+ * Constant columns carry no information and are dropped.
+ */
+public final class FeatureEncoder {
+  static final int MAX_ONE_HOT = 30;
+  static final int TEXT_BUCKETS = 64;
+  static final float CLIP = 8f;
+
+  private FeatureEncoder() {}
+
+  public static FeatureMatrix encode(List<Column> columns, int rows) {
+    var plans = new ArrayList<Plan>();
+    int width = 0;
+    for (int c = 0; c < columns.size(); c++) {
+      Plan p = plan(columns.get(c), c, width);
+      if (p != null) {
+        plans.add(p);
+        width += p.width();
+      }
+    }
+    float[] values = new float[Math.multiplyExact(rows, Math.max(1, width))];
+    String[] names = new String[width];
+    int[] source = new int[width];
+    for (Plan p : plans) {
+      p.fill(values, rows, width);
+      for (int i = 0; i < p.width(); i++) {
+        names[p.offset() + i] = p.name(i);
+        source[p.offset() + i] = p.sourceColumn();
+      }
+    }
+    return new FeatureMatrix(rows, width, values, names, source);
+  }
+
+  private static Plan plan(Column column, int index, int offset) {
+    return switch (column) {
+      case Column.Numeric n -> {
+        double[] scale = Robust.centreAndScale(n.values());
+        yield scale == null ? null : new NumericPlan(n, index, offset, scale[0], scale[1]);
+      }
+      case Column.Categorical c -> {
+        int[] top = CategoryCounts.topLevels(c, MAX_ONE_HOT);
+        yield top.length < 2 && c.levels().size() < 2 ? null : new OneHotPlan(c, index, offset, top);
+      }
+      case Column.Text t -> new TextPlan(t, index, offset);
+    };
+  }
+
+  private sealed interface Plan permits NumericPlan, OneHotPlan, TextPlan {
+    int width();
+
+    int offset();
+
+    int sourceColumn();
+
+    String name(int i);
+
+    void fill(float[] values, int rows, int stride);
+  }
+
+  private record NumericPlan(Column.Numeric column, int sourceColumn, int offset, double centre, double scale)
+      implements Plan {
+    @Override
+    public int width() {
+      return 1;
+    }
+
+    @Override
+    public String name(int i) {
+      return column.name();
+    }
+
+    @Override
+    public void fill(float[] values, int rows, int stride) {
+      double[] v = column.values();
+      for (int r = 0; r < rows; r++) {
+        double z = Double.isNaN(v[r]) ? 0 : (v[r] - centre) / scale;
+        values[r * stride + offset] = (float) Math.max(-CLIP, Math.min(CLIP, z));
+      }
+    }
+  }
+
+  /** One indicator per frequent level, plus one for every other level; a missing value sets none. */
+  private record OneHotPlan(Column.Categorical column, int sourceColumn, int offset, int[] top) implements Plan {
+    @Override
+    public int width() {
+      return top.length + 1;
+    }
+
+    @Override
+    public String name(int i) {
+      return column.name() + "=" + (i < top.length ? column.levels().get(top[i]) : "(other)");
+    }
+
+    @Override
+    public void fill(float[] values, int rows, int stride) {
+      int[] slot = new int[column.levels().size()];
+      java.util.Arrays.fill(slot, top.length);
+      for (int i = 0; i < top.length; i++) {
+        slot[top[i]] = i;
+      }
+      int[] codes = column.codes();
+      for (int r = 0; r < rows; r++) {
+        if (codes[r] >= 0) {
+          values[r * stride + offset + slot[codes[r]]] = 1f;
+        }
+      }
+    }
+  }
+
+  private record TextPlan(Column.Text column, int sourceColumn, int offset) implements Plan {
+    @Override
+    public int width() {
+      return TEXT_BUCKETS;
+    }
+
+    @Override
+    public String name(int i) {
+      return column.name() + "#" + i;
+    }
+
+    @Override
+    public void fill(float[] values, int rows, int stride) {
+      float[] bucket = new float[TEXT_BUCKETS];
+      String[] text = column.values();
+      for (int r = 0; r < rows; r++) {
+        if (text[r] == null) {
+          continue;
+        }
+        java.util.Arrays.fill(bucket, 0f);
+        for (String token : Tokens.words(text[r])) {
+          bucket[Math.floorMod(token.hashCode(), TEXT_BUCKETS)] += 1f;
+        }
+        double norm = 0;
+        for (float b : bucket) {
+          norm += (Math.log1p(b)) * (Math.log1p(b));
+        }
+        if (norm == 0) {
+          continue;
+        }
+        float inv = (float) (1 / Math.sqrt(norm));
+        for (int i = 0; i < TEXT_BUCKETS; i++) {
+          values[r * stride + offset + i] = (float) Math.log1p(bucket[i]) * inv;
+        }
+      }
+    }
+  }
+}
