@@ -1,0 +1,126 @@
+package dev.rampart.cli;
+
+import dev.rampart.core.Atlas;
+import dev.rampart.core.ExitCode;
+import dev.rampart.core.Report;
+import dev.rampart.core.report.JsonReportWriter;
+import dev.rampart.core.report.RenderOptions;
+import dev.rampart.core.report.ReportFormat;
+import dev.rampart.core.report.ReportWriter;
+import dev.rampart.data.diff.DatasetDiff;
+import dev.rampart.data.diff.DiffResult;
+import dev.rampart.data.io.Dataset;
+import dev.rampart.data.io.DatasetReadException;
+import dev.rampart.data.report.DatasetIdentity;
+import dev.rampart.data.report.DiffReport;
+import dev.rampart.scan.Version;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code rampart data diff OLD NEW}: what changed between two versions of a dataset, and whether it looks targeted. */
+@Command(
+    name = "diff",
+    description = {
+      "Compare two versions of a dataset: rows added, removed, changed and relabelled; per-column distribution",
+      "shift; class-balance change; and whether the changes concentrate in one class or one region of feature",
+      "space, the signature of targeted poisoning."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:no finding at or above --fail-on",
+      "1:findings at or above --fail-on (by default: relabelling beyond tolerance or concentrated changes)",
+      "2:usage error",
+      "3:a dataset could not be read"
+    })
+final class DataDiffCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "OLD", description = "The earlier version.")
+  Path oldFile;
+
+  @Parameters(index = "1", paramLabel = "NEW", description = "The later version.")
+  Path newFile;
+
+  @Option(names = {"-l", "--label"}, paramLabel = "COLUMN", description = "The label column, if there is one.")
+  String label;
+
+  @Option(names = "--key", paramLabel = "COLUMN",
+      description = "A column identifying rows across versions; without it rows match by their content.")
+  String key;
+
+  @Option(names = "--ignore", split = ",", paramLabel = "COLUMNS", description = "Columns to leave out.")
+  List<String> ignore = List.of();
+
+  @Option(names = "--label-noise-tolerance", paramLabel = "SHARE", defaultValue = "0.01",
+      description = "Share of relabelled rows accepted as routine corrections (default: ${DEFAULT-VALUE}).")
+  double tolerance;
+
+  @Option(names = "--published", description = "The new version comes from a public source (AML.T0019).")
+  boolean published;
+
+  @Mixin DataCommand.ReadOptions read;
+
+  @Mixin OutputOptions out;
+
+  @Override
+  public Integer call() throws Exception {
+    out.validate();
+    var err = spec.commandLine().getErr();
+    Dataset old;
+    Dataset now;
+    DiffResult diff;
+    try {
+      old = read.read(oldFile);
+      now = read.read(newFile);
+      diff = DatasetDiff.compare(old, now,
+          new DatasetDiff.Options(Optional.ofNullable(label), Optional.ofNullable(key), ignore));
+    } catch (DatasetReadException e) {
+      err.println("rampart: " + e.getMessage());
+      return e instanceof DatasetReadException.MissingColumn ? ExitCode.USAGE.code() : ExitCode.INCOMPLETE.code();
+    }
+    var oldId = DatasetIdentity.of(oldFile, old.format(), old.rows());
+    var newId = DatasetIdentity.of(newFile, now.format(), now.rows());
+    Report report = DiffReport.report(diff, oldId, newId, Version.current(),
+        published ? Atlas.PUBLISH_POISONED_DATASETS : Atlas.POISON_TRAINING_DATA, tolerance);
+    var render = new RenderOptions(out.threshold(), false, false);
+    var buffer = new ByteArrayOutputStream();
+    Report shown = report.onlySeverities(out.shown());
+    switch (out.reportFormat()) {
+      case JSON -> {
+        var root = JsonReportWriter.toJson(shown, render);
+        DiffReport.addJson(root, diff, oldId, newId);
+        buffer.write(root.toPrettyString().getBytes(StandardCharsets.UTF_8));
+        buffer.write('\n');
+      }
+      case SARIF -> ReportWriter.of(ReportFormat.SARIF).write(shown, render, buffer);
+      case TABLE -> {
+        var ps = new PrintStream(buffer, false, StandardCharsets.UTF_8);
+        DiffReport.printTable(ps, diff, oldId, newId);
+        ps.flush();
+        ReportWriter.of(ReportFormat.TABLE).write(shown, render, buffer);
+      }
+    }
+    if (out.output != null) {
+      try (OutputStream o = Files.newOutputStream(out.output)) {
+        o.write(buffer.toByteArray());
+      }
+    } else {
+      spec.commandLine().getOut().print(buffer.toString(StandardCharsets.UTF_8));
+      spec.commandLine().getOut().flush();
+    }
+    return ExitCode.of(report, out.threshold()).code();
+  }
+}
