@@ -107,8 +107,8 @@ final class DataCommand {
     @Option(names = "--seed", defaultValue = "42", description = "Seed for folds and training (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--label-noise-tolerance", paramLabel = "SHARE", defaultValue = "0.01",
-        description = "Share of wrong labels accepted as natural before the verdict turns (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--noise-tolerance", paramLabel = "SHARE", defaultValue = "0.01",
+        description = "Share of rows that may carry wrong labels or be far outliers naturally before the verdict turns (default: ${DEFAULT-VALUE}).")
     double tolerance;
 
     @Option(names = "--published",
@@ -127,7 +127,7 @@ final class DataCommand {
     public Integer call() throws Exception {
       out.validate();
       if (tolerance < 0 || tolerance >= 1) {
-        throw new IllegalArgumentException("--label-noise-tolerance must be a share between 0 and 1, like 0.01");
+        throw new IllegalArgumentException("--noise-tolerance must be a share between 0 and 1, like 0.01");
       }
       var err = spec.commandLine().getErr();
       Dataset dataset;

@@ -64,7 +64,7 @@ final class DataDiffCommand implements Callable<Integer> {
   @Option(names = "--ignore", split = ",", paramLabel = "COLUMNS", description = "Columns to leave out.")
   List<String> ignore = List.of();
 
-  @Option(names = "--label-noise-tolerance", paramLabel = "SHARE", defaultValue = "0.01",
+  @Option(names = "--noise-tolerance", paramLabel = "SHARE", defaultValue = "0.01",
       description = "Share of relabelled rows accepted as routine corrections (default: ${DEFAULT-VALUE}).")
   double tolerance;
 

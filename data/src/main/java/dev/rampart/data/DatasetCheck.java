@@ -37,10 +37,10 @@ public final class DatasetCheck {
 
   /**
    * @param ignore columns that are not features (identifiers, timestamps of collection)
-   * @param labelNoiseTolerance the share of label errors that real, unattacked data is allowed to carry before the
+   * @param noiseTolerance the share of label errors that real, unattacked data is allowed to carry before the
    *     verdict turns; published audits put natural label noise in benchmark sets at about 1 to 3 %
    */
-  public record Options(String label, List<String> ignore, int folds, long seed, double labelNoiseTolerance) {
+  public record Options(String label, List<String> ignore, int folds, long seed, double noiseTolerance) {
     public Options {
       ignore = List.copyOf(ignore);
       if (folds < 2) {
@@ -90,10 +90,10 @@ public final class DatasetCheck {
       notes.add("no usable feature columns (all constant or ignored): only duplicates were checked");
     } else {
       labelIssues(x, y, classes, names, options, labelled, notes, assessments, flags);
-      outliers(x, y, classes, names, assessments, flags);
+      outliers(x, y, classes, names, options.noiseTolerance(), assessments, flags);
       triggers(features, x, y, classes, names, options, assessments, flags);
     }
-    duplicates(features, x, y, names, options.labelNoiseTolerance(), assessments, flags);
+    duplicates(features, x, y, names, options.noiseTolerance(), assessments, flags);
 
     List<Suspect> suspects = merge(flags);
     return new CheckResult(
@@ -135,7 +135,7 @@ public final class DatasetCheck {
       return;
     }
     double lower = Wilson.lower(issues, labelled);
-    boolean excess = lower > options.labelNoiseTolerance();
+    boolean excess = lower > options.noiseTolerance();
     assessments.add(
         new Assessment(
             Signal.LABEL_ISSUE,
@@ -150,9 +150,9 @@ public final class DatasetCheck {
                 excess
                     ? String.format(
                         Locale.ROOT,
-                        ", at least %.1f %% with 95 %% confidence, above the %.1f %% natural label noise tolerated",
+                        ", at least %.1f %% with 95 %% confidence, above the %.1f %% noise tolerated",
                         100 * lower,
-                        100 * options.labelNoiseTolerance())
+                        100 * options.noiseTolerance())
                     : "",
                 topConfusion(cl.joint(), names))));
   }
@@ -172,17 +172,38 @@ public final class DatasetCheck {
   }
 
   private static void outliers(
-      FeatureMatrix x, int[] y, int classes, List<String> names, List<Assessment> assessments, List<RowFlag> flags) {
+      FeatureMatrix x,
+      int[] y,
+      int classes,
+      List<String> names,
+      double tolerance,
+      List<Assessment> assessments,
+      List<RowFlag> flags) {
     var result = OutlierDetector.find(x, y, classes, names);
     flags.addAll(result.flags());
-    if (!result.flags().isEmpty()) {
-      assessments.add(
-          new Assessment(
-              Signal.OUTLIER,
-              Severity.LOW,
-              result.flags().size(),
-              result.flags().size() + " rows lie outside their class's fence, " + result.far() + " of them far outside"));
+    if (result.flags().isEmpty()) {
+      return;
     }
+    long labelled = IntStream.of(y).filter(l -> l >= 0).count();
+    double lower = Wilson.lower(result.far(), labelled);
+    boolean excess = lower > tolerance;
+    assessments.add(
+        new Assessment(
+            Signal.OUTLIER,
+            excess ? Severity.HIGH : Severity.LOW,
+            result.flags().size(),
+            String.format(
+                Locale.ROOT,
+                "%d rows lie outside their class's fence, %d of them far outside%s",
+                result.flags().size(),
+                result.far(),
+                excess
+                    ? String.format(
+                        Locale.ROOT,
+                        "; at least %.1f %% of rows are far outliers with 95 %% confidence, above the %.1f %% tolerated",
+                        100 * lower,
+                        100 * tolerance)
+                    : "")));
   }
 
   private static void triggers(

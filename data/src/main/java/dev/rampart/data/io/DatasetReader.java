@@ -101,10 +101,13 @@ public final class DatasetReader {
   private String tableFunction(DatasetFormat format, String absolute) {
     String path = literal(absolute);
     int line = limits.maxFieldBytes();
+    // The delimiter is fixed by the format: left to the sniffer, a file whose rows disagree on their field count
+    // comes back as one wide column instead of an error. Booleans stay text, so "yes" is never rewritten "true".
+    String csv = ", header = true, strict_mode = true, null_padding = false, max_line_size = " + line
+        + ", auto_type_candidates = ['BIGINT', 'DOUBLE', 'DATE', 'TIMESTAMP', 'VARCHAR'])";
     return switch (format) {
-      case CSV -> "read_csv(" + path + ", header = true, strict_mode = true, max_line_size = " + line + ")";
-      case TSV ->
-          "read_csv(" + path + ", delim = '\\t', header = true, strict_mode = true, max_line_size = " + line + ")";
+      case CSV -> "read_csv(" + path + ", delim = ','" + csv;
+      case TSV -> "read_csv(" + path + ", delim = '\\t'" + csv;
       case JSONL ->
           "read_json(" + path + ", format = 'newline_delimited', maximum_object_size = " + line + ")";
       case PARQUET -> "read_parquet(" + path + ")";
@@ -159,21 +162,50 @@ public final class DatasetReader {
   }
 
   private static DatasetReadException translate(String source, SQLException e) {
-    String message = String.valueOf(e.getMessage());
-    String first = message.lines().findFirst().orElse(message).replaceFirst("^[A-Za-z ]+Error: ", "");
-    String lower = message.toLowerCase(Locale.ROOT);
+    String detail = summary(String.valueOf(e.getMessage()));
+    String lower = detail.toLowerCase(Locale.ROOT);
     if (lower.contains("maximum line size") || lower.contains("maximum_object_size")
         || lower.contains("maximum object size")) {
       return new DatasetReadException.TooLarge(
-          source, "a field or line is larger than " + " the limit; raise --max-field-bytes if it is genuine (" + first + ")");
+          source, "a line or object is over the size limit; raise --max-field-bytes if it is genuine (" + detail + ")");
     }
     if (lower.contains("out of memory") || lower.contains("memory limit")) {
-      return new DatasetReadException.TooLarge(source, "the reader ran out of its memory budget (" + first + ")");
+      return new DatasetReadException.TooLarge(source, "the reader ran out of its memory budget (" + detail + ")");
     }
-    String hint =
-        lower.contains("unicode") || lower.contains("utf")
-            ? "; the file is not UTF-8: convert it, for example with iconv -f latin1 -t utf-8"
-            : lower.contains("columns") ? "; every row must have as many fields as the header" : "";
-    return new DatasetReadException.Malformed(source, first + hint, e);
+    String hint;
+    if (lower.contains("unicode") || lower.contains("utf")) {
+      hint = "; the file is not UTF-8: convert it, for example with iconv -f latin1 -t utf-8";
+    } else if (lower.contains("sniffing")) {
+      hint = ": rows disagree on their number of fields, a quote is unbalanced, or this is not "
+          + "comma-separated text (use --input-format tsv for tabs)";
+    } else if (lower.contains("columns")) {
+      hint = "; every row must have as many fields as the header";
+    } else {
+      hint = "";
+    }
+    return new DatasetReadException.Malformed(source, detail + hint, e);
+  }
+
+  /**
+   * The engine's message without the echo of the offending line (user data, possibly huge or secret) and without
+   * its suggestions, which name engine options rather than Rampart's.
+   */
+  private static String summary(String message) {
+    var kept = new ArrayList<String>();
+    for (String line : message.split("\\R")) {
+      String t = line.strip();
+      if (t.startsWith("Possible") || t.startsWith("LINE ")) {
+        break;
+      }
+      if (t.isEmpty() || t.startsWith("Original Line") || t.startsWith("* ") || t.startsWith("^")) {
+        continue;
+      }
+      kept.add(t.replaceFirst("^[A-Za-z ]+Error: ", ""));
+      if (kept.size() == 2) {
+        break;
+      }
+    }
+    String joined = String.join(": ", kept);
+    return joined.length() > 300 ? joined.substring(0, 300) + "..." : joined;
   }
 }
