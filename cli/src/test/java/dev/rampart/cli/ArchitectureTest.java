@@ -15,13 +15,13 @@ class ArchitectureTest {
   void coreDependsOnNothingOfRampart() {
     noClasses().that().resideInAPackage("dev.rampart.core..")
         .should().dependOnClassesThat().resideInAnyPackage("dev.rampart.scan..", "dev.rampart.integrity..", "dev.rampart.server..",
-            "dev.rampart.cli..")
+            "dev.rampart.data..", "dev.rampart.cli..")
         .check(classes);
   }
 
   @Test
   void enginesDoNotKnowTheServerOrTheCli() {
-    noClasses().that().resideInAnyPackage("dev.rampart.scan..", "dev.rampart.integrity..")
+    noClasses().that().resideInAnyPackage("dev.rampart.scan..", "dev.rampart.integrity..", "dev.rampart.data..")
         .should().dependOnClassesThat().resideInAnyPackage("dev.rampart.server..", "dev.rampart.cli..")
         .check(classes);
   }
@@ -30,6 +30,16 @@ class ArchitectureTest {
   void integrityDoesNotDependOnTheScanner() {
     noClasses().that().resideInAPackage("dev.rampart.integrity..")
         .should().dependOnClassesThat().resideInAPackage("dev.rampart.scan..")
+        .check(classes);
+  }
+
+  @Test
+  void theDataEngineUsesOnlyCoreAndIntegrity() {
+    noClasses().that().resideInAPackage("dev.rampart.data..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.rampart.scan..")
+        .check(classes);
+    noClasses().that().resideInAnyPackage("dev.rampart.scan..", "dev.rampart.integrity..")
+        .should().dependOnClassesThat().resideInAPackage("dev.rampart.data..")
         .check(classes);
   }
 

@@ -102,8 +102,9 @@ public final class DatasetReader {
     String path = literal(absolute);
     int line = limits.maxFieldBytes();
     // The delimiter is fixed by the format: left to the sniffer, a file whose rows disagree on their field count
-    // comes back as one wide column instead of an error. Booleans stay text, so "yes" is never rewritten "true".
-    String csv = ", header = true, strict_mode = true, null_padding = false, max_line_size = " + line
+    // comes back as one wide column instead of an error, and the skip is pinned so the sniffer cannot decide that
+    // the first rows are preamble. Booleans stay text, so "yes" is never rewritten "true".
+    String csv = ", header = true, skip = 0, strict_mode = true, null_padding = false, max_line_size = " + line
         + ", auto_type_candidates = ['BIGINT', 'DOUBLE', 'DATE', 'TIMESTAMP', 'VARCHAR'])";
     return switch (format) {
       case CSV -> "read_csv(" + path + ", delim = ','" + csv;

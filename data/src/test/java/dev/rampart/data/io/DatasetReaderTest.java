@@ -70,6 +70,12 @@ class DatasetReaderTest {
   }
 
   @Test
+  void aRaggedLastRowCannotTurnTheRowsAboveIntoSkippedPreamble() throws Exception {
+    Path csv = write("tail.csv", "a,label\n1,x\n2,y,3\n");
+    assertThatThrownBy(() -> reader.read(csv)).isInstanceOf(DatasetReadException.Malformed.class);
+  }
+
+  @Test
   void latin1TextIsMalformedWithAConversionHint() throws Exception {
     Path csv = dir.resolve("latin1.csv");
     Files.write(csv, "name,label\ncaf\u00e9,x\nna\u00efve,y\n".getBytes(StandardCharsets.ISO_8859_1));

@@ -1,0 +1,107 @@
+package dev.rampart.cli;
+
+import static dev.rampart.cli.ScanCommandTest.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** rampart data check and data diff end to end: formats, exit codes, digests, bad input. */
+class DataCommandTest {
+  private static final String DATA = "../data/src/test/resources/datasets";
+
+  @Test
+  void aCleanDatasetPassesAndPrintsItsDigest() {
+    var result = run("data", "check", DATA + "/clean/wine.csv.gz", "--label", "label");
+    assertThat(result.code()).isZero();
+    assertThat(result.out()).contains("oms    sha256:").contains("PASS: dataset clean").contains("Classes: class_1=71");
+  }
+
+  @Test
+  void aTriggerFailsTheCheckAndJsonListsSuspectRows() throws Exception {
+    var result = run("data", "check", DATA + "/poisoned/digits-trigger-3.csv.gz", "--label", "label", "-f", "json");
+    assertThat(result.code()).isEqualTo(1);
+    var json = new ObjectMapper().readTree(result.out());
+    assertThat(json.at("/dataset/verdict").asText()).isEqualTo("poisoned");
+    assertThat(json.at("/dataset/omsDigest").asText()).matches("sha256:[0-9a-f]{64}");
+    assertThat(json.at("/summary/verdict").asText()).isEqualTo("findings");
+    var truth = Files.readAllLines(Path.of(DATA + "/poisoned/digits-trigger-3.truth"));
+    var first = json.at("/suspects/0");
+    assertThat(first.path("row").isInt()).isTrue();
+    assertThat(truth).contains(first.path("row").asText());
+    assertThat(first.path("score").asDouble()).isBetween(0.0, 1.0);
+    assertThat(first.at("/reasons/0/check").asText()).isEqualTo("trigger");
+    assertThat(json.path("findings")).anySatisfy(f -> {
+      assertThat(f.path("ruleId").asText()).isEqualTo("DATA-BACKDOOR-TRIGGER");
+      assertThat(f.at("/atlas/id").asText()).isEqualTo("AML.T0020");
+      assertThat(f.path("phase").asText()).isEqualTo("DATA_ENGINEERING");
+    });
+  }
+
+  @Test
+  void sarifPointsSuspectRowsAtTheirLinesAndPublishedDataMapsToT0019(@TempDir Path tmp) throws Exception {
+    Path csv = tmp.resolve("flipped.csv");
+    Files.write(csv, new java.util.zip.GZIPInputStream(Files.newInputStream(
+        Path.of(DATA + "/poisoned/iris-random-flip-20.csv.gz"))).readAllBytes());
+    var result = run("data", "check", csv.toString(), "--label", "label", "--published", "-f", "sarif");
+    assertThat(result.code()).isEqualTo(1);
+    var sarif = new ObjectMapper().readTree(result.out());
+    var results = sarif.at("/runs/0/results");
+    assertThat(results).anySatisfy(r -> {
+      assertThat(r.path("ruleId").asText()).isEqualTo("DATA-SUSPECT-ROW");
+      int line = r.at("/locations/0/physicalLocation/region/startLine").asInt();
+      String row = r.at("/message/text").asText().replaceAll("(?s).*row (\\d+),.*", "$1");
+      assertThat(line).isEqualTo(Integer.parseInt(row) + 2);
+    });
+    assertThat(result.out()).contains("AML.T0019");
+  }
+
+  @Test
+  void badInputGetsAClearMessageAndTheRightExitCode(@TempDir Path tmp) throws Exception {
+    Path empty = Files.writeString(tmp.resolve("empty.csv"), "");
+    var r1 = run("data", "check", empty.toString(), "--label", "label");
+    assertThat(r1.code()).isEqualTo(3);
+    assertThat(r1.err()).contains("no data rows");
+
+    Path ragged = Files.writeString(tmp.resolve("ragged.csv"), "a,label\n1,x\n2,y,3\n");
+    var r2 = run("data", "check", ragged.toString(), "--label", "label");
+    assertThat(r2.code()).isEqualTo(3);
+    assertThat(r2.err()).contains("malformed");
+
+    var r3 = run("data", "check", DATA + "/clean/iris.csv.gz", "--label", "species");
+    assertThat(r3.code()).isEqualTo(2);
+    assertThat(r3.err()).contains("no column named 'species'").contains("petal_width");
+
+    var r4 = run("data", "check", tmp.resolve("missing.csv").toString(), "--label", "x");
+    assertThat(r4.code()).isEqualTo(2);
+
+    Path id = Files.writeString(tmp.resolve("ids.csv"), "x,id\n1,a\n2,b\n3,c\n4,d\n");
+    var r5 = run("data", "check", id.toString(), "--label", "id");
+    assertThat(r5.code()).isEqualTo(2);
+    assertThat(r5.err()).contains("identifier");
+  }
+
+  @Test
+  void diffReportsRelabelledRowsAndTheirConcentration() throws Exception {
+    var result = run("data", "diff", DATA + "/clean/digits.csv.gz", DATA + "/poisoned/digits-targeted-flip-5.csv.gz",
+        "--label", "label", "-f", "json");
+    assertThat(result.code()).isEqualTo(1);
+    var json = new ObjectMapper().readTree(result.out());
+    assertThat(json.at("/diff/rows/relabelled").asInt()).isEqualTo(90);
+    assertThat(json.at("/diff/matchedBy").asText()).isEqualTo("row-hash");
+    assertThat(json.path("findings")).anyMatch(f -> f.path("ruleId").asText().equals("DATA-DIFF-TARGETED"));
+    assertThat(json.at("/diff/label/method").asText()).isEqualTo("jensen-shannon");
+    assertThat(json.at("/diff/label/statistic").asDouble()).isPositive();
+    assertThat(json.at("/diff/concentration/0/where").asText()).isEqualTo("class=3");
+  }
+
+  @Test
+  void diffOfIdenticalVersionsIsQuiet() {
+    var result = run("data", "diff", DATA + "/clean/iris.csv.gz", DATA + "/clean/iris.csv.gz", "--label", "label");
+    assertThat(result.code()).isZero();
+    assertThat(result.out()).contains("0 added, 0 removed, 0 changed, 0 relabelled").doesNotContain("DRIFTED");
+  }
+}
