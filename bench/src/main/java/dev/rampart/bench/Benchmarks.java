@@ -11,6 +11,7 @@ public final class Benchmarks {
       System.err.println("usage: rampart-bench scan [work-dir] [checkpoint-MiB] [small-files]");
       System.err.println("       rampart-bench secrets [work-dir] [total-MiB]");
       System.err.println("       rampart-bench hash [work-dir] [large-file-MiB] [small-files] [small-file-KiB]");
+      System.err.println("       rampart-bench data [work-dir] [rows]");
       System.err.println("       rampart-bench server [h2|postgres|both] [rate-per-second] [seconds]");
       System.exit(2);
     }
@@ -20,6 +21,7 @@ public final class Benchmarks {
       case "hash" -> HashBenchmark.main(rest);
       case "server" -> ServerBenchmark.main(rest);
       case "secrets" -> SecretsBenchmark.main(rest);
+      case "data" -> DataBenchmark.main(rest);
       default -> {
         System.err.println("unknown benchmark " + args[0]);
         System.exit(2);

@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 
 /**
@@ -86,14 +87,28 @@ public final class DatasetCheck {
     if (labelled < dataset.rows()) {
       notes.add((dataset.rows() - labelled) + " rows have no label and were only profiled");
     }
-    if (x.width() == 0) {
+    // The detectors only read the encoded rows, so the cheap ones run beside the model training; each writes its
+    // own lists, merged in a fixed order so the report does not depend on scheduling.
+    var sideAssessments = new ArrayList<Assessment>();
+    var sideFlags = new ArrayList<RowFlag>();
+    boolean features0 = x.width() == 0;
+    CompletableFuture<Void> side =
+        CompletableFuture.runAsync(
+            () -> {
+              if (!features0) {
+                outliers(x, y, classes, names, options.noiseTolerance(), sideAssessments, sideFlags);
+              }
+              duplicates(features, x, y, names, options.noiseTolerance(), sideAssessments, sideFlags);
+            });
+    if (features0) {
       notes.add("no usable feature columns (all constant or ignored): only duplicates were checked");
     } else {
       labelIssues(x, y, classes, names, options, labelled, notes, assessments, flags);
-      outliers(x, y, classes, names, options.noiseTolerance(), assessments, flags);
       triggers(features, x, y, classes, names, options, assessments, flags);
     }
-    duplicates(features, x, y, names, options.noiseTolerance(), assessments, flags);
+    side.join();
+    assessments.addAll(sideAssessments);
+    flags.addAll(sideFlags);
 
     List<Suspect> suspects = merge(flags);
     return new CheckResult(

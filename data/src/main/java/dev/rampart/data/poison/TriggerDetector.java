@@ -25,6 +25,7 @@ public final class TriggerDetector {
   static final double PURITY = 0.9;
   static final double MISMATCH = 0.5;
   static final int MAX_TEXT_TERMS = 200_000;
+  static final int MAX_CANDIDATES_PER_COLUMN = 64;
 
   /** A trigger: what it is, the label it forces, the rows it sits on, and the share that look like another class. */
   public record Trigger(List<String> terms, String label, int carriers, int mismatched, String lookLike) {}
@@ -51,16 +52,22 @@ public final class TriggerDetector {
     var candidates = new ArrayList<Candidate>();
     for (int c = 0; c < columns.size(); c++) {
       int[] encoded = encodedFeatures(x, c);
+      var found = new ArrayList<Candidate>();
       switch (columns.get(c)) {
-        case Column.Numeric n -> numeric(n, encoded, labels, classes, classCount, candidates);
-        case Column.Categorical cat -> categorical(cat, x, encoded, labels, classes, classCount, candidates);
-        case Column.Text t -> text(t, encoded, labels, classes, classCount, candidates);
+        case Column.Numeric n -> numeric(n, encoded, labels, classes, classCount, found);
+        case Column.Categorical cat -> categorical(cat, x, encoded, labels, classes, classCount, found);
+        case Column.Text t -> text(t, encoded, labels, classes, classCount, found);
       }
+      // A trigger has to sit on enough rows to teach the model, so it ranks high by support; the cap keeps a
+      // million-row continuous column, where thousands of rounded values repeat by chance, from costing minutes.
+      found.sort((a, b) -> Integer.compare(b.rows().length, a.rows().length));
+      candidates.addAll(found.subList(0, Math.min(found.size(), MAX_CANDIDATES_PER_COLUMN)));
     }
+    var typical = new TypicalValues(x, labels);
     var flags = new ArrayList<RowFlag>();
     var triggers = new ArrayList<Trigger>();
     for (List<Candidate> group : group(candidates)) {
-      judge(group, x, labels, classes, names, model, flags, triggers);
+      judge(group, x, labels, classes, names, model, typical, flags, triggers);
     }
     return new Result(flags, triggers);
   }
@@ -246,6 +253,7 @@ public final class TriggerDetector {
       int classes,
       List<String> names,
       SoftmaxRegression model,
+      TypicalValues typicalValues,
       List<RowFlag> flags,
       List<Trigger> triggers) {
     int label = group.get(0).label();
@@ -264,7 +272,7 @@ public final class TriggerDetector {
     // value keeps its label that way; a stamped row falls back to the class it was taken from.
     Map<Integer, Float> typical = new HashMap<>();
     for (int f : features) {
-      typical.put(f, typicalValue(x, f, labels, label, carriers));
+      typical.put(f, typicalValues.median(f, label));
     }
     float[] row = new float[x.width()];
     double[] p = new double[classes];
@@ -307,19 +315,42 @@ public final class TriggerDetector {
     }
   }
 
-  private static float typicalValue(
-      FeatureMatrix x, int feature, int[] labels, int label, java.util.Set<Integer> carriers) {
-    var values = new ArrayList<Float>();
-    for (int r = 0; r < labels.length; r++) {
-      if (labels[r] == label && !carriers.contains(r)) {
-        values.add(x.get(r, feature));
+  /**
+   * The median of each encoded feature within each class, computed on first use. Carriers are fewer than half of
+   * their class, so they cannot move it.
+   */
+  private static final class TypicalValues {
+    private final FeatureMatrix x;
+    private final int[] labels;
+    private final Map<Long, Float> cache = new HashMap<>();
+
+    TypicalValues(FeatureMatrix x, int[] labels) {
+      this.x = x;
+      this.labels = labels;
+    }
+
+    float median(int feature, int label) {
+      return cache.computeIfAbsent(((long) feature << 32) | label, k -> compute(feature, label));
+    }
+
+    private float compute(int feature, int label) {
+      int count = 0;
+      for (int l : labels) {
+        count += l == label ? 1 : 0;
       }
+      float[] values = new float[count];
+      int i = 0;
+      for (int r = 0; r < labels.length; r++) {
+        if (labels[r] == label) {
+          values[i++] = x.get(r, feature);
+        }
+      }
+      if (values.length == 0) {
+        return 0f;
+      }
+      Arrays.sort(values);
+      return values[values.length / 2];
     }
-    if (values.isEmpty()) {
-      return 0f;
-    }
-    values.sort(null);
-    return values.get(values.size() / 2);
   }
 
   private static int[] encodedFeatures(FeatureMatrix x, int column) {
