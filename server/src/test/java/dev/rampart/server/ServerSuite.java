@@ -244,6 +244,21 @@ abstract class ServerSuite {
   }
 
   @Test
+  void aDataCheckReportMustBeForTheRegisteredBytesAndItsVerdictIsKept() throws Exception {
+    registerLineage();
+    String other = "cd".repeat(32);
+    var mismatch = http.post("/api/v1/projects/iris/datasets/iris-train/versions", alice, Map.of("digest", "sha256:" + other,
+        "checkReport", Map.of("dataset", Map.of("omsDigest", "sha256:" + "ef".repeat(32), "verdict", "clean"))));
+    assertThat(mismatch.status()).isEqualTo(400);
+    assertThat(mismatch.body()).contains("different dataset").doesNotContain("efefefefefefefefefefefef");
+    var poisoned = http.post("/api/v1/projects/iris/datasets/iris-train/versions", alice, Map.of("digest", "sha256:" + other,
+        "checkReport", Map.of("summary", Map.of("verdict", "findings"),
+            "dataset", Map.of("omsDigest", "sha256:" + other, "verdict", "poisoned"))));
+    assertThat(poisoned.status()).as(poisoned.body()).isEqualTo(201);
+    assertThat(poisoned.json().get("verdict").asText()).isEqualTo("poisoned");
+  }
+
+  @Test
   void runAuthorsCannotApproveTheirOwnModels() throws Exception {
     registerLineage();
     // bob uploads a version of a run that alice ran; alice cannot approve, carol can

@@ -157,10 +157,9 @@ public final class Registry {
     String digest = Names.digest(Json.text(body, "digest"));
     String uri = Json.optionalText(body, "uri");
     JsonNode report = body.get("checkReport");
-    String verdict = report != null && report.has("summary") ? report.at("/summary/verdict").asText("unchecked")
-        : body.path("verdict").asText("unchecked");
-    if (!List.of("clean", "findings", "incomplete", "unchecked", "poisoned").contains(verdict)) {
-      throw ApiException.invalid("verdict must be clean, findings, incomplete, poisoned or unchecked");
+    String verdict = checkVerdict(report, body, digest);
+    if (!List.of("clean", "suspicious", "findings", "incomplete", "unchecked", "poisoned").contains(verdict)) {
+      throw ApiException.invalid("verdict must be clean, suspicious, findings, incomplete, poisoned or unchecked");
     }
     return writes.run(h -> {
       long pid = projectId(h, project);
@@ -190,6 +189,25 @@ public final class Registry {
       out.put("verdict", verdict);
       return out;
     });
+  }
+
+  /**
+   * The verdict a check report gives, preferring the dataset check's own (clean, suspicious, poisoned). A report that
+   * names the digest it checked must name this one: a report for other bytes says nothing about these.
+   */
+  private static String checkVerdict(JsonNode report, JsonNode body, String digest) {
+    if (report == null) {
+      return body.path("verdict").asText("unchecked");
+    }
+    JsonNode checked = report.at("/dataset/omsDigest");
+    if (checked.isTextual() && !Names.digest(checked.asText()).equals(digest)) {
+      throw ApiException.invalid("the check report is for a different dataset than this version's digest; "
+          + "register the file that was checked");
+    }
+    if (report.at("/dataset/verdict").isTextual()) {
+      return report.at("/dataset/verdict").asText();
+    }
+    return report.at("/summary/verdict").asText("unchecked");
   }
 
   public void markPoisoned(String project, String dataset, int version, String reason, Principal by) {
