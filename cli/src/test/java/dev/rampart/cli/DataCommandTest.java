@@ -4,6 +4,9 @@ import static dev.rampart.cli.ScanCommandTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -96,6 +99,20 @@ class DataCommandTest {
     assertThat(json.at("/diff/label/method").asText()).isEqualTo("jensen-shannon");
     assertThat(json.at("/diff/label/statistic").asDouble()).isPositive();
     assertThat(json.at("/diff/concentration/0/where").asText()).isEqualTo("class=3");
+  }
+
+  @Test
+  void checkAndDiffJsonValidateAgainstThePublishedSchema() throws Exception {
+    Schema schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7)
+        .getSchema(Files.newInputStream(Path.of("../docs/schema/report-1.0.schema.json")));
+    var mapper = new ObjectMapper();
+    for (String[] args : new String[][] {
+        {"data", "check", DATA + "/poisoned/wine-conflicting-duplicates-5.csv.gz", "--label", "label", "-f", "json"},
+        {"data", "diff", DATA + "/clean/wine.csv.gz", DATA + "/poisoned/wine-outliers-5.csv.gz", "--label", "label",
+            "-f", "json"}}) {
+      var result = run(args);
+      assertThat(schema.validate(mapper.readTree(result.out()))).as(String.join(" ", args)).isEmpty();
+    }
   }
 
   @Test
