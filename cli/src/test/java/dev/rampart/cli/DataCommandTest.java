@@ -81,6 +81,11 @@ class DataCommandTest {
     var r4 = run("data", "check", tmp.resolve("missing.csv").toString(), "--label", "x");
     assertThat(r4.code()).isEqualTo(2);
 
+    Path tiny = Files.writeString(tmp.resolve("tiny.csv"), "x,label\n1,a\n2,a\n3,a\n4,b\n5,b\n6,a\n");
+    var r6 = run("data", "check", tiny.toString(), "--label", "label");
+    assertThat(r6.code()).isEqualTo(3);
+    assertThat(r6.out()).contains("Not checked: label check skipped: the smallest class has 2 rows");
+
     Path id = Files.writeString(tmp.resolve("ids.csv"), "x,id\n1,a\n2,b\n3,c\n4,d\n");
     var r5 = run("data", "check", id.toString(), "--label", "id");
     assertThat(r5.code()).isEqualTo(2);

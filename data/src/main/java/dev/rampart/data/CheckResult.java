@@ -10,7 +10,8 @@ import java.util.List;
  * Everything {@link DatasetCheck} concluded.
  *
  * @param suspects worst first
- * @param notes checks that could not run in full, and why
+ * @param notes facts a reader should know, such as rows without a label
+ * @param skipped checks that could not run, and why; any makes the check incomplete
  */
 public record CheckResult(
     String source,
@@ -20,11 +21,13 @@ public record CheckResult(
     List<Assessment> assessments,
     List<Suspect> suspects,
     List<String> notes,
+    List<String> skipped,
     DatasetVerdict verdict) {
 
   public CheckResult {
     assessments = List.copyOf(assessments);
     suspects = List.copyOf(suspects);
     notes = List.copyOf(notes);
+    skipped = List.copyOf(skipped);
   }
 }

@@ -80,6 +80,7 @@ public final class DatasetCheck {
     int[] y = labels.codes();
     List<String> names = labels.levels();
     var notes = new ArrayList<String>();
+    var skipped = new ArrayList<String>();
     var assessments = new ArrayList<Assessment>();
     var flags = new ArrayList<RowFlag>();
 
@@ -101,9 +102,9 @@ public final class DatasetCheck {
               duplicates(features, x, y, names, options.noiseTolerance(), sideAssessments, sideFlags);
             });
     if (features0) {
-      notes.add("no usable feature columns (all constant or ignored): only duplicates were checked");
+      skipped.add("no usable feature columns (all constant or ignored): only duplicates were checked");
     } else {
-      labelIssues(x, y, classes, names, options, labelled, notes, assessments, flags);
+      labelIssues(x, y, classes, names, options, labelled, skipped, assessments, flags);
       triggers(features, x, y, classes, names, options, assessments, flags);
     }
     side.join();
@@ -119,6 +120,7 @@ public final class DatasetCheck {
         assessments,
         suspects,
         notes,
+        skipped,
         verdict(assessments));
   }
 
@@ -129,12 +131,12 @@ public final class DatasetCheck {
       List<String> names,
       Options options,
       long labelled,
-      List<String> notes,
+      List<String> skipped,
       List<Assessment> assessments,
       List<RowFlag> flags) {
     long smallest = IntStream.range(0, classes).mapToLong(k -> IntStream.of(y).filter(l -> l == k).count()).min().orElse(0);
     if (smallest < options.folds()) {
-      notes.add(
+      skipped.add(
           "label check skipped: the smallest class has "
               + smallest
               + " rows, fewer than the "

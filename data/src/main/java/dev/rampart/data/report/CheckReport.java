@@ -44,10 +44,8 @@ public final class CheckReport {
           new Finding(rule, a.severity(), rule.title(), a.summary(), file, options.technique(), rule.phase(),
               id.sha256()));
     }
-    for (String note : result.notes()) {
-      if (note.contains("skipped")) {
-        findings.add(Finding.of(DataRules.CHECK_INCOMPLETE, note, file).withFileSha256(id.sha256()));
-      }
+    for (String why : result.skipped()) {
+      findings.add(Finding.of(DataRules.CHECK_INCOMPLETE, why, file).withFileSha256(id.sha256()));
     }
     int n = 0;
     for (Suspect s : result.suspects()) {
@@ -97,6 +95,7 @@ public final class CheckReport {
     }
     var notes = root.putArray("notes");
     result.notes().forEach(notes::add);
+    result.skipped().forEach(notes::add);
     var suspects = root.putArray("suspects");
     int n = 0;
     for (Suspect s : result.suspects()) {
@@ -168,6 +167,7 @@ public final class CheckReport {
       out.println();
     }
     result.notes().forEach(n -> out.println("Note: " + n));
+    result.skipped().forEach(n -> out.println("Not checked: " + n));
     if (!result.suspects().isEmpty()) {
       out.printf("Suspect rows (%d, worst first%s):%n", result.suspects().size(),
           result.suspects().size() > shownSuspects ? ", first " + shownSuspects + " shown; -f json lists all" : "");
