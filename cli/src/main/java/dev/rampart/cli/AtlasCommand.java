@@ -49,6 +49,7 @@ final class AtlasCommand implements Callable<Integer> {
     RuleCatalog.all().forEach(e -> rules.add(e.rule()));
     rules.addAll(IntegrityRules.all());
     rules.addAll(List.of(Discovery.SHADOW_MODEL, Discovery.MODEL_DIFFERS, Discovery.SHADOW_SERVICE));
+    rules.addAll(dev.rampart.data.report.DataRules.all());
     return rules;
   }
 

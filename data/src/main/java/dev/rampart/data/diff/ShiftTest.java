@@ -34,8 +34,8 @@ final class ShiftTest {
           "free text is not compared by distribution");
     }
     if (old instanceof Column.Numeric a && now instanceof Column.Numeric b) {
-      double[] x = Robust.sortedPresent(a.values());
-      double[] y = Robust.sortedPresent(b.values());
+      double[] x = Robust.sortedFinite(a.values());
+      double[] y = Robust.sortedFinite(b.values());
       if (distinct(x, y) > FEW_VALUES) {
         return numeric(name, x, y);
       }

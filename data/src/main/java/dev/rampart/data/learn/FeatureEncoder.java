@@ -82,7 +82,7 @@ public final class FeatureEncoder {
     public void fill(float[] values, int rows, int stride) {
       double[] v = column.values();
       for (int r = 0; r < rows; r++) {
-        double z = Double.isNaN(v[r]) ? 0 : (v[r] - centre) / scale;
+        double z = Double.isFinite(v[r]) ? (v[r] - centre) / scale : 0;
         values[r * stride + offset] = (float) Math.max(-CLIP, Math.min(CLIP, z));
       }
     }

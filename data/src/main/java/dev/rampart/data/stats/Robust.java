@@ -20,6 +20,11 @@ public final class Robust {
     return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
   }
 
+  /** Finite values, sorted. */
+  public static double[] sortedFinite(double[] values) {
+    return Arrays.stream(values).filter(Double::isFinite).sorted().toArray();
+  }
+
   /** Values without NaN, sorted. */
   public static double[] sortedPresent(double[] values) {
     double[] copy = Arrays.stream(values).filter(v -> !Double.isNaN(v)).toArray();
@@ -29,10 +34,11 @@ public final class Robust {
 
   /**
    * A centre and a scale for standardising: the median and the IQR as a standard deviation, falling back to the
-   * mean and standard deviation when most values are equal; null when the column is constant or empty.
+   * mean and standard deviation when most values are equal; null when the column is constant or empty. Infinite
+   * values are left out, as missing ones are.
    */
   public static double[] centreAndScale(double[] values) {
-    double[] sorted = sortedPresent(values);
+    double[] sorted = sortedFinite(values);
     if (sorted.length == 0 || sorted[0] == sorted[sorted.length - 1]) {
       return null;
     }
