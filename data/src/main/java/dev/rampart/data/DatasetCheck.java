@@ -80,36 +80,35 @@ public final class DatasetCheck {
     int[] y = labels.codes();
     List<String> names = labels.levels();
     var notes = new ArrayList<String>();
-    var skipped = new ArrayList<String>();
-    var assessments = new ArrayList<Assessment>();
-    var flags = new ArrayList<RowFlag>();
-
     long labelled = IntStream.of(y).filter(l -> l >= 0).count();
     if (labelled < dataset.rows()) {
       notes.add((dataset.rows() - labelled) + " rows have no label and were only profiled");
     }
+    var in = new Inputs(features, x, y, names, options, labelled);
     // The detectors only read the encoded rows, so the cheap ones run beside the model training; each writes its
-    // own lists, merged in a fixed order so the report does not depend on scheduling.
-    var sideAssessments = new ArrayList<Assessment>();
-    var sideFlags = new ArrayList<RowFlag>();
-    boolean features0 = x.width() == 0;
-    CompletableFuture<Void> side =
+    // own collector, merged in a fixed order so the report does not depend on scheduling.
+    var found = new Collector();
+    var side = new Collector();
+    boolean noFeatures = x.width() == 0;
+    CompletableFuture<Void> beside =
         CompletableFuture.runAsync(
             () -> {
-              if (!features0) {
-                outliers(x, y, classes, names, options.noiseTolerance(), sideAssessments, sideFlags);
+              if (!noFeatures) {
+                outliers(in, side);
               }
-              duplicates(features, x, y, names, options.noiseTolerance(), sideAssessments, sideFlags);
+              duplicates(in, side);
             });
-    if (features0) {
-      skipped.add("no usable feature columns (all constant or ignored): only duplicates were checked");
+    if (noFeatures) {
+      found.skipped.add("no usable feature columns (all constant or ignored): only duplicates were checked");
     } else {
-      labelIssues(x, y, classes, names, options, labelled, skipped, assessments, flags);
-      triggers(features, x, y, classes, names, options, assessments, flags);
+      labelIssues(in, found);
+      triggers(in, found);
     }
-    side.join();
-    assessments.addAll(sideAssessments);
-    flags.addAll(sideFlags);
+    beside.join();
+    found.addAll(side);
+    List<RowFlag> flags = found.flags;
+    List<Assessment> assessments = found.assessments;
+    List<String> skipped = found.skipped;
 
     List<Suspect> suspects = merge(flags);
     return new CheckResult(
@@ -124,36 +123,27 @@ public final class DatasetCheck {
         verdict(assessments));
   }
 
-  private static void labelIssues(
-      FeatureMatrix x,
-      int[] y,
-      int classes,
-      List<String> names,
-      Options options,
-      long labelled,
-      List<String> skipped,
-      List<Assessment> assessments,
-      List<RowFlag> flags) {
-    long smallest = IntStream.range(0, classes).mapToLong(k -> IntStream.of(y).filter(l -> l == k).count()).min().orElse(0);
-    if (smallest < options.folds()) {
-      skipped.add(
+  private static void labelIssues(Inputs in, Collector out) {
+    long smallest = IntStream.range(0, in.classes()).mapToLong(k -> IntStream.of(in.y()).filter(l -> l == k).count()).min().orElse(0);
+    if (smallest < in.options().folds()) {
+      out.skipped.add(
           "label check skipped: the smallest class has "
               + smallest
               + " rows, fewer than the "
-              + options.folds()
+              + in.options().folds()
               + " cross-validation folds");
       return;
     }
-    double[] p = CrossValidation.outOfFold(x, y, classes, options.folds(), options.seed());
-    var cl = ConfidentLearning.find(p, y, classes, names);
-    flags.addAll(cl.issues());
+    double[] p = CrossValidation.outOfFold(in.x(), in.y(), in.classes(), in.options().folds(), in.options().seed());
+    var cl = ConfidentLearning.find(p, in.y(), in.classes(), in.names());
+    out.flags.addAll(cl.issues());
     int issues = cl.issues().size();
     if (issues == 0) {
       return;
     }
-    double lower = Wilson.lower(issues, labelled);
-    boolean excess = lower > options.noiseTolerance();
-    assessments.add(
+    double lower = Wilson.lower(issues, in.labelled());
+    boolean excess = lower > in.options().noiseTolerance();
+    out.assessments.add(
         new Assessment(
             Signal.LABEL_ISSUE,
             excess ? Severity.HIGH : Severity.LOW,
@@ -162,16 +152,16 @@ public final class DatasetCheck {
                 Locale.ROOT,
                 "%d of %d labels (%.1f %%) are contradicted by a model that never saw them%s; most often %s",
                 issues,
-                labelled,
-                100.0 * issues / labelled,
+                in.labelled(),
+                100.0 * issues / in.labelled(),
                 excess
                     ? String.format(
                         Locale.ROOT,
                         ", at least %.1f %% with 95 %% confidence, above the %.1f %% noise tolerated",
                         100 * lower,
-                        100 * options.noiseTolerance())
+                        100 * in.options().noiseTolerance())
                     : "",
-                topConfusion(cl.joint(), names))));
+                topConfusion(cl.joint(), in.names()))));
   }
 
   private static String topConfusion(long[][] joint, List<String> names) {
@@ -188,23 +178,15 @@ public final class DatasetCheck {
     return names.get(bj) + " labelled as " + names.get(bi) + " (" + joint[bi][bj] + " rows)";
   }
 
-  private static void outliers(
-      FeatureMatrix x,
-      int[] y,
-      int classes,
-      List<String> names,
-      double tolerance,
-      List<Assessment> assessments,
-      List<RowFlag> flags) {
-    var result = OutlierDetector.find(x, y, classes, names);
-    flags.addAll(result.flags());
+  private static void outliers(Inputs in, Collector out) {
+    var result = OutlierDetector.find(in.x(), in.y(), in.classes(), in.names());
+    out.flags.addAll(result.flags());
     if (result.flags().isEmpty()) {
       return;
     }
-    long labelled = IntStream.of(y).filter(l -> l >= 0).count();
-    double lower = Wilson.lower(result.far(), labelled);
-    boolean excess = lower > tolerance;
-    assessments.add(
+    double lower = Wilson.lower(result.far(), in.labelled());
+    boolean excess = lower > in.options().noiseTolerance();
+    out.assessments.add(
         new Assessment(
             Signal.OUTLIER,
             excess ? Severity.HIGH : Severity.LOW,
@@ -219,25 +201,18 @@ public final class DatasetCheck {
                         Locale.ROOT,
                         "; at least %.1f %% of rows are far outliers with 95 %% confidence, above the %.1f %% tolerated",
                         100 * lower,
-                        100 * tolerance)
+                        100 * in.options().noiseTolerance())
                     : "")));
   }
 
-  private static void triggers(
-      List<Column> features,
-      FeatureMatrix x,
-      int[] y,
-      int classes,
-      List<String> names,
-      Options options,
-      List<Assessment> assessments,
-      List<RowFlag> flags) {
+  private static void triggers(Inputs in, Collector out) {
+    int[] y = in.y();
     int[] all = IntStream.range(0, y.length).filter(r -> y[r] >= 0).toArray();
-    var model = SoftmaxRegression.train(x, y, classes, all, options.seed());
-    var result = TriggerDetector.find(features, x, y, classes, names, model);
-    flags.addAll(result.flags());
+    var model = SoftmaxRegression.train(in.x(), y, in.classes(), all, in.options().seed());
+    var result = TriggerDetector.find(in.features(), in.x(), y, in.classes(), in.names(), model);
+    out.flags.addAll(result.flags());
     for (var t : result.triggers()) {
-      assessments.add(
+      out.assessments.add(
           new Assessment(
               Signal.TRIGGER,
               Severity.HIGH,
@@ -253,21 +228,14 @@ public final class DatasetCheck {
     }
   }
 
-  private static void duplicates(
-      List<Column> features,
-      FeatureMatrix x,
-      int[] y,
-      List<String> names,
-      double tolerance,
-      List<Assessment> assessments,
-      List<RowFlag> flags) {
-    var result = DuplicateDetector.find(features, x, y, names);
-    flags.addAll(result.flags());
+  private static void duplicates(Inputs in, Collector out) {
+    var result = DuplicateDetector.find(in.features(), in.x(), in.y(), in.names());
+    out.flags.addAll(result.flags());
     long exactRows = result.flags().stream().filter(f -> f.signal() == Signal.CONFLICTING_DUPLICATE).count();
     if (result.exactGroups() > 0) {
       // Identical features with different labels are label noise by construction; they weigh like label issues.
-      boolean excess = Wilson.lower(exactRows, y.length) > tolerance;
-      assessments.add(
+      boolean excess = Wilson.lower(exactRows, in.labelled()) > in.options().noiseTolerance();
+      out.assessments.add(
           new Assessment(
               Signal.CONFLICTING_DUPLICATE,
               excess ? Severity.HIGH : Severity.MEDIUM,
@@ -275,12 +243,33 @@ public final class DatasetCheck {
               result.exactGroups() + " groups of identical rows carry different labels (" + exactRows + " rows)"));
     }
     if (result.nearGroups() > 0) {
-      assessments.add(
+      out.assessments.add(
           new Assessment(
               Signal.NEAR_DUPLICATE_CONFLICT,
               Severity.LOW,
               (int) (result.flags().size() - exactRows),
               result.nearGroups() + " groups of near-identical rows carry different labels"));
+    }
+  }
+
+  /** What every detector reads. */
+  private record Inputs(
+      List<Column> features, FeatureMatrix x, int[] y, List<String> names, Options options, long labelled) {
+    int classes() {
+      return names.size();
+    }
+  }
+
+  /** What detectors conclude, collected per thread. */
+  private static final class Collector {
+    final List<Assessment> assessments = new ArrayList<>();
+    final List<RowFlag> flags = new ArrayList<>();
+    final List<String> skipped = new ArrayList<>();
+
+    void addAll(Collector other) {
+      assessments.addAll(other.assessments);
+      flags.addAll(other.flags);
+      skipped.addAll(other.skipped);
     }
   }
 

@@ -28,7 +28,7 @@ public final class OutlierDetector {
     var flags = new ArrayList<RowFlag>();
     int far = 0;
     for (int k = 0; k < classes; k++) {
-      int[] members = members(labels, k);
+      int[] members = Classes.members(labels, k);
       if (members.length < 8 || d == 0) {
         continue;
       }
@@ -96,20 +96,5 @@ public final class OutlierDetector {
       }
     }
     return String.format(Locale.ROOT, "; most unusual in %s (%.1f robust SDs)", x.names()[best], bestZ);
-  }
-
-  static int[] members(int[] labels, int k) {
-    int count = 0;
-    for (int l : labels) {
-      count += l == k ? 1 : 0;
-    }
-    int[] out = new int[count];
-    int i = 0;
-    for (int r = 0; r < labels.length; r++) {
-      if (labels[r] == k) {
-        out[i++] = r;
-      }
-    }
-    return out;
   }
 }

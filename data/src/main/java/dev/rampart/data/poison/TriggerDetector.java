@@ -264,7 +264,7 @@ public final class TriggerDetector {
       Arrays.stream(c.rows()).forEach(carriers::add);
     }
     List<Integer> rows = carriers.stream().filter(r -> labels[r] == label).toList();
-    long classSize = java.util.stream.IntStream.of(labels).filter(l -> l == label).count();
+    long classSize = Classes.members(labels, label).length;
     if (rows.size() < MIN_SUPPORT || rows.size() * 2L > classSize) {
       return;
     }
@@ -334,16 +334,10 @@ public final class TriggerDetector {
     }
 
     private float compute(int feature, int label) {
-      int count = 0;
-      for (int l : labels) {
-        count += l == label ? 1 : 0;
-      }
-      float[] values = new float[count];
-      int i = 0;
-      for (int r = 0; r < labels.length; r++) {
-        if (labels[r] == label) {
-          values[i++] = x.get(r, feature);
-        }
+      int[] rows = Classes.members(labels, label);
+      float[] values = new float[rows.length];
+      for (int i = 0; i < rows.length; i++) {
+        values[i] = x.get(rows[i], feature);
       }
       if (values.length == 0) {
         return 0f;
