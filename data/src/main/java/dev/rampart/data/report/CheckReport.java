@@ -26,6 +26,7 @@ import java.util.Locale;
  */
 public final class CheckReport {
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final int MAX_TABLE_COLUMNS = 30;
 
   /**
    * @param technique AML.T0020 by default; AML.T0019 when the dataset was taken from a public source
@@ -117,24 +118,19 @@ public final class CheckReport {
 
   private static Object profileJson(CheckResult result) {
     var p = result.profile();
-    var columns = new ArrayList<Object>();
-    for (ColumnProfile c : p.columns()) {
-      columns.add(c);
-    }
     var out = new java.util.LinkedHashMap<String, Object>();
     out.put("rows", p.rows());
-    out.put("columns", columns.stream().map(CheckReport::columnJson).toList());
+    out.put("columns", p.columns().stream().map(CheckReport::columnJson).toList());
     p.classBalance().ifPresent(b -> out.put("classBalance", b.top()));
     return out;
   }
 
-  private static Object columnJson(Object c) {
-    var node = MAPPER.<ObjectNode>valueToTree(c);
+  private static ObjectNode columnJson(ColumnProfile c) {
+    ObjectNode node = MAPPER.valueToTree(c);
     node.put("type", switch (c) {
       case ColumnProfile.Numeric n -> "numeric";
       case ColumnProfile.Categorical k -> "categorical";
       case ColumnProfile.Text t -> "text";
-      default -> "unknown";
     });
     return node;
   }
@@ -155,8 +151,10 @@ public final class CheckReport {
       out.println();
     });
     out.println("Columns:");
-    for (ColumnProfile c : result.profile().columns()) {
-      out.println("  " + describe(c));
+    var columns = result.profile().columns();
+    columns.stream().limit(MAX_TABLE_COLUMNS).forEach(c -> out.println("  " + describe(c)));
+    if (columns.size() > MAX_TABLE_COLUMNS) {
+      out.printf("  ... %d more; -f json profiles every column%n", columns.size() - MAX_TABLE_COLUMNS);
     }
     out.println();
     if (!result.assessments().isEmpty()) {
