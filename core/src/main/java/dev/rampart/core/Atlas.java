@@ -36,6 +36,8 @@ public final class Atlas {
   public static final AtlasTechnique DISCOVER_AI_ARTIFACTS = t("AML.T0007", "Discover AI Artifacts");
   public static final AtlasTechnique POISON_TRAINING_DATA = t("AML.T0020", "Poison Training Data");
   public static final AtlasTechnique PUBLISH_POISONED_DATASETS = t("AML.T0019", "Publish Poisoned Datasets");
+  public static final AtlasTechnique EVADE_AI_MODEL = t("AML.T0015", "Evade AI Model");
+  public static final AtlasTechnique ERODE_AI_MODEL_INTEGRITY = t("AML.T0031", "Erode AI Model Integrity");
 
   private static final Map<String, AtlasTechnique> BY_ID =
       List.of(
@@ -60,7 +62,9 @@ public final class Atlas {
               SUPPLY_CHAIN_SOFTWARE,
               DISCOVER_AI_ARTIFACTS,
               POISON_TRAINING_DATA,
-              PUBLISH_POISONED_DATASETS)
+              PUBLISH_POISONED_DATASETS,
+              EVADE_AI_MODEL,
+              ERODE_AI_MODEL_INTEGRITY)
           .stream()
           .collect(Collectors.toUnmodifiableMap(AtlasTechnique::id, Function.identity()));
 

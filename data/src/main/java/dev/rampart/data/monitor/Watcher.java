@@ -1,0 +1,473 @@
+package dev.rampart.data.monitor;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.commons.statistics.inference.AlternativeHypothesis;
+import org.apache.commons.statistics.inference.BinomialTest;
+
+/**
+ * Watches a stream of inference events against a reference profile, in tumbling windows, with memory bounded by the
+ * window size, the pending-label cap and the number of windows kept for plots, whatever the stream's length.
+ * Per window: drift of every feature, of the predictions and of the labels; data-pipeline faults; and CBPE's
+ * estimate of accuracy. As labels arrive: realised accuracy. Conditions become alerts through a {@link Debouncer}.
+ */
+public final class Watcher {
+  static final int MIN_VALUES = 30;
+
+  /**
+   * @param window events per window
+   * @param alpha family-wise significance per window, split over the features (Bonferroni)
+   * @param confirm consecutive windows a drift must hold before it alerts
+   * @param clear consecutive clean windows that end an episode
+   * @param labelWindow labelled events per realised-accuracy measurement
+   * @param maxPending events kept waiting for a late label
+   * @param maxWindows closed windows kept for plots
+   */
+  public record Options(
+      int window, double alpha, int confirm, int clear, int labelWindow, int maxPending, int maxWindows) {
+    public Options {
+      if (window < MIN_VALUES) {
+        throw new IllegalArgumentException("a window needs at least " + MIN_VALUES + " events");
+      }
+      if (confirm < 1 || clear < 1 || labelWindow < MIN_VALUES || maxPending < 0 || maxWindows < 1) {
+        throw new IllegalArgumentException("confirm and clear are at least 1, label windows at least " + MIN_VALUES);
+      }
+    }
+
+    public static Options defaults() {
+      return new Options(1000, 0.05, 2, 3, 1000, 100_000, 10_000);
+    }
+
+    public Options withWindow(int events) {
+      return new Options(events, alpha, confirm, clear, labelWindow, maxPending, maxWindows);
+    }
+
+    public Options withLabelWindow(int events) {
+      return new Options(window, alpha, confirm, clear, events, maxPending, maxWindows);
+    }
+  }
+
+  private final ReferenceProfile profile;
+  private final Options options;
+  private final InputCounters counters = new InputCounters();
+  private final EventParser parser;
+  private final Event event;
+  private final Debouncer debouncer = new Debouncer();
+  private final List<FeatureProfile.Numeric> numeric = new ArrayList<>();
+  private final List<FeatureProfile.Categorical> categorical = new ArrayList<>();
+  private final List<Alert> alerts = new ArrayList<>();
+  private final ArrayDeque<WindowSummary> windows = new ArrayDeque<>();
+  private final List<WatchResult.RealisedPerformance> realised = new ArrayList<>();
+  private final List<String> notes = new ArrayList<>();
+  private final Map<String, Pending> pending;
+  private final Map<String, List<String>> episodeFeatures = new HashMap<>();
+
+  // the open window
+  private final double[][] values;
+  private final int[] numericCount;
+  private final int[] numericMissing;
+  private final List<Map<String, Integer>> categoryCounts = new ArrayList<>();
+  private final int[] categoryMissing;
+  private final Map<String, Integer> predictionCounts = new HashMap<>();
+  private final Map<String, Integer> labelCounts = new HashMap<>();
+  private double confidenceSum;
+  private int confidenceCount;
+  private int size;
+  private long windowStart;
+  private String firstTs;
+  private String lastTs;
+  private int windowIndex;
+  private long droppedWindows;
+
+  // realised accuracy as labels arrive
+  private int labelled;
+  private int correct;
+  private double estimatedForLabelled;
+  private int estimableLabelled;
+
+  private record Pending(String prediction, double estimate) {}
+
+  public Watcher(ReferenceProfile profile, Options options) {
+    this.profile = profile;
+    this.options = options;
+    this.parser = new EventParser(profile, counters);
+    this.event = parser.newEvent();
+    for (FeatureProfile f : profile.features()) {
+      switch (f) {
+        case FeatureProfile.Numeric n -> numeric.add(n);
+        case FeatureProfile.Categorical c -> categorical.add(c);
+      }
+    }
+    values = new double[numeric.size()][options.window()];
+    numericCount = new int[numeric.size()];
+    numericMissing = new int[numeric.size()];
+    categoryMissing = new int[categorical.size()];
+    for (int i = 0; i < categorical.size(); i++) {
+      categoryCounts.add(new HashMap<>());
+    }
+    int cap = options.maxPending();
+    pending =
+        new LinkedHashMap<>(16, 0.75f, false) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, Pending> eldest) {
+            return size() > cap;
+          }
+        };
+  }
+
+  /** Feeds one line of the event stream. */
+  public void accept(String line) {
+    if (line.isBlank()) {
+      return;
+    }
+    if (!parser.parse(line, event)) {
+      counters.malformed++;
+      return;
+    }
+    if (event.labelOnly) {
+      lateLabel(event.id, event.label);
+      return;
+    }
+    long index = counters.events++;
+    if (event.ts != null && lastTs != null && event.ts.compareTo(lastTs) < 0 && sameShape(event.ts, lastTs)) {
+      counters.outOfOrder++;
+    }
+    if (size == 0) {
+      windowStart = index;
+      firstTs = event.ts;
+    }
+    lastTs = event.ts != null ? event.ts : lastTs;
+    add(event);
+    if (++size == options.window()) {
+      closeWindow(index);
+    }
+  }
+
+  private void add(Event e) {
+    for (int i = 0; i < numeric.size(); i++) {
+      double v = e.numbers[i];
+      if (Double.isNaN(v)) {
+        numericMissing[i]++;
+      } else {
+        values[i][numericCount[i]++] = v;
+      }
+    }
+    for (int i = 0; i < categorical.size(); i++) {
+      String v = e.categories[i];
+      if (v == null) {
+        categoryMissing[i]++;
+      } else {
+        Map<String, Integer> counts = categoryCounts.get(i);
+        if (counts.containsKey(v) || counts.size() < FeatureProfile.Categorical.MAX_LEVELS) {
+          counts.merge(v, 1, Integer::sum);
+        } else {
+          counts.merge(FeatureProfile.Categorical.OTHER, 1, Integer::sum);
+        }
+      }
+    }
+    double estimate = Double.NaN;
+    if (!Double.isNaN(e.confidence)) {
+      estimate = profile.calibration().apply(e.confidence);
+      confidenceSum += estimate;
+      confidenceCount++;
+    }
+    if (e.prediction == null) {
+      counters.withoutPrediction++;
+    } else if (predictionCounts.containsKey(e.prediction) || predictionCounts.size() < 1_000) {
+      predictionCounts.merge(e.prediction, 1, Integer::sum);
+    }
+    if (e.label != null) {
+      counters.labels++;
+      labelCounts.merge(e.label, 1, Integer::sum);
+      labelledPair(e.prediction, e.label, estimate);
+    } else if (e.id != null && e.prediction != null) {
+      pending.put(e.id, new Pending(e.prediction, estimate));
+    }
+  }
+
+  private void lateLabel(String id, String label) {
+    Pending p = pending.remove(id);
+    if (p == null) {
+      counters.unmatchedLabels++;
+      return;
+    }
+    counters.labels++;
+    counters.lateLabels++;
+    labelledPair(p.prediction(), label, p.estimate());
+  }
+
+  private void labelledPair(String prediction, String label, double estimate) {
+    labelled++;
+    correct += label.equals(prediction) ? 1 : 0;
+    if (!Double.isNaN(estimate)) {
+      estimatedForLabelled += estimate;
+      estimableLabelled++;
+    }
+    if (labelled == options.labelWindow()) {
+      closeLabelWindow();
+    }
+  }
+
+  private void closeLabelWindow() {
+    double accuracy = correct / (double) labelled;
+    double estimated = estimableLabelled == 0 ? Double.NaN : estimatedForLabelled / estimableLabelled;
+    long at = counters.events - 1;
+    realised.add(new WatchResult.RealisedPerformance(at, labelled, accuracy, estimated));
+    profile.performance().ifPresent(perf -> {
+      double sd = band(perf.chunkStd(), perf.chunkRows(), labelled, perf.chunkMean());
+      double floor = perf.chunkMean() - 3 * sd;
+      boolean low = accuracy < floor;
+      boolean estimateHolds = perf.estimable() && !Double.isNaN(estimated)
+          && estimated >= perf.estimatedChunkMean() - 3 * band(perf.estimatedChunkStd(), perf.chunkRows(), labelled,
+              perf.estimatedChunkMean());
+      if (debouncer.observe("performance", low, options.confirm(), options.clear())) {
+        Alert.Kind kind = estimateHolds ? Alert.Kind.CONCEPT_DRIFT : Alert.Kind.PERFORMANCE_DROP;
+        String detail = String.format(Locale.ROOT,
+            "accuracy %.3f on the last %d labelled events, below the reference %.3f - 3 sd (%.3f)%s", accuracy,
+            labelled, perf.chunkMean(), floor,
+            estimateHolds ? String.format(Locale.ROOT,
+                "; the model is as confident as in the reference (estimated %.3f), so the relation between features "
+                    + "and labels changed", estimated) : "");
+        raise(kind, List.of(), at - labelled + 1, at, "accuracy", accuracy, floor, detail);
+      }
+    });
+    labelled = 0;
+    correct = 0;
+    estimatedForLabelled = 0;
+    estimableLabelled = 0;
+  }
+
+  /**
+   * The spread to expect for a window of {@code n}: the reference chunk spread rescaled to that size (never below
+   * the binomial spread), combined with the uncertainty of the reference mean itself, which dominates when the
+   * reference is small.
+   */
+  private double band(double chunkStd, int chunkRows, int n, double mean) {
+    double variance = Math.max(mean * (1 - mean), 0.0025);
+    double window = Math.max(chunkStd * Math.sqrt(chunkRows / (double) n), Math.sqrt(variance / n));
+    double reference = Math.sqrt(variance / Math.max(1, profile.rows()));
+    return Math.sqrt(window * window + reference * reference);
+  }
+
+  private void closeWindow(long lastEvent) {
+    int features = Math.max(1, numeric.size() + categorical.size());
+    double alpha = options.alpha() / features;
+    var effects = new TreeMap<String, Double>();
+    var drifted = new ArrayList<String>();
+    var faults = new ArrayList<String[]>();
+    for (int i = 0; i < numeric.size(); i++) {
+      FeatureProfile.Numeric ref = numeric.get(i);
+      int n = numericCount[i];
+      checkMissing(ref, numericMissing[i], faults);
+      if (n < MIN_VALUES) {
+        continue;
+      }
+      var r = DriftTests.numeric(ref, values[i], n);
+      effects.put(ref.name(), r.effect());
+      if (DriftTests.drifted(r, alpha)) {
+        drifted.add(ref.name());
+      }
+      checkNumericFaults(ref, values[i], n, alpha, faults);
+    }
+    for (int i = 0; i < categorical.size(); i++) {
+      FeatureProfile.Categorical ref = categorical.get(i);
+      Map<String, Integer> counts = categoryCounts.get(i);
+      checkMissing(ref, categoryMissing[i], faults);
+      int n = counts.values().stream().mapToInt(Integer::intValue).sum();
+      if (n < MIN_VALUES) {
+        continue;
+      }
+      var r = DriftTests.categorical(ref, counts);
+      effects.put(ref.name(), r.effect());
+      if (DriftTests.drifted(r, alpha)) {
+        drifted.add(ref.name());
+      }
+      if (counts.size() == 1 && ref.counts().size() > 1 && topShare(ref) < 0.99) {
+        faults.add(new String[] {ref.name(), "constant", "only '" + counts.keySet().iterator().next() + "' in "
+            + n + " events"});
+      }
+    }
+    double estimated = confidenceCount >= MIN_VALUES ? confidenceSum / confidenceCount : Double.NaN;
+    judgeWindow(lastEvent, drifted, effects, faults, estimated);
+    keep(new WindowSummary(windowIndex++, windowStart, lastEvent, nz(firstTs), nz(lastTs), effects, drifted,
+        estimated));
+    resetWindow();
+  }
+
+  private void judgeWindow(
+      long lastEvent, List<String> drifted, Map<String, Double> effects, List<String[]> faults, double estimated) {
+    String covariate = "covariate";
+    boolean anyDrift = !drifted.isEmpty();
+    if (anyDrift) {
+      episodeFeatures.computeIfAbsent(covariate, k -> new ArrayList<>());
+      drifted.forEach(f -> {
+        if (!episodeFeatures.get(covariate).contains(f)) {
+          episodeFeatures.get(covariate).add(f);
+        }
+      });
+    }
+    if (debouncer.observe(covariate, anyDrift, options.confirm(), options.clear())) {
+      List<String> features = episodeFeatures.getOrDefault(covariate, drifted);
+      String top = features.stream().max(java.util.Comparator.comparingDouble(f -> effects.getOrDefault(f, 0.0)))
+          .orElse("");
+      raise(Alert.Kind.COVARIATE_DRIFT, features, windowStart, lastEvent,
+          size <= DriftTests.SMALL_WINDOW ? "ks-or-chi-square" : "wasserstein-or-jensen-shannon",
+          effects.getOrDefault(top, Double.NaN), DriftTests.DISTANCE,
+          features.size() + " feature(s) shifted in " + options.confirm() + " consecutive windows; strongest " + top);
+    }
+    if (!debouncer.open(covariate) && !anyDrift) {
+      episodeFeatures.remove(covariate);
+    }
+    for (String[] fault : faults) {
+      String key = "fault:" + fault[0] + ":" + fault[1];
+      if (debouncer.observe(key, true, 1, options.clear())) {
+        raise(Alert.Kind.PIPELINE_FAULT, List.of(fault[0]), windowStart, lastEvent, fault[1], Double.NaN, Double.NaN,
+            fault[0] + " " + fault[1] + ": " + fault[2]);
+      }
+    }
+    clearQuietFaults(faults);
+    distributionAlert("prediction", Alert.Kind.PREDICTION_DRIFT, profile.predictions(), predictionCounts, lastEvent);
+    distributionAlert("prior", Alert.Kind.PRIOR_SHIFT, profile.prior(), labelCounts, lastEvent);
+    profile.performance().filter(ReferenceProfile.Performance::estimable).ifPresent(perf -> {
+      if (Double.isNaN(estimated)) {
+        return;
+      }
+      double floor = perf.estimatedChunkMean()
+          - 3 * band(perf.estimatedChunkStd(), perf.chunkRows(), confidenceCount, perf.estimatedChunkMean());
+      if (debouncer.observe("estimate", estimated < floor, options.confirm(), options.clear())) {
+        raise(Alert.Kind.ESTIMATED_PERFORMANCE_DROP, List.of(), windowStart, lastEvent, "cbpe-accuracy", estimated,
+            floor, String.format(Locale.ROOT, "estimated accuracy %.3f (CBPE, no labels needed), below the reference "
+                + "%.3f - 3 sd (%.3f)", estimated, perf.estimatedChunkMean(), floor));
+      }
+    });
+  }
+
+  private final java.util.Set<String> faultKeys = new java.util.HashSet<>();
+
+  private void clearQuietFaults(List<String[]> faults) {
+    var now = new java.util.HashSet<String>();
+    faults.forEach(f -> now.add("fault:" + f[0] + ":" + f[1]));
+    for (String key : faultKeys) {
+      if (!now.contains(key)) {
+        debouncer.observe(key, false, 1, options.clear());
+      }
+    }
+    faultKeys.addAll(now);
+  }
+
+  private void distributionAlert(
+      String key, Alert.Kind kind, Map<String, Double> reference, Map<String, Integer> window, long lastEvent) {
+    int n = window.values().stream().mapToInt(Integer::intValue).sum();
+    if (reference.isEmpty() || n < MIN_VALUES) {
+      debouncer.observe(key, false, options.confirm(), options.clear());
+      return;
+    }
+    var counts = new TreeMap<String, Long>();
+    reference.forEach((level, share) -> counts.put(level, Math.max(1, Math.round(share * profile.rows()))));
+    var ref = new FeatureProfile.Categorical(key, profile.rows(), 0, counts);
+    var r = DriftTests.categorical(ref, window);
+    if (debouncer.observe(key, DriftTests.drifted(r, options.alpha()), options.confirm(), options.clear())) {
+      raise(kind, List.of(), windowStart, lastEvent, r.method(), r.statistic(),
+          Double.isNaN(r.pValue()) ? DriftTests.DISTANCE : options.alpha(),
+          String.format(Locale.ROOT, "%s distribution moved (%s %.3g, Jensen-Shannon %.3f, PSI %.3f)", key, r.method(),
+              r.statistic(), r.effect(), r.psi()));
+    }
+  }
+
+  private void checkMissing(FeatureProfile ref, int missing, List<String[]> faults) {
+    double share = missing / (double) Math.max(1, size);
+    if (share >= 0.5 && share >= ref.missingShare() + 0.2) {
+      faults.add(new String[] {ref.name(), "missing", String.format(Locale.ROOT,
+          "%.0f %% of events lack it, %.0f %% in the reference", 100 * share, 100 * ref.missingShare())});
+    }
+  }
+
+  private void checkNumericFaults(
+      FeatureProfile.Numeric ref, double[] v, int n, double alpha, List<String[]> faults) {
+    boolean constant = true;
+    int outside = 0;
+    for (int i = 0; i < n; i++) {
+      constant &= v[i] == v[0];
+      outside += v[i] < ref.min() || v[i] > ref.max() ? 1 : 0;
+    }
+    if (constant && ref.min() < ref.max()) {
+      faults.add(new String[] {ref.name(), "constant", "every one of " + n + " values is " + v[0]});
+    }
+    // A new value lands outside the reference range with probability about 2/(m+1) when nothing changed.
+    double expected = 2.0 / (ref.count() + 1);
+    if (outside >= 5
+        && BinomialTest.withDefaults().with(AlternativeHypothesis.GREATER_THAN).test(n, outside, expected).getPValue()
+            < alpha) {
+      faults.add(new String[] {ref.name(), "out-of-range", String.format(Locale.ROOT,
+          "%d of %d values outside the reference range [%.4g, %.4g]", outside, n, ref.min(), ref.max())});
+    }
+  }
+
+  private static double topShare(FeatureProfile.Categorical ref) {
+    long total = ref.counts().values().stream().mapToLong(Long::longValue).sum();
+    long top = ref.counts().values().stream().mapToLong(Long::longValue).max().orElse(0);
+    return top / (double) Math.max(1, total);
+  }
+
+  private void raise(Alert.Kind kind, List<String> features, long start, long end, String statistic, double value,
+      double threshold, String detail) {
+    alerts.add(new Alert(end, nz(lastTs), kind, features, start, end, statistic, value, threshold, detail));
+  }
+
+  private void keep(WindowSummary w) {
+    windows.addLast(w);
+    if (windows.size() > options.maxWindows()) {
+      windows.removeFirst();
+      droppedWindows++;
+    }
+  }
+
+  private void resetWindow() {
+    java.util.Arrays.fill(numericCount, 0);
+    java.util.Arrays.fill(numericMissing, 0);
+    java.util.Arrays.fill(categoryMissing, 0);
+    categoryCounts.forEach(Map::clear);
+    predictionCounts.clear();
+    labelCounts.clear();
+    confidenceSum = 0;
+    confidenceCount = 0;
+    size = 0;
+  }
+
+  /** Closes the stream: a last partial window is tested when it has enough events, otherwise noted. */
+  public WatchResult finish() {
+    if (size >= MIN_VALUES) {
+      closeWindow(counters.events - 1);
+    } else if (size > 0) {
+      notes.add("the last " + size + " events were too few to test (at least " + MIN_VALUES + ")");
+    }
+    if (labelled > 0) {
+      notes.add(labelled + " labelled events after the last full label window were not evaluated");
+    }
+    for (var e : profile.features()) {
+      if (counters.events > 0 && !seen(e.name())) {
+        counters.missing(e.name());
+      }
+    }
+    return new WatchResult(profile.digest(), List.copyOf(alerts), List.copyOf(windows), droppedWindows,
+        List.copyOf(realised), counters.snapshot(), List.copyOf(notes));
+  }
+
+  private boolean seen(String feature) {
+    return windows.stream().anyMatch(w -> w.effects().containsKey(feature));
+  }
+
+  private static boolean sameShape(String a, String b) {
+    return a.length() == b.length();
+  }
+
+  private static String nz(String s) {
+    return s == null ? "" : s;
+  }
+}
