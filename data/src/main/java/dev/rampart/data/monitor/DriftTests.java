@@ -68,6 +68,11 @@ final class DriftTests {
     return Double.isNaN(r.pValue()) ? r.effect() >= DISTANCE : r.pValue() < alpha;
   }
 
+  /** The looser condition that keeps an open drift episode open: ten times the level, half the distance. */
+  static boolean sustained(Result r, double alpha) {
+    return Double.isNaN(r.pValue()) ? r.effect() >= DISTANCE / 2 : r.pValue() < Math.min(0.5, 10 * alpha);
+  }
+
   /** Two-sample KS distance of a sorted window against the reference CDF, tie-aware on both sides. */
   static double ksDistance(FeatureProfile.Numeric ref, double[] sorted) {
     int n = sorted.length;

@@ -260,6 +260,7 @@ public final class Watcher {
     double alpha = options.alpha() / features;
     var effects = new TreeMap<String, Double>();
     var drifted = new ArrayList<String>();
+    var sustained = new ArrayList<String>();
     var faults = new ArrayList<String[]>();
     for (int i = 0; i < numeric.size(); i++) {
       FeatureProfile.Numeric ref = numeric.get(i);
@@ -272,6 +273,9 @@ public final class Watcher {
       effects.put(ref.name(), r.effect());
       if (DriftTests.drifted(r, alpha)) {
         drifted.add(ref.name());
+      }
+      if (DriftTests.sustained(r, alpha)) {
+        sustained.add(ref.name());
       }
       checkNumericFaults(ref, values[i], n, alpha, faults);
     }
@@ -288,20 +292,28 @@ public final class Watcher {
       if (DriftTests.drifted(r, alpha)) {
         drifted.add(ref.name());
       }
+      if (DriftTests.sustained(r, alpha)) {
+        sustained.add(ref.name());
+      }
       if (counts.size() == 1 && ref.counts().size() > 1 && topShare(ref) < 0.99) {
         faults.add(new String[] {ref.name(), "constant", "only '" + counts.keySet().iterator().next() + "' in "
             + n + " events"});
       }
     }
     double estimated = confidenceCount >= MIN_VALUES ? confidenceSum / confidenceCount : Double.NaN;
-    judgeWindow(lastEvent, drifted, effects, faults, estimated);
+    judgeWindow(lastEvent, drifted, !sustained.isEmpty(), effects, faults, estimated);
     keep(new WindowSummary(windowIndex++, windowStart, lastEvent, nz(firstTs), nz(lastTs), effects, drifted,
         estimated));
     resetWindow();
   }
 
   private void judgeWindow(
-      long lastEvent, List<String> drifted, Map<String, Double> effects, List<String[]> faults, double estimated) {
+      long lastEvent,
+      List<String> drifted,
+      boolean anySustained,
+      Map<String, Double> effects,
+      List<String[]> faults,
+      double estimated) {
     String covariate = "covariate";
     boolean anyDrift = !drifted.isEmpty();
     if (anyDrift) {
@@ -312,7 +324,7 @@ public final class Watcher {
         }
       });
     }
-    if (debouncer.observe(covariate, anyDrift, options.confirm(), options.clear())) {
+    if (debouncer.observe(covariate, anyDrift, anySustained, options.confirm(), options.clear())) {
       List<String> features = episodeFeatures.getOrDefault(covariate, drifted);
       String top = features.stream().max(java.util.Comparator.comparingDouble(f -> effects.getOrDefault(f, 0.0)))
           .orElse("");
@@ -324,13 +336,16 @@ public final class Watcher {
     if (!debouncer.open(covariate) && !anyDrift) {
       episodeFeatures.remove(covariate);
     }
-    for (String[] fault : faults) {
-      String key = "fault:" + fault[0] + ":" + fault[1];
-      if (debouncer.observe(key, true, 1, options.clear())) {
-        raise(Alert.Kind.PIPELINE_FAULT, List.of(fault[0]), windowStart, lastEvent, fault[1], Double.NaN, Double.NaN,
-            fault[0] + " " + fault[1] + ": " + fault[2]);
+    var byFeature = new TreeMap<String, List<String[]>>();
+    faults.forEach(f -> byFeature.computeIfAbsent(f[0], k -> new ArrayList<>()).add(f));
+    byFeature.forEach((feature, list) -> {
+      if (debouncer.observe("fault:" + feature, true, 1, options.clear())) {
+        String kinds = String.join(", ", list.stream().map(f -> f[1]).toList());
+        String detail = String.join("; ", list.stream().map(f -> f[1] + ": " + f[2]).toList());
+        raise(Alert.Kind.PIPELINE_FAULT, List.of(feature), windowStart, lastEvent, kinds, Double.NaN, Double.NaN,
+            feature + " " + detail);
       }
-    }
+    });
     clearQuietFaults(faults);
     distributionAlert("prediction", Alert.Kind.PREDICTION_DRIFT, profile.predictions(), predictionCounts, lastEvent);
     distributionAlert("prior", Alert.Kind.PRIOR_SHIFT, profile.prior(), labelCounts, lastEvent);
@@ -352,7 +367,7 @@ public final class Watcher {
 
   private void clearQuietFaults(List<String[]> faults) {
     var now = new java.util.HashSet<String>();
-    faults.forEach(f -> now.add("fault:" + f[0] + ":" + f[1]));
+    faults.forEach(f -> now.add("fault:" + f[0]));
     for (String key : faultKeys) {
       if (!now.contains(key)) {
         debouncer.observe(key, false, 1, options.clear());
@@ -372,7 +387,8 @@ public final class Watcher {
     reference.forEach((level, share) -> counts.put(level, Math.max(1, Math.round(share * profile.rows()))));
     var ref = new FeatureProfile.Categorical(key, profile.rows(), 0, counts);
     var r = DriftTests.categorical(ref, window);
-    if (debouncer.observe(key, DriftTests.drifted(r, options.alpha()), options.confirm(), options.clear())) {
+    if (debouncer.observe(key, DriftTests.drifted(r, options.alpha()), DriftTests.sustained(r, options.alpha()),
+        options.confirm(), options.clear())) {
       raise(kind, List.of(), windowStart, lastEvent, r.method(), r.statistic(),
           Double.isNaN(r.pValue()) ? DriftTests.DISTANCE : options.alpha(),
           String.format(Locale.ROOT, "%s distribution moved (%s %.3g, Jensen-Shannon %.3f, PSI %.3f)", key, r.method(),
