@@ -21,9 +21,9 @@ import java.util.stream.IntStream;
  * regression trained on half the rows. The other half is the reference; streams resample it, with a change from
  * {@link #CHANGE} on.
  */
-final class Streams {
-  static final int EVENTS = 20_000;
-  static final int CHANGE = 10_000;
+public final class Streams {
+  public static final int EVENTS = 20_000;
+  public static final int CHANGE = 10_000;
 
   final Dataset data;
   final List<String> features;
@@ -35,8 +35,12 @@ final class Streams {
   private final double[][] columns;
   private final double[][] scaling;
 
-  Streams() throws Exception {
-    data = new DatasetReader(ReadLimits.defaults()).read(Path.of("src/test/resources/datasets/clean/breast_cancer.csv.gz"));
+  public Streams() throws Exception {
+    this(Path.of("src/test/resources/datasets/clean/breast_cancer.csv.gz"));
+  }
+
+  public Streams(Path breastCancer) throws Exception {
+    data = new DatasetReader(ReadLimits.defaults()).read(breastCancer);
     var labelColumn = data.labels("label");
     classes = labelColumn.levels();
     features = data.columnsExcept(List.of("label")).stream().map(Column::name).toList();
@@ -57,7 +61,7 @@ final class Streams {
   }
 
   /** The reference half with the model's prediction and confidence, as a dataset to profile. */
-  Dataset referenceDataset() {
+  public Dataset referenceDataset() {
     var columns = new ArrayList<Column>();
     for (String f : features) {
       double[] all = ((Column.Numeric) data.column(f).orElseThrow()).values();
@@ -79,14 +83,14 @@ final class Streams {
     return new Dataset("reference", DatasetFormat.CSV, reference.length, columns);
   }
 
-  ReferenceProfile profile() throws Exception {
+  public ReferenceProfile profile() throws Exception {
     return Profiler.profile(referenceDataset(),
         new Profiler.Options("label", java.util.Optional.of("prediction"), java.util.Optional.of("confidence"),
             List.of()), "sha256:" + "0".repeat(64));
   }
 
   /** How an event differs from a resampled reference row after the change point. */
-  interface Change {
+  public interface Change {
     /** Adjusts the raw feature values (indexed like {@link #features}) of event {@code i}. */
     default void features(int i, double[] values, double[] std) {}
 
@@ -102,7 +106,7 @@ final class Streams {
   }
 
   /** A stream of JSON lines; {@code labelled} adds the label to every event. */
-  List<String> stream(Change change, boolean labelled, long seed) {
+  public List<String> stream(Change change, boolean labelled, long seed) {
     var random = new Random(seed);
     double[] std = new double[features.size()];
     for (int f = 0; f < features.size(); f++) {
@@ -147,6 +151,19 @@ final class Streams {
       lines.add(sb.append('}').toString());
     }
     return lines;
+  }
+
+  /** The reference dataset as CSV text, as a user would keep it. */
+  public String referenceCsv() {
+    Dataset d = referenceDataset();
+    var sb = new StringBuilder(String.join(",", d.columnNames().stream().map(n -> "\"" + n + "\"").toList())).append('\n');
+    for (int r = 0; r < d.rows(); r++) {
+      for (int c = 0; c < d.columns().size(); c++) {
+        sb.append(c == 0 ? "" : ",").append(d.columns().get(c).display(r));
+      }
+      sb.append('\n');
+    }
+    return sb.toString();
   }
 
   /** Re-encodes changed raw values with the encoder's scaling, read off the original row. */
