@@ -12,6 +12,7 @@ public final class Benchmarks {
       System.err.println("       rampart-bench secrets [work-dir] [total-MiB]");
       System.err.println("       rampart-bench hash [work-dir] [large-file-MiB] [small-files] [small-file-KiB]");
       System.err.println("       rampart-bench data [work-dir] [rows]");
+      System.err.println("       rampart-bench monitor [events] [window]");
       System.err.println("       rampart-bench server [h2|postgres|both] [rate-per-second] [seconds]");
       System.exit(2);
     }
@@ -22,6 +23,7 @@ public final class Benchmarks {
       case "server" -> ServerBenchmark.main(rest);
       case "secrets" -> SecretsBenchmark.main(rest);
       case "data" -> DataBenchmark.main(rest);
+      case "monitor" -> MonitorBenchmark.main(rest);
       default -> {
         System.err.println("unknown benchmark " + args[0]);
         System.exit(2);
