@@ -93,7 +93,9 @@ public final class RampartServer implements AutoCloseable {
       var promotions = new Promotions(db.jdbi(), writes, audit, registry, new PolicyEngine());
       var commits = new GroupCommit(writes);
       var admission = new Admission(db.jdbi(), commits, audit, registry, generation);
-      var api = new Api(new Api.Services(auth, registry, models, promotions, admission, audit, writes), config.maxUploadBytes());
+      var monitoring = new dev.rampart.server.monitor.Monitoring(db.jdbi(), writes, audit, registry, promotions);
+      var api = new Api(new Api.Services(auth, registry, models, promotions, admission, monitoring, audit, writes),
+          config.maxUploadBytes());
       Optional<String> bootstrap = Optional.empty();
       if (!auth.anyPrincipal()) {
         bootstrap = Optional.of(writes.run(h -> {

@@ -259,6 +259,89 @@ abstract class ServerSuite {
   }
 
   @Test
+  void telemetryRaisesAlertsAndAPolicyRollsBackAutomatically() throws Exception {
+    registerLineage();
+    for (String name : new String[] {"t1", "t2"}) {
+      var v = upload(alice, "monitored", benignModel(name, "{\"labels\":2,\"n\":\"" + name + "\"}"), true, true);
+      var p = promote(alice, "monitored", v.get("version").asInt(), "staging");
+      var ok = http.post("/api/v1/projects/iris/promotions/" + p.get("id").asLong() + "/approve", bob, "{}");
+      assertThat(ok.json().get("status").asText()).as(ok.body()).isEqualTo("deployed");
+    }
+    String telemetry = "/api/v1/projects/iris/environments/staging/telemetry";
+    var random = new java.util.Random(5);
+    var normal = new StringBuilder();
+    var stuck = new StringBuilder();
+    for (int i = 0; i < 1000; i++) {
+      normal.append(event(random, false));
+      stuck.append(event(random, true));
+    }
+    var noProfile = http.post(telemetry, bot, normal.toString());
+    assertThat(noProfile.status()).isEqualTo(409);
+    assertThat(noProfile.body()).contains("no reference profile");
+
+    var profile = referenceProfile(random);
+    var set = http.put("/api/v1/projects/iris/models/monitored/versions/2/monitor-profile", alice, new String(profile.toJson(),
+        java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(set.status()).as(set.body()).isEqualTo(200);
+    assertThat(set.json().get("digest").asText()).isEqualTo(profile.digest());
+    assertThat(http.put("/api/v1/projects/iris/models/monitored/versions/2/monitor-profile", alice, "{\"x\": 1}").status())
+        .isEqualTo(400);
+    assertThat(http.put("/api/v1/projects/iris/environments/staging/rollback-policy", alice,
+        Map.of("onAlerts", List.of("pipeline-fault"))).status()).isEqualTo(403);
+    assertThat(http.put("/api/v1/projects/iris/environments/staging/rollback-policy", admin,
+        Map.of("onAlerts", List.of("no-such-kind"))).status()).isEqualTo(400);
+    var policy = http.put("/api/v1/projects/iris/environments/staging/rollback-policy", admin,
+        Map.of("onAlerts", List.of("pipeline-fault")));
+    assertThat(policy.status()).as(policy.body()).isEqualTo(200);
+    assertThat(http.post(telemetry, dave, normal.toString()).status()).isEqualTo(403);
+
+    var quiet = http.post(telemetry, bot, normal.toString() + "not json\n");
+    assertThat(quiet.status()).as(quiet.body()).isEqualTo(200);
+    assertThat(quiet.json().get("accepted").asInt()).isEqualTo(1000);
+    assertThat(quiet.json().get("malformed").asInt()).isEqualTo(1);
+    assertThat(quiet.json().get("alerts")).isEmpty();
+
+    var faulty = http.post(telemetry, bot, stuck.toString());
+    assertThat(faulty.status()).as(faulty.body()).isEqualTo(200);
+    assertThat(faulty.json().at("/alerts/0/kind").asText()).isEqualTo("pipeline-fault");
+    assertThat(faulty.json().at("/alerts/0/features/0").asText()).isEqualTo("f0");
+    assertThat(faulty.json().at("/alerts/0/rolledBack").asBoolean()).isTrue();
+    assertThat(faulty.json().at("/rolledBack/version").asInt()).isEqualTo(1);
+
+    var env = http.get("/api/v1/projects/iris/environments/staging", dave).json();
+    assertThat(env.at("/current/version").asInt()).isEqualTo(1);
+    assertThat(env.at("/alerts/0/kind").asText()).isEqualTo("pipeline-fault");
+    assertThat(env.at("/alerts/0/version").asInt()).isEqualTo(2);
+    long audited = server.database().jdbi().withHandle(h -> h.createQuery(
+        "select count(*) from audit_entries where entry like '%monitor.auto_rollback%'").mapTo(Long.class).one());
+    assertThat(audited).isEqualTo(1);
+    // v1 has no profile: telemetry for the restored version is refused until one is set
+    assertThat(http.post(telemetry, bot, normal.toString()).status()).isEqualTo(409);
+  }
+
+  private static String event(java.util.Random random, boolean stuck) {
+    return String.format(java.util.Locale.ROOT,
+        "{\"features\": {\"f0\": %.4f, \"f1\": %.4f, \"f2\": %.4f}, \"prediction\": \"a\", \"probability\": 0.9}%n",
+        stuck ? 0.0 : random.nextGaussian(), random.nextGaussian(), random.nextGaussian());
+  }
+
+  private static dev.rampart.data.monitor.ReferenceProfile referenceProfile(java.util.Random random) throws Exception {
+    int rows = 5000;
+    var columns = new ArrayList<dev.rampart.data.io.Column>();
+    for (String f : new String[] {"f0", "f1", "f2"}) {
+      double[] v = new double[rows];
+      for (int r = 0; r < rows; r++) {
+        v[r] = random.nextGaussian();
+      }
+      columns.add(new dev.rampart.data.io.Column.Numeric(f, v));
+    }
+    columns.add(new dev.rampart.data.io.Column.Categorical("label", new int[rows], List.of("a")));
+    var data = new dev.rampart.data.io.Dataset("reference", dev.rampart.data.io.DatasetFormat.CSV, rows, columns);
+    return dev.rampart.data.monitor.Profiler.profile(data, new dev.rampart.data.monitor.Profiler.Options("label",
+        java.util.Optional.empty(), java.util.Optional.empty(), List.of()), "sha256:" + "1".repeat(64));
+  }
+
+  @Test
   void runAuthorsCannotApproveTheirOwnModels() throws Exception {
     registerLineage();
     // bob uploads a version of a run that alice ran; alice cannot approve, carol can

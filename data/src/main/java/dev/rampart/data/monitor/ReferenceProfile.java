@@ -82,14 +82,19 @@ public record ReferenceProfile(
 
   /** Reads a profile written by {@link #write}; anything else is refused with the reason. */
   public static ReferenceProfile read(Path file) throws IOException {
+    return parse(Files.readAllBytes(file), file.toString());
+  }
+
+  /** Parses profile JSON; {@code source} names it in errors. */
+  public static ReferenceProfile parse(byte[] json, String source) throws IOException {
     ReferenceProfile p;
     try {
-      p = MAPPER.readValue(file.toFile(), ReferenceProfile.class);
+      p = MAPPER.readValue(json, ReferenceProfile.class);
     } catch (com.fasterxml.jackson.core.JacksonException e) {
-      throw new IOException(file + ": not a Rampart reference profile (" + e.getOriginalMessage() + ")", e);
+      throw new IOException(source + ": not a Rampart reference profile (" + e.getOriginalMessage() + ")", e);
     }
-    if (p.version() != VERSION) {
-      throw new IOException(file + ": profile version " + p.version() + " is not supported; re-create it");
+    if (p == null || p.version() != VERSION || p.features() == null || p.calibration() == null) {
+      throw new IOException(source + ": not a Rampart reference profile of version " + VERSION + "; re-create it");
     }
     return p;
   }

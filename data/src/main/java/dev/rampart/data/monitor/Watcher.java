@@ -463,6 +463,20 @@ public final class Watcher {
     size = 0;
   }
 
+  /** The alerts raised since the last call, for callers that watch a stream in pieces. */
+  public List<Alert> drainAlerts() {
+    var out = List.copyOf(alerts.subList(drained, alerts.size()));
+    drained = alerts.size();
+    return out;
+  }
+
+  /** The input counts so far. */
+  public InputCounters.Snapshot input() {
+    return counters.snapshot();
+  }
+
+  private int drained;
+
   /** Closes the stream: a last partial window is tested when it has enough events, otherwise noted. */
   public WatchResult finish() {
     if (size >= MIN_VALUES) {

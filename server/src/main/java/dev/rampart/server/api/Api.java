@@ -39,7 +39,7 @@ public final class Api {
 
   /** The services the routes call. */
   public record Services(AuthService auth, Registry registry, ModelVersions models, Promotions promotions, Admission admission,
-      AuditLog audit, Writes writes) {}
+      dev.rampart.server.monitor.Monitoring monitoring, AuditLog audit, Writes writes) {}
 
   private final Services s;
   private final List<Route> routes = new ArrayList<>();
@@ -278,8 +278,27 @@ public final class Api {
         ctx -> json(ctx, 200, new dev.rampart.server.registry.Inventory(s.registry()).lookup(ctx.pathParam("project"), body(ctx))));
     route(HandlerType.GET, p + "/environments", Permission.PROJECT_VIEW, "Environments",
         ctx -> json(ctx, 200, s.promotions().environments(ctx.pathParam("project"))));
-    route(HandlerType.GET, p + "/environments/{env}", Permission.PROJECT_VIEW, "Current version, history and policy",
-        ctx -> json(ctx, 200, s.promotions().environment(ctx.pathParam("project"), ctx.pathParam("env"))));
+    route(HandlerType.GET, p + "/environments/{env}", Permission.PROJECT_VIEW,
+        "Current version, history, policy and recent monitoring alerts", ctx -> {
+          var env = s.promotions().environment(ctx.pathParam("project"), ctx.pathParam("env"));
+          env.set("alerts", s.monitoring().alerts(ctx.pathParam("project"), ctx.pathParam("env"), 20));
+          json(ctx, 200, env);
+        });
+    route(HandlerType.PUT, p + "/models/{model}/versions/{version}/monitor-profile", Permission.PROJECT_CONTRIBUTE,
+        "Set the reference profile (rampart monitor profile) a model version is watched against",
+        ctx -> json(ctx, 200, s.monitoring().setProfile(ctx.pathParam("project"), ctx.pathParam("model"),
+            intParam(ctx, "version"), ctx.bodyAsBytes(), who(ctx))));
+    route(HandlerType.POST, p + "/environments/{env}/telemetry", Permission.TELEMETRY,
+        "Inference events as JSON lines, watched against the deployed version's profile",
+        ctx -> json(ctx, 200, s.monitoring().ingest(ctx.pathParam("project"), ctx.pathParam("env"), ctx.bodyAsBytes(),
+            who(ctx))));
+    route(HandlerType.GET, p + "/environments/{env}/alerts", Permission.PROJECT_VIEW, "Monitoring alerts, newest first",
+        ctx -> json(ctx, 200, s.monitoring().alerts(ctx.pathParam("project"), ctx.pathParam("env"),
+            ctx.queryParamAsClass("limit", Integer.class).getOrDefault(100))));
+    route(HandlerType.PUT, p + "/environments/{env}/rollback-policy", Permission.PROJECT_ADMIN,
+        "Alert kinds that roll the environment back automatically",
+        ctx -> json(ctx, 200, s.monitoring().setRollbackPolicy(ctx.pathParam("project"), ctx.pathParam("env"),
+            body(ctx), who(ctx))));
     route(HandlerType.PUT, p + "/environments/{env}/policy", Permission.PROJECT_ADMIN, "Set the CEL gate policy (new version)",
         ctx -> json(ctx, 200, s.promotions().setPolicy(ctx.pathParam("project"), ctx.pathParam("env"), body(ctx), who(ctx))));
     route(HandlerType.POST, p + "/environments/{env}/rollback", Permission.PROJECT_APPROVE,

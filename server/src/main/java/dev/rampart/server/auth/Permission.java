@@ -18,7 +18,12 @@ public enum Permission implements RouteRole {
   PROJECT_APPROVE(Role.APPROVER, Scope.WRITE),
   PROJECT_ADMIN(Role.ADMIN, Scope.ADMIN),
   /** A serving system asking whether it may load a digest: any project member with the admission scope. */
-  ADMISSION(Role.VIEWER, Scope.ADMISSION);
+  ADMISSION(Role.VIEWER, Scope.ADMISSION),
+  /**
+   * A serving system reporting inference events. Events can raise alerts and, under a rollback policy, roll an
+   * environment back, so a viewer may not send them: the sender needs the contributor role.
+   */
+  TELEMETRY(Role.CONTRIBUTOR, Scope.ADMISSION);
 
   private final Role role;
   private final Scope scope;

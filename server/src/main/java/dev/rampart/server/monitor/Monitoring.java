@@ -1,0 +1,293 @@
+package dev.rampart.server.monitor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rampart.data.monitor.Alert;
+import dev.rampart.data.monitor.BoundedLines;
+import dev.rampart.data.monitor.ReferenceProfile;
+import dev.rampart.data.monitor.Watcher;
+import dev.rampart.server.Json;
+import dev.rampart.server.api.ApiException;
+import dev.rampart.server.api.ErrorCode;
+import dev.rampart.server.audit.AuditLog;
+import dev.rampart.server.auth.Principal;
+import dev.rampart.server.promotion.Promotions;
+import dev.rampart.server.registry.Registry;
+import dev.rampart.server.store.Writes;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Telemetry for deployments: the reference profile of each model version, event ingestion per environment (watched
+ * against the profile of the version deployed there), stored alerts, and the policy that rolls an environment back
+ * automatically when a chosen kind of alert fires. The window state of a deployment's watcher lives in this process;
+ * a restart starts a new window, and the alerts already raised stay in the database.
+ */
+public final class Monitoring {
+  static final int MAX_LINE = 1 << 20;
+  static final Set<String> KINDS =
+      Arrays.stream(Alert.Kind.values()).map(Alert.Kind::id).collect(Collectors.toCollection(TreeSet::new));
+
+  private final Jdbi jdbi;
+  private final Writes writes;
+  private final AuditLog audit;
+  private final Registry registry;
+  private final Promotions promotions;
+  private final Map<Long, Session> sessions = new ConcurrentHashMap<>();
+
+  private record Deployment(long id, long modelVersionId, String model, int version) {}
+
+  private static final class Session {
+    final Watcher watcher;
+    long events;
+    long malformed;
+
+    Session(Watcher watcher) {
+      this.watcher = watcher;
+    }
+  }
+
+  public Monitoring(Jdbi jdbi, Writes writes, AuditLog audit, Registry registry, Promotions promotions) {
+    this.jdbi = jdbi;
+    this.writes = writes;
+    this.audit = audit;
+    this.registry = registry;
+    this.promotions = promotions;
+  }
+
+  /** Stores the reference profile a model version is watched against. */
+  public ObjectNode setProfile(String project, String model, int version, byte[] body, Principal by) {
+    ReferenceProfile profile = parse(body);
+    String digest = profile.digest();
+    return writes.run(h -> {
+      long pid = Registry.projectId(h, project);
+      long vid = Registry.modelVersionId(h, pid, model, version);
+      h.createUpdate("delete from monitor_profiles where model_version_id = :v").bind("v", vid).execute();
+      h.createUpdate("""
+              insert into monitor_profiles(model_version_id, digest, profile, created_at, created_by)
+              values (:v, :d, :p, :t, :u)""")
+          .bind("v", vid).bind("d", digest).bind("p", new String(profile.toJson(), java.nio.charset.StandardCharsets.UTF_8))
+          .bind("t", registry.now()).bind("u", by.id()).execute();
+      audit.append(h, "monitor.profile_set", by.name(), Map.of("project", project, "model", model, "version", version,
+          "digest", digest));
+      var out = Json.MAPPER.createObjectNode();
+      out.put("model", model).put("version", version).put("digest", digest).put("features", profile.features().size());
+      return out;
+    });
+  }
+
+  /** Sets which alert kinds roll the environment back on their own; an empty list switches it off. */
+  public ObjectNode setRollbackPolicy(String project, String env, JsonNode body, Principal by) {
+    JsonNode kinds = body.get("onAlerts");
+    if (kinds == null || !kinds.isArray()) {
+      throw ApiException.invalid("'onAlerts' must be a list of alert kinds: " + KINDS);
+    }
+    var chosen = new TreeSet<String>();
+    for (JsonNode k : kinds) {
+      if (!KINDS.contains(k.asText())) {
+        throw ApiException.invalid("unknown alert kind '" + dev.rampart.server.registry.Names.preview(k.asText())
+            + "'; choose from " + KINDS);
+      }
+      chosen.add(k.asText());
+    }
+    return writes.run(h -> {
+      long pid = Registry.projectId(h, project);
+      long eid = environmentId(h, pid, env);
+      h.createUpdate("delete from rollback_policies where environment_id = :e").bind("e", eid).execute();
+      if (!chosen.isEmpty()) {
+        h.createUpdate("""
+                insert into rollback_policies(environment_id, alert_kinds, updated_at, updated_by)
+                values (:e, :k, :t, :u)""")
+            .bind("e", eid).bind("k", String.join(",", chosen)).bind("t", registry.now()).bind("u", by.id()).execute();
+      }
+      audit.append(h, "monitor.rollback_policy_set", by.name(), Map.of("project", project, "environment", env,
+          "onAlerts", String.join(",", chosen)));
+      var out = Json.MAPPER.createObjectNode();
+      out.put("environment", env);
+      chosen.forEach(out.putArray("onAlerts")::add);
+      return out;
+    });
+  }
+
+  /**
+   * Watches a batch of JSON-lines events for the version deployed in the environment. New alerts are stored and
+   * audited; when the environment's rollback policy names one of their kinds, the environment is rolled back to its
+   * last known-good version, and that is audited too.
+   */
+  public ObjectNode ingest(String project, String env, byte[] body, Principal by) {
+    Deployment deployment = jdbi.withHandle(h -> active(h, project, env));
+    Session session = sessions.computeIfAbsent(deployment.id(), id -> new Session(new Watcher(profileOf(deployment),
+        Watcher.Options.defaults())));
+    List<Alert> raised;
+    long accepted;
+    long malformed;
+    synchronized (session) {
+      try {
+        BoundedLines.read(new ByteArrayInputStream(body), MAX_LINE, session.watcher::accept);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      var input = session.watcher.input();
+      accepted = input.events() - session.events;
+      malformed = input.malformed() - session.malformed;
+      session.events = input.events();
+      session.malformed = input.malformed();
+      raised = session.watcher.drainAlerts();
+    }
+    var out = Json.MAPPER.createObjectNode();
+    out.put("model", deployment.model()).put("version", deployment.version());
+    out.put("accepted", accepted).put("malformed", malformed);
+    ArrayNode alerts = out.putArray("alerts");
+    out.putNull("rolledBack");
+    if (raised.isEmpty()) {
+      return out;
+    }
+    Set<String> policy = jdbi.withHandle(h -> rollbackKinds(h, project, env));
+    var stored = writes.run(h -> {
+      var ids = new ArrayList<Long>();
+      for (Alert a : raised) {
+        long id = h.createUpdate("""
+                insert into monitor_alerts(deployment_id, kind, severity, features, event_index, event_ts, detail,
+                  created_at, rolled_back)
+                values (:d, :k, :s, :f, :i, :ts, :detail, :t, false)""")
+            .bind("d", deployment.id()).bind("k", a.kind().id()).bind("s", a.kind().severity().name())
+            .bind("f", Json.write(a.features())).bind("i", a.event()).bind("ts", truncate(a.ts(), 64))
+            .bind("detail", truncate(a.detail(), 2000)).bind("t", registry.now())
+            .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+        ids.add(id);
+        audit.append(h, "monitor.alert", by.name(), Map.of("project", project, "environment", env,
+            "model", deployment.model() + " v" + deployment.version(), "kind", a.kind().id(), "alert", id));
+      }
+      return ids;
+    });
+    Long trigger = null;
+    for (int i = 0; i < raised.size(); i++) {
+      Alert a = raised.get(i);
+      alerts.add(alertJson(stored.get(i), a.kind().id(), a.kind().severity().name(), a.features(), a.event(), a.ts(),
+          a.detail(), false));
+      if (trigger == null && policy.contains(a.kind().id())) {
+        trigger = stored.get(i);
+      }
+    }
+    if (trigger != null) {
+      long alertId = trigger;
+      String kind = raised.get(stored.indexOf(trigger)).kind().id();
+      var restored = promotions.rollback(project, env, "automatic: " + kind + " alert " + alertId
+          + " under the environment's rollback policy", by);
+      writes.run(h -> {
+        h.createUpdate("update monitor_alerts set rolled_back = true where id = :id").bind("id", alertId).execute();
+        audit.append(h, "monitor.auto_rollback", by.name(), Map.of("project", project, "environment", env,
+            "alert", alertId, "kind", kind, "restored", restored.path("model").asText() + " v" + restored.path("version").asInt()));
+        return null;
+      });
+      sessions.remove(deployment.id());
+      out.set("rolledBack", restored);
+      for (JsonNode node : alerts) {
+        if (node.path("id").asLong() == alertId) {
+          ((ObjectNode) node).put("rolledBack", true);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The most recent alerts of an environment's deployments, newest first. */
+  public ArrayNode alerts(String project, String env, int limit) {
+    return jdbi.withHandle(h -> {
+      long pid = Registry.projectId(h, project);
+      long eid = environmentId(h, pid, env);
+      return recentAlerts(h, eid, Math.max(1, Math.min(limit, 1000)));
+    });
+  }
+
+  /** Also used to show alerts with an environment's deployments. */
+  public static ArrayNode recentAlerts(Handle h, long environmentId, int limit) {
+    ArrayNode out = Json.MAPPER.createArrayNode();
+    h.createQuery("""
+            select a.id, a.kind, a.severity, a.features, a.event_index, a.event_ts, a.detail, a.rolled_back,
+              m.name, mv.version, a.created_at
+            from monitor_alerts a join deployments d on d.id = a.deployment_id
+            join model_versions mv on mv.id = d.model_version_id join models m on m.id = mv.model_id
+            where d.environment_id = :e order by a.id desc limit :n""")
+        .bind("e", environmentId).bind("n", limit)
+        .map((rs, ctx) -> {
+          var node = alertJson(rs.getLong(1), rs.getString(2), rs.getString(3), jsonList(rs.getString(4)),
+              rs.getLong(5), rs.getString(6), rs.getString(7), rs.getBoolean(8));
+          node.put("model", rs.getString(9)).put("version", rs.getInt(10))
+              .put("raisedAt", rs.getObject(11, java.time.OffsetDateTime.class).toString());
+          return out.add(node);
+        }).list();
+    return out;
+  }
+
+  private static ObjectNode alertJson(long id, String kind, String severity, List<String> features, long event,
+      String ts, String detail, boolean rolledBack) {
+    var node = Json.MAPPER.createObjectNode();
+    node.put("id", id).put("kind", kind).put("severity", severity);
+    features.forEach(node.putArray("features")::add);
+    node.put("event", event).put("ts", ts).put("detail", detail).put("rolledBack", rolledBack);
+    return node;
+  }
+
+  private static List<String> jsonList(String json) {
+    var out = new ArrayList<String>();
+    Json.read(json).forEach(n -> out.add(n.asText()));
+    return out;
+  }
+
+  private ReferenceProfile profileOf(Deployment d) {
+    String json = jdbi.withHandle(h -> h.createQuery("select profile from monitor_profiles where model_version_id = :v")
+        .bind("v", d.modelVersionId()).mapTo(String.class).findOne().orElseThrow(() -> new ApiException(
+            ErrorCode.INVALID_STATE, d.model() + " v" + d.version() + " has no reference profile; create one with "
+                + "'rampart monitor profile' and upload it to the model version's monitor-profile")));
+    return parse(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private static ReferenceProfile parse(byte[] body) {
+    try {
+      return ReferenceProfile.parse(body, "the request body");
+    } catch (IOException e) {
+      throw ApiException.invalid(e.getMessage());
+    }
+  }
+
+  private Deployment active(Handle h, String project, String env) {
+    long pid = Registry.projectId(h, project);
+    long eid = environmentId(h, pid, env);
+    return h.createQuery("""
+            select d.id, d.model_version_id, m.name, mv.version from deployments d
+            join model_versions mv on mv.id = d.model_version_id join models m on m.id = mv.model_id
+            where d.environment_id = :e and d.status = 'active'""")
+        .bind("e", eid).map((rs, ctx) -> new Deployment(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4)))
+        .findOne().orElseThrow(() -> new ApiException(ErrorCode.INVALID_STATE, "nothing is deployed to " + env));
+  }
+
+  private static Set<String> rollbackKinds(Handle h, String project, String env) {
+    long pid = Registry.projectId(h, project);
+    long eid = environmentId(h, pid, env);
+    return h.createQuery("select alert_kinds from rollback_policies where environment_id = :e").bind("e", eid)
+        .mapTo(String.class).findOne().map(s -> Set.of(s.split(","))).orElse(Set.of());
+  }
+
+  private static long environmentId(Handle h, long projectId, String env) {
+    return h.createQuery("select id from environments where project_id = :p and name = :n")
+        .bind("p", projectId).bind("n", env).mapTo(Long.class).findOne()
+        .orElseThrow(() -> ApiException.notFound("environment '" + env + "'"));
+  }
+
+  private static String truncate(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max);
+  }
+}
