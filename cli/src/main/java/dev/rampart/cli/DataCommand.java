@@ -3,10 +3,7 @@ package dev.rampart.cli;
 import dev.rampart.core.Atlas;
 import dev.rampart.core.ExitCode;
 import dev.rampart.core.Report;
-import dev.rampart.core.report.JsonReportWriter;
 import dev.rampart.core.report.RenderOptions;
-import dev.rampart.core.report.ReportFormat;
-import dev.rampart.core.report.ReportWriter;
 import dev.rampart.data.CheckResult;
 import dev.rampart.data.DatasetCheck;
 import dev.rampart.data.io.Dataset;
@@ -17,12 +14,9 @@ import dev.rampart.data.io.ReadLimits;
 import dev.rampart.data.report.CheckReport;
 import dev.rampart.data.report.DatasetIdentity;
 import dev.rampart.scan.Version;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -146,26 +140,19 @@ final class DataCommand {
       var options = new CheckReport.Options(Version.current(),
           published ? Atlas.PUBLISH_POISONED_DATASETS : Atlas.POISON_TRAINING_DATA, 1000, maxSuspects);
       Report report = CheckReport.report(result, id, options);
-      return emit(report, render -> {
-        var buffer = new ByteArrayOutputStream();
-        switch (out.reportFormat()) {
-          case JSON -> {
-            var root = JsonReportWriter.toJson(report.onlySeverities(out.shown()), render);
-            CheckReport.addJson(root, result, id, options);
-            buffer.write(root.toPrettyString().getBytes(StandardCharsets.UTF_8));
-            buffer.write('\n');
-          }
-          case SARIF -> ReportWriter.of(ReportFormat.SARIF).write(report.onlySeverities(out.shown()), render, buffer);
-          case TABLE -> {
-            var ps = new PrintStream(buffer, false, StandardCharsets.UTF_8);
-            CheckReport.printTable(ps, result, id, 20);
-            ps.printf("%s: dataset %s; %d suspect row(s)%n", verdictWord(report, render),
-                result.verdict().name().toLowerCase(java.util.Locale.ROOT), result.suspects().size());
-            ps.flush();
-          }
+      return out.emit(report, new OutputOptions.Extras() {
+        @Override
+        public void json(com.fasterxml.jackson.databind.node.ObjectNode root) {
+          CheckReport.addJson(root, result, id, options);
         }
-        return buffer.toByteArray();
-      });
+
+        @Override
+        public void table(PrintStream ps, RenderOptions render) {
+          CheckReport.printTable(ps, result, id, 20);
+          ps.printf("%s: dataset %s; %d suspect row(s)%n", verdictWord(report, render),
+              result.verdict().name().toLowerCase(java.util.Locale.ROOT), result.suspects().size());
+        }
+      }, spec.commandLine().getOut());
     }
 
     private void progress(PrintWriter err, String message) {
@@ -173,21 +160,6 @@ final class DataCommand {
         err.println("rampart: " + message);
         err.flush();
       }
-    }
-
-    private int emit(Report report, Renderer renderer) throws IOException {
-      var render = new RenderOptions(out.threshold(), false, false);
-      byte[] bytes = renderer.render(render);
-      if (out.output != null) {
-        try (OutputStream o = Files.newOutputStream(out.output)) {
-          o.write(bytes);
-        }
-      } else {
-        var stdout = spec.commandLine().getOut();
-        stdout.print(new String(bytes, StandardCharsets.UTF_8));
-        stdout.flush();
-      }
-      return ExitCode.of(report, out.threshold()).code();
     }
   }
 
@@ -197,10 +169,5 @@ final class DataCommand {
       case INCOMPLETE -> "INCOMPLETE";
       case OK, USAGE -> "PASS";
     };
-  }
-
-  @FunctionalInterface
-  interface Renderer {
-    byte[] render(RenderOptions options) throws IOException;
   }
 }

@@ -3,7 +3,6 @@ package dev.rampart.cli;
 import dev.rampart.core.Atlas;
 import dev.rampart.core.ExitCode;
 import dev.rampart.core.Report;
-import dev.rampart.core.report.JsonReportWriter;
 import dev.rampart.core.report.RenderOptions;
 import dev.rampart.core.report.ReportFormat;
 import dev.rampart.core.report.ReportWriter;
@@ -14,11 +13,7 @@ import dev.rampart.data.io.DatasetReadException;
 import dev.rampart.data.report.DatasetIdentity;
 import dev.rampart.data.report.DiffReport;
 import dev.rampart.scan.Version;
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -95,32 +90,18 @@ final class DataDiffCommand implements Callable<Integer> {
     var newId = DatasetIdentity.of(newFile, now.format(), now.rows());
     Report report = DiffReport.report(diff, oldId, newId, Version.current(),
         published ? Atlas.PUBLISH_POISONED_DATASETS : Atlas.POISON_TRAINING_DATA, tolerance);
-    var render = new RenderOptions(out.threshold(), false, false);
-    var buffer = new ByteArrayOutputStream();
-    Report shown = report.onlySeverities(out.shown());
-    switch (out.reportFormat()) {
-      case JSON -> {
-        var root = JsonReportWriter.toJson(shown, render);
+    return out.emit(report, new OutputOptions.Extras() {
+      @Override
+      public void json(com.fasterxml.jackson.databind.node.ObjectNode root) {
         DiffReport.addJson(root, diff, oldId, newId);
-        buffer.write(root.toPrettyString().getBytes(StandardCharsets.UTF_8));
-        buffer.write('\n');
       }
-      case SARIF -> ReportWriter.of(ReportFormat.SARIF).write(shown, render, buffer);
-      case TABLE -> {
-        var ps = new PrintStream(buffer, false, StandardCharsets.UTF_8);
+
+      @Override
+      public void table(PrintStream ps, RenderOptions render) throws java.io.IOException {
         DiffReport.printTable(ps, diff, oldId, newId);
         ps.flush();
-        ReportWriter.of(ReportFormat.TABLE).write(shown, render, buffer);
+        ReportWriter.of(ReportFormat.TABLE).write(report.onlySeverities(out.shown()), render, ps);
       }
-    }
-    if (out.output != null) {
-      try (OutputStream o = Files.newOutputStream(out.output)) {
-        o.write(buffer.toByteArray());
-      }
-    } else {
-      spec.commandLine().getOut().print(buffer.toString(StandardCharsets.UTF_8));
-      spec.commandLine().getOut().flush();
-    }
-    return ExitCode.of(report, out.threshold()).code();
+    }, spec.commandLine().getOut());
   }
 }

@@ -2,10 +2,7 @@ package dev.rampart.cli;
 
 import dev.rampart.core.ExitCode;
 import dev.rampart.core.Report;
-import dev.rampart.core.report.JsonReportWriter;
 import dev.rampart.core.report.RenderOptions;
-import dev.rampart.core.report.ReportFormat;
-import dev.rampart.core.report.ReportWriter;
 import dev.rampart.data.io.Dataset;
 import dev.rampart.data.io.DatasetReadException;
 import dev.rampart.data.monitor.BoundedLines;
@@ -17,11 +14,8 @@ import dev.rampart.data.report.DatasetIdentity;
 import dev.rampart.data.report.WatchPage;
 import dev.rampart.data.report.WatchReport;
 import dev.rampart.scan.Version;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -171,33 +165,18 @@ final class MonitorCommand {
       if (report != null) {
         Files.writeString(report, WatchPage.html(result, events));
       }
-      var render = new RenderOptions(out.threshold(), false, false);
-      var buffer = new ByteArrayOutputStream();
-      Report shown = rep.onlySeverities(out.shown());
-      switch (out.reportFormat()) {
-        case JSON -> {
-          var root = JsonReportWriter.toJson(shown, render);
+      return out.emit(rep, new OutputOptions.Extras() {
+        @Override
+        public void json(com.fasterxml.jackson.databind.node.ObjectNode root) {
           WatchReport.addJson(root, result);
-          buffer.write(root.toPrettyString().getBytes(StandardCharsets.UTF_8));
-          buffer.write('\n');
         }
-        case SARIF -> ReportWriter.of(ReportFormat.SARIF).write(shown, render, buffer);
-        case TABLE -> {
-          var ps = new PrintStream(buffer, false, StandardCharsets.UTF_8);
+
+        @Override
+        public void table(PrintStream ps, RenderOptions render) {
           WatchReport.printTable(ps, result, events);
           ps.printf("%s: %d alert(s)%n", DataCommand.verdictWord(rep, render), result.alerts().size());
-          ps.flush();
         }
-      }
-      if (out.output != null) {
-        try (OutputStream o = Files.newOutputStream(out.output)) {
-          o.write(buffer.toByteArray());
-        }
-      } else {
-        spec.commandLine().getOut().print(buffer.toString(StandardCharsets.UTF_8));
-        spec.commandLine().getOut().flush();
-      }
-      return ExitCode.of(rep, out.threshold()).code();
+      }, spec.commandLine().getOut());
     }
   }
 }

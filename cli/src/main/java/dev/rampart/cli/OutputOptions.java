@@ -86,6 +86,46 @@ final class OutputOptions {
     return out;
   }
 
+  /** What a command adds to the common report: fields in its JSON, and its own table. */
+  interface Extras {
+    void json(com.fasterxml.jackson.databind.node.ObjectNode root);
+
+    void table(java.io.PrintStream out, RenderOptions render) throws IOException;
+  }
+
+  /**
+   * Writes a report whose JSON carries the command's extra fields and whose table is the command's own (SARIF is the
+   * common one), to {@code -o} or stdout, and returns the exit code it earns.
+   */
+  int emit(Report report, Extras extras, PrintWriter stdout) throws IOException {
+    var render = new RenderOptions(threshold(), showSuppressed, false);
+    Report shownReport = report.onlySeverities(shown());
+    var buffer = new ByteArrayOutputStream();
+    switch (reportFormat()) {
+      case JSON -> {
+        var root = dev.rampart.core.report.JsonReportWriter.toJson(shownReport, render);
+        extras.json(root);
+        buffer.write(root.toPrettyString().getBytes(StandardCharsets.UTF_8));
+        buffer.write('\n');
+      }
+      case SARIF -> ReportWriter.of(ReportFormat.SARIF).write(shownReport, render, buffer);
+      case TABLE -> {
+        var ps = new java.io.PrintStream(buffer, false, StandardCharsets.UTF_8);
+        extras.table(ps, render);
+        ps.flush();
+      }
+    }
+    if (output != null) {
+      try (OutputStream out = Files.newOutputStream(output)) {
+        out.write(buffer.toByteArray());
+      }
+    } else {
+      stdout.print(buffer.toString(StandardCharsets.UTF_8));
+      stdout.flush();
+    }
+    return ExitCode.of(report, threshold()).code();
+  }
+
   /** Writes the report and returns the exit code it earns. */
   int emit(Report report, PrintWriter stdout) throws IOException {
     var format = reportFormat();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rampart.core.Severity;
 import dev.rampart.data.poison.Signal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,11 +132,6 @@ class PoisoningDetectionTest {
     lines.add("| Dataset | Attack | Rate | Rows attacked | P / R (attack's own check) | P / R (all suspects) | Verdict |");
     lines.add("|---|---|---|---|---|---|---|");
     lines.addAll(sorted.values());
-    Path doc = Path.of("../docs/data-poisoning.md");
-    String text = Files.readString(doc);
-    int start = text.indexOf("<!-- results:start -->");
-    int end = text.indexOf("<!-- results:end -->");
-    Files.writeString(doc, text.substring(0, start) + "<!-- results:start -->\n" + String.join("\n", lines) + "\n"
-        + text.substring(end));
+    dev.rampart.data.DocsTable.replace(Path.of("../docs/data-poisoning.md"), lines);
   }
 }

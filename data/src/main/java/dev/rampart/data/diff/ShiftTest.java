@@ -51,7 +51,7 @@ final class ShiftTest {
       return tooFew(name, "numeric", x.length, y.length);
     }
     double psi = psi(x, y);
-    double std = std(x);
+    double std = Robust.meanAndStd(x)[1];
     double effect = Divergence.wasserstein(x, y) / Math.max(std, 0.001);
     if (x.length <= SMALL_REFERENCE) {
       double p = KolmogorovSmirnovTest.withDefaults().test(x, y).getPValue();
@@ -154,14 +154,5 @@ final class ShiftTest {
       }
     }
     return seen.size();
-  }
-
-  private static double std(double[] x) {
-    double mean = Arrays.stream(x).average().orElse(0);
-    double var = 0;
-    for (double v : x) {
-      var += (v - mean) * (v - mean);
-    }
-    return Math.sqrt(var / Math.max(1, x.length));
   }
 }

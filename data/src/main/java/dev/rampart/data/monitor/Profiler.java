@@ -85,18 +85,9 @@ public final class Profiler {
         for (int i = 0; i < q.length; i++) {
           q[i] = Robust.quantileSorted(sorted, i / (double) FeatureProfile.Numeric.QUANTILES);
         }
-        double mean = 0;
-        for (double v : sorted) {
-          mean += v;
-        }
-        mean /= sorted.length;
-        double var = 0;
-        for (double v : sorted) {
-          var += (v - mean) * (v - mean);
-        }
+        double[] meanStd = Robust.meanAndStd(sorted);
         double missing = 1 - sorted.length / (double) n.values().length;
-        yield Optional.of(new FeatureProfile.Numeric(n.name(), n.values().length, missing, mean,
-            Math.sqrt(var / sorted.length), q));
+        yield Optional.of(new FeatureProfile.Numeric(n.name(), n.values().length, missing, meanStd[0], meanStd[1], q));
       }
       case Column.Categorical k -> {
         long[] counts = CategoryCounts.of(k);

@@ -38,23 +38,15 @@ public record Profile(long rows, List<ColumnProfile> columns, Optional<ColumnPro
     if (sorted.length == 0) {
       return new ColumnProfile.Numeric(n.name(), missing, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, true);
     }
-    double sum = 0;
-    for (double v : sorted) {
-      sum += v;
-    }
-    double mean = sum / sorted.length;
-    double var = 0;
-    for (double v : sorted) {
-      var += (v - mean) * (v - mean);
-    }
+    double[] meanStd = Robust.meanAndStd(sorted);
     return new ColumnProfile.Numeric(
         n.name(),
         missing,
         sorted[0],
         sorted[sorted.length - 1],
-        mean,
+        meanStd[0],
         Robust.quantileSorted(sorted, 0.5),
-        Math.sqrt(var / sorted.length),
+        meanStd[1],
         sorted[0] == sorted[sorted.length - 1]);
   }
 

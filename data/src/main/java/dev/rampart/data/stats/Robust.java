@@ -47,16 +47,21 @@ public final class Robust {
     if (iqr > 0) {
       return new double[] {median, iqr / NORMAL_IQR};
     }
+    return meanAndStd(sorted);
+  }
+
+  /** The mean and the population standard deviation. */
+  public static double[] meanAndStd(double[] values) {
     double mean = 0;
-    for (double v : sorted) {
+    for (double v : values) {
       mean += v;
     }
-    mean /= sorted.length;
+    mean /= Math.max(1, values.length);
     double var = 0;
-    for (double v : sorted) {
+    for (double v : values) {
       var += (v - mean) * (v - mean);
     }
-    return new double[] {mean, Math.sqrt(var / sorted.length)};
+    return new double[] {mean, Math.sqrt(var / Math.max(1, values.length))};
   }
 
   public static double median(double[] values) {

@@ -2,7 +2,6 @@ package dev.rampart.data.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -136,11 +135,6 @@ class MonitoringQualityTest {
     lines.add("| Scenario | Expected alert | Delay after the change (events, 3 seeds) | False alarms | Alerts raised |");
     lines.add("|---|---|---|---|---|");
     ROWS.stream().sorted().map(r -> r.substring(r.indexOf('\t') + 1)).forEach(lines::add);
-    Path doc = Path.of("../docs/monitoring.md");
-    String text = Files.readString(doc);
-    int start = text.indexOf("<!-- results:start -->");
-    int end = text.indexOf("<!-- results:end -->");
-    Files.writeString(doc, text.substring(0, start) + "<!-- results:start -->\n" + String.join("\n", lines) + "\n"
-        + text.substring(end));
+    dev.rampart.data.DocsTable.replace(Path.of("../docs/monitoring.md"), lines);
   }
 }
