@@ -53,6 +53,11 @@ final class MonitorCommand {
     @Option(names = "--prediction", paramLabel = "COLUMN", description = "The model's predicted class, if scored.")
     String prediction;
 
+    @Option(names = "--model", paramLabel = "MODEL.onnx",
+        description = "Score the reference with this ONNX classifier instead of reading --prediction and "
+            + "--probability; its input takes the feature columns in file order.")
+    Path model;
+
     @Option(names = "--probability", paramLabel = "COLUMN",
         description = "The model's probability for its predicted class; enables accuracy estimation without labels.")
     String probability;
@@ -70,9 +75,17 @@ final class MonitorCommand {
       var err = spec.commandLine().getErr();
       Dataset data;
       ReferenceProfile profile;
+      if (model != null && (prediction != null || probability != null)) {
+        throw new IllegalArgumentException("--model scores the reference itself; leave out --prediction and --probability");
+      }
       try {
         data = read.read(file);
         String digest = DatasetIdentity.of(file, data.format(), data.rows()).omsDigest();
+        if (model != null) {
+          data = Scoring.withPredictions(data, label, ignore, model);
+          prediction = Scoring.PREDICTION;
+          probability = Scoring.CONFIDENCE;
+        }
         profile = Profiler.profile(data, new Profiler.Options(label, Optional.ofNullable(prediction),
             Optional.ofNullable(probability), ignore), digest);
       } catch (DatasetReadException e) {

@@ -15,13 +15,14 @@ class ArchitectureTest {
   void coreDependsOnNothingOfRampart() {
     noClasses().that().resideInAPackage("dev.rampart.core..")
         .should().dependOnClassesThat().resideInAnyPackage("dev.rampart.scan..", "dev.rampart.integrity..", "dev.rampart.server..",
-            "dev.rampart.data..", "dev.rampart.cli..")
+            "dev.rampart.data..", "dev.rampart.eval..", "dev.rampart.cli..")
         .check(classes);
   }
 
   @Test
   void enginesDoNotKnowTheServerOrTheCli() {
-    noClasses().that().resideInAnyPackage("dev.rampart.scan..", "dev.rampart.integrity..", "dev.rampart.data..")
+    noClasses().that().resideInAnyPackage("dev.rampart.scan..", "dev.rampart.integrity..", "dev.rampart.data..",
+            "dev.rampart.eval..")
         .should().dependOnClassesThat().resideInAnyPackage("dev.rampart.server..", "dev.rampart.cli..")
         .check(classes);
   }

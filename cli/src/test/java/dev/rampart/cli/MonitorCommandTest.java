@@ -89,6 +89,23 @@ class MonitorCommandTest {
   }
 
   @Test
+  void aProfileCanScoreTheReferenceWithTheExportedModel() throws Exception {
+    Path out = dir.resolve("scored.json");
+    var result = run("monitor", "profile", "../data/src/test/resources/datasets/clean/breast_cancer.csv.gz", "--label",
+        "label", "--model", "../eval/src/test/resources/models/breast_cancer_logreg.onnx", "-o", out.toString());
+    assertThat(result.code()).as(result.err()).isZero();
+    assertThat(result.out()).contains("30 features from 569 rows").containsPattern("reference accuracy 0\\.9[5-9]");
+    var profileJson = new ObjectMapper().readTree(out.toFile());
+    assertThat(profileJson.at("/predictions/malignant").asDouble()).isBetween(0.3, 0.45);
+    assertThat(profileJson.at("/performance/estimable").asBoolean()).isTrue();
+
+    var wrongWidth = run("monitor", "profile", "../data/src/test/resources/datasets/clean/wine.csv.gz", "--label",
+        "label", "--model", "../eval/src/test/resources/models/breast_cancer_logreg.onnx", "-o", out.toString());
+    assertThat(wrongWidth.code()).isEqualTo(2);
+    assertThat(wrongWidth.err()).contains("takes 30 features").contains("13 feature columns");
+  }
+
+  @Test
   void aProfileThatIsNotOneIsAUsageError() throws Exception {
     Path bogus = Files.writeString(dir.resolve("bogus.json"), "{\"hello\": 1}");
     var result = run("monitor", "watch", "--profile", bogus.toString(), "-");
