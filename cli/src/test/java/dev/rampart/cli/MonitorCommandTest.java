@@ -22,7 +22,8 @@ class MonitorCommandTest {
 
   @BeforeAll
   static void profileTheReference() throws Exception {
-    streams = new Streams(Path.of("../data/src/test/resources/datasets/clean/breast_cancer.csv.gz"));
+    streams = new Streams(Path.of("../data/src/test/resources/datasets/clean/breast_cancer.csv.gz"),
+        Path.of("../eval/src/test/resources/models/breast_cancer_logreg.onnx"));
     Path reference = Files.writeString(dir.resolve("reference.csv"), streams.referenceCsv());
     profile = dir.resolve("profile.json");
     var result = run("monitor", "profile", reference.toString(), "--label", "label", "--prediction", "prediction",

@@ -97,7 +97,7 @@ class MonitoringQualityTest {
 
   @ParameterizedTest
   @EnumSource(Scenario.class)
-  void eachChangeIsFoundWithoutFalseAlarms(Scenario scenario) {
+  void eachChangeIsFoundWithoutFalseAlarms(Scenario scenario) throws Exception {
     var delays = new ArrayList<Long>();
     int falseAlarms = 0;
     var kinds = EnumSet.noneOf(Alert.Kind.class);

@@ -5,9 +5,7 @@ import dev.rampart.data.io.Dataset;
 import dev.rampart.data.io.DatasetFormat;
 import dev.rampart.data.io.DatasetReader;
 import dev.rampart.data.io.ReadLimits;
-import dev.rampart.data.learn.FeatureEncoder;
-import dev.rampart.data.learn.FeatureMatrix;
-import dev.rampart.data.learn.SoftmaxRegression;
+import dev.rampart.eval.runner.OnnxClassifier;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,9 +15,11 @@ import java.util.function.IntPredicate;
 import java.util.stream.IntStream;
 
 /**
- * Event streams from a real dataset (breast cancer, from Debian's sklearn) scored by a real model: a logistic
- * regression trained on half the rows. The other half is the reference; streams resample it, with a change from
- * {@link #CHANGE} on.
+ * Event streams from a real dataset scored by a real exported model: the breast cancer data from Debian's sklearn,
+ * and scikit-learn's logistic regression trained on its even rows and exported to ONNX by
+ * {@code eval/src/test/fixtures/make_models.py}, run through ONNX Runtime. The odd rows are the reference; streams
+ * resample them, with a change from {@link #CHANGE} on. A feature the stream omits is imputed with the reference mean
+ * before scoring, as a serving system would.
  */
 public final class Streams {
   public static final int EVENTS = 20_000;
@@ -29,58 +29,74 @@ public final class Streams {
   final List<String> features;
   final String[] labels;
   final int[] reference;
-  private final FeatureMatrix x;
-  private final SoftmaxRegression model;
-  private final List<String> classes;
+  private final Path modelFile;
   private final double[][] columns;
-  private final double[][] scaling;
+  private final double[] means;
+  private List<String> classes;
 
   public Streams() throws Exception {
-    this(Path.of("src/test/resources/datasets/clean/breast_cancer.csv.gz"));
+    this(Path.of("src/test/resources/datasets/clean/breast_cancer.csv.gz"),
+        Path.of("../eval/src/test/resources/models/breast_cancer_logreg.onnx"));
   }
 
-  public Streams(Path breastCancer) throws Exception {
+  public Streams(Path breastCancer, Path model) throws Exception {
     data = new DatasetReader(ReadLimits.defaults()).read(breastCancer);
+    modelFile = model;
     var labelColumn = data.labels("label");
-    classes = labelColumn.levels();
     features = data.columnsExcept(List.of("label")).stream().map(Column::name).toList();
-    x = FeatureEncoder.encode(data.columnsExcept(List.of("label")), data.rows());
     labels = new String[data.rows()];
     for (int r = 0; r < data.rows(); r++) {
       labels[r] = labelColumn.display(r);
     }
-    int[] train = IntStream.range(0, data.rows()).filter(r -> r % 2 == 0).toArray();
     reference = IntStream.range(0, data.rows()).filter(r -> r % 2 == 1).toArray();
-    model = SoftmaxRegression.train(x, labelColumn.codes(), classes.size(), train, 11);
     columns = new double[features.size()][];
-    scaling = new double[features.size()][];
+    means = new double[features.size()];
     for (int f = 0; f < features.size(); f++) {
       columns[f] = ((Column.Numeric) data.column(features.get(f)).orElseThrow()).values();
-      scaling[f] = dev.rampart.data.stats.Robust.centreAndScale(columns[f]);
+      double[] v = columns[f];
+      means[f] = IntStream.of(reference).mapToDouble(r -> v[r]).average().orElse(0);
+    }
+  }
+
+  /** Class probabilities from the exported model, missing values imputed with the reference mean. */
+  private float[][] score(double[][] rows) throws Exception {
+    float[][] input = new float[rows.length][features.size()];
+    for (int i = 0; i < rows.length; i++) {
+      for (int f = 0; f < features.size(); f++) {
+        input[i][f] = (float) (Double.isNaN(rows[i][f]) ? means[f] : rows[i][f]);
+      }
+    }
+    try (var model = OnnxClassifier.load(modelFile)) {
+      float[][] p = model.probabilities(input);
+      classes = model.classes(2);
+      return p;
     }
   }
 
   /** The reference half with the model's prediction and confidence, as a dataset to profile. */
-  public Dataset referenceDataset() {
-    var columns = new ArrayList<Column>();
-    for (String f : features) {
-      double[] all = ((Column.Numeric) data.column(f).orElseThrow()).values();
-      columns.add(new Column.Numeric(f, IntStream.of(reference).mapToDouble(r -> all[r]).toArray()));
+  public Dataset referenceDataset() throws Exception {
+    double[][] rows = new double[reference.length][];
+    for (int i = 0; i < reference.length; i++) {
+      rows[i] = raw(reference[i]);
+    }
+    float[][] p = score(rows);
+    var out = new ArrayList<Column>();
+    for (int f = 0; f < features.size(); f++) {
+      double[] all = columns[f];
+      out.add(new Column.Numeric(features.get(f), IntStream.of(reference).mapToDouble(r -> all[r]).toArray()));
     }
     int[] label = new int[reference.length];
     int[] predicted = new int[reference.length];
     double[] confidence = new double[reference.length];
-    double[] p = new double[classes.size()];
     for (int i = 0; i < reference.length; i++) {
       label[i] = classes.indexOf(labels[reference[i]]);
-      model.predict(x, reference[i], p);
-      predicted[i] = p[0] >= p[1] ? 0 : 1;
-      confidence[i] = Math.max(p[0], p[1]);
+      predicted[i] = p[i][1] > p[i][0] ? 1 : 0;
+      confidence[i] = Math.max(p[i][0], p[i][1]);
     }
-    columns.add(new Column.Categorical("label", label, classes));
-    columns.add(new Column.Categorical("prediction", predicted, classes));
-    columns.add(new Column.Numeric("confidence", confidence));
-    return new Dataset("reference", DatasetFormat.CSV, reference.length, columns);
+    out.add(new Column.Categorical("label", label, classes));
+    out.add(new Column.Categorical("prediction", predicted, classes));
+    out.add(new Column.Numeric("confidence", confidence));
+    return new Dataset("reference", DatasetFormat.CSV, reference.length, out);
   }
 
   public ReferenceProfile profile() throws Exception {
@@ -106,18 +122,16 @@ public final class Streams {
   }
 
   /** A stream of JSON lines; {@code labelled} adds the label to every event. */
-  public List<String> stream(Change change, boolean labelled, long seed) {
+  public List<String> stream(Change change, boolean labelled, long seed) throws Exception {
     var random = new Random(seed);
     double[] std = new double[features.size()];
     for (int f = 0; f < features.size(); f++) {
       double[] v = columns[f];
-      double m = IntStream.of(reference).mapToDouble(r -> v[r]).average().orElse(0);
+      double m = means[f];
       std[f] = Math.sqrt(IntStream.of(reference).mapToDouble(r -> (v[r] - m) * (v[r] - m)).average().orElse(0));
     }
-    var lines = new ArrayList<String>(EVENTS);
-    double[] values = new double[features.size()];
-    float[] encoded = new float[x.width()];
-    double[] p = new double[classes.size()];
+    double[][] rows = new double[EVENTS][];
+    String[] truth = new String[EVENTS];
     for (int i = 0; i < EVENTS; i++) {
       int row = reference[random.nextInt(reference.length)];
       if (i >= CHANGE) {
@@ -126,35 +140,43 @@ public final class Streams {
           row = reference[random.nextInt(reference.length)];
         }
       }
-      for (int f = 0; f < values.length; f++) {
-        values[f] = columns[f][row];
-      }
+      rows[i] = raw(row);
       if (i >= CHANGE) {
-        change.features(i, values, std);
+        change.features(i, rows[i], std);
       }
-      System.arraycopy(x.values(), row * x.width(), encoded, 0, x.width());
-      rescore(values, row, encoded);
-      model.predict(encoded, p);
-      int predicted = p[0] >= p[1] ? 0 : 1;
-      var sb = new StringBuilder(String.format(Locale.ROOT, "{\"ts\":\"2026-11-%02dT%02d:%02d:%02dZ\",\"id\":\"e%d\",\"features\":{",
+      truth[i] = i >= CHANGE ? change.label(i, labels[row]) : labels[row];
+    }
+    float[][] p = score(rows);
+    var lines = new ArrayList<String>(EVENTS);
+    for (int i = 0; i < EVENTS; i++) {
+      var sb = new StringBuilder(String.format(Locale.ROOT,
+          "{\"ts\":\"2026-11-%02dT%02d:%02d:%02dZ\",\"id\":\"e%d\",\"features\":{",
           1 + i / 86_400 % 28, i / 3600 % 24, i / 60 % 60, i % 60, i));
-      for (int f = 0; f < values.length; f++) {
+      for (int f = 0; f < features.size(); f++) {
         sb.append(f == 0 ? "" : ",").append('"').append(features.get(f)).append("\":")
-            .append(Double.isNaN(values[f]) ? "null" : String.format(Locale.ROOT, "%.5g", values[f]));
+            .append(Double.isNaN(rows[i][f]) ? "null" : String.format(Locale.ROOT, "%.5g", rows[i][f]));
       }
+      int predicted = p[i][1] > p[i][0] ? 1 : 0;
       sb.append("},\"prediction\":\"").append(classes.get(predicted)).append("\",\"probability\":")
-          .append(String.format(Locale.ROOT, "%.4f", Math.max(p[0], p[1])));
-      String label = i >= CHANGE ? change.label(i, labels[row]) : labels[row];
+          .append(String.format(Locale.ROOT, "%.4f", Math.max(p[i][0], p[i][1])));
       if (labelled) {
-        sb.append(",\"label\":\"").append(label).append('"');
+        sb.append(",\"label\":\"").append(truth[i]).append('"');
       }
       lines.add(sb.append('}').toString());
     }
     return lines;
   }
 
+  private double[] raw(int row) {
+    double[] values = new double[features.size()];
+    for (int f = 0; f < values.length; f++) {
+      values[f] = columns[f][row];
+    }
+    return values;
+  }
+
   /** The reference dataset as CSV text, as a user would keep it. */
-  public String referenceCsv() {
+  public String referenceCsv() throws Exception {
     Dataset d = referenceDataset();
     var sb = new StringBuilder(String.join(",", d.columnNames().stream().map(n -> "\"" + n + "\"").toList())).append('\n');
     for (int r = 0; r < d.rows(); r++) {
@@ -164,18 +186,6 @@ public final class Streams {
       sb.append('\n');
     }
     return sb.toString();
-  }
-
-  /** Re-encodes changed raw values with the encoder's scaling, read off the original row. */
-  private void rescore(double[] values, int row, float[] encoded) {
-    for (int f = 0; f < values.length; f++) {
-      double[] centreScale = scaling[f];
-      if (centreScale == null) {
-        continue;
-      }
-      double v = Double.isNaN(values[f]) ? centreScale[0] : values[f];
-      encoded[f] = (float) Math.max(-8, Math.min(8, (v - centreScale[0]) / centreScale[1]));
-    }
   }
 
   WatchResult watch(ReferenceProfile profile, List<String> lines, Watcher.Options options) {

@@ -19,7 +19,7 @@ class WatcherTest {
   }
 
   @Test
-  void aStreamWithoutDriftIsSilent() {
+  void aStreamWithoutDriftIsSilent() throws Exception {
     for (long seed = 1; seed <= 3; seed++) {
       var result = streams.watch(profile, streams.stream(new Streams.Change() {}, true, seed), OPTIONS);
       assertThat(result.alerts()).as("seed " + seed).isEmpty();
@@ -29,7 +29,7 @@ class WatcherTest {
   }
 
   @Test
-  void aSuddenShiftRaisesOneCovariateAlertSoonAfterTheChange() {
+  void aSuddenShiftRaisesOneCovariateAlertSoonAfterTheChange() throws Exception {
     Streams.Change shift = new Streams.Change() {
       @Override
       public void features(int i, double[] v, double[] std) {
@@ -46,7 +46,7 @@ class WatcherTest {
   }
 
   @Test
-  void aFeatureStuckAtOneValueIsAPipelineFault() {
+  void aFeatureStuckAtOneValueIsAPipelineFault() throws Exception {
     Streams.Change stuck = new Streams.Change() {
       @Override
       public void features(int i, double[] v, double[] std) {
@@ -62,7 +62,7 @@ class WatcherTest {
   }
 
   @Test
-  void flippedLabelsAreConceptDriftSeenOnlyThroughLabels() {
+  void flippedLabelsAreConceptDriftSeenOnlyThroughLabels() throws Exception {
     Streams.Change concept = new Streams.Change() {
       @Override
       public String label(int i, String label) {
@@ -75,7 +75,7 @@ class WatcherTest {
   }
 
   @Test
-  void aPriorShiftIsSeenInLabelsAndPredictions() {
+  void aPriorShiftIsSeenInLabelsAndPredictions() throws Exception {
     Streams.Change prior = new Streams.Change() {
       @Override
       public java.util.function.IntPredicate rows(int i, String[] labels) {
@@ -87,7 +87,7 @@ class WatcherTest {
   }
 
   @Test
-  void badLinesAreCountedNeverDropped() {
+  void badLinesAreCountedNeverDropped() throws Exception {
     var lines = new java.util.ArrayList<>(streams.stream(new Streams.Change() {}, false, 9).subList(0, 1000));
     lines.add("not json");
     lines.add("{\"features\": [1, 2]}");
