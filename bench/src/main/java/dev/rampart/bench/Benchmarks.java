@@ -13,6 +13,7 @@ public final class Benchmarks {
       System.err.println("       rampart-bench hash [work-dir] [large-file-MiB] [small-files] [small-file-KiB]");
       System.err.println("       rampart-bench data [work-dir] [rows]");
       System.err.println("       rampart-bench monitor [events] [window]");
+      System.err.println("       rampart-bench runner [model.onnx] [rows]");
       System.err.println("       rampart-bench server [h2|postgres|both] [rate-per-second] [seconds]");
       System.exit(2);
     }
@@ -24,6 +25,7 @@ public final class Benchmarks {
       case "secrets" -> SecretsBenchmark.main(rest);
       case "data" -> DataBenchmark.main(rest);
       case "monitor" -> MonitorBenchmark.main(rest);
+      case "runner" -> RunnerBenchmark.main(rest);
       default -> {
         System.err.println("unknown benchmark " + args[0]);
         System.exit(2);
