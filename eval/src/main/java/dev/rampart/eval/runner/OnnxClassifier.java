@@ -22,7 +22,7 @@ import java.util.Map;
  * go through a softmax). Class names come from the model's {@code classes} metadata when present. Batched; the query
  * count is kept so that callers can budget it.
  */
-public final class OnnxClassifier implements AutoCloseable {
+public final class OnnxClassifier implements Classifier, AutoCloseable {
   public static final long MAX_MODEL_BYTES = 2L << 30;
   static final int BATCH = 1024;
 
@@ -112,7 +112,17 @@ public final class OnnxClassifier implements AutoCloseable {
     }
   }
 
+  /** A metadata property of the model, or empty. */
+  public String metadata(String key) {
+    try {
+      return session.getMetadata().getCustomMetadata().getOrDefault(key, "");
+    } catch (OrtException e) {
+      return "";
+    }
+  }
+
   /** How many features a row must have. */
+  @Override
   public int features() {
     return features;
   }
@@ -131,6 +141,7 @@ public final class OnnxClassifier implements AutoCloseable {
   }
 
   /** Class probabilities for each row. */
+  @Override
   public float[][] probabilities(float[][] rows) throws ModelException {
     float[][] out = new float[rows.length][];
     boolean fixed = batch < BATCH;

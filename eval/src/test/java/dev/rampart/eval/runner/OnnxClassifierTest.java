@@ -14,12 +14,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A real exported classifier (scikit-learn's logistic regression on breast cancer) run through ONNX Runtime. */
-class OnnxClassifierTest {
-  static final Path MODEL = Path.of("src/test/resources/models/breast_cancer_logreg.onnx");
+public class OnnxClassifierTest {
+  public static final Path MODEL = Path.of("src/test/resources/models/breast_cancer_logreg.onnx");
   static final Path DATA = Path.of("../data/src/test/resources/datasets/clean/breast_cancer.csv.gz");
 
   /** Rows and labels of the breast cancer table, in file order. */
-  static List<float[]> rows(List<String> labels) throws Exception {
+  public static List<float[]> rows(List<String> labels) throws Exception {
     var rows = new ArrayList<float[]>();
     try (var in = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(DATA))))) {
       in.readLine();

@@ -1,0 +1,144 @@
+package dev.rampart.eval;
+
+import dev.rampart.eval.attack.Attack;
+import dev.rampart.eval.attack.QueryBudget;
+import dev.rampart.eval.attack.ThreatModel;
+import dev.rampart.eval.runner.Classifier;
+import dev.rampart.eval.runner.ModelException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Clean accuracy, then black-box evasion at each epsilon, reported the way RobustBench reports: robust accuracy counts
+ * a point only if it was classified correctly to begin with and no attack broke it within its query budget. The budget
+ * is enforced and counted by Rampart ({@link QueryBudget}); every run is deterministic for a seed.
+ */
+public final class RobustnessEvaluation {
+
+  /**
+   * @param scale per-feature units of epsilon (standard deviations for tabular data, 1 for images)
+   * @param lower per-feature lower bounds (the valid input range)
+   */
+  public record Settings(
+      List<Double> epsilons, List<Attack> attacks, long budget, long seed, float[] scale, float[] lower,
+      float[] upper) {
+    public Settings {
+      epsilons = List.copyOf(epsilons);
+      attacks = List.copyOf(attacks);
+    }
+  }
+
+  /** One attack at one epsilon. */
+  public record AttackResult(
+      String attack, double robustAccuracy, double successRate, long medianQueries, long maxQueries, long queries) {}
+
+  /** All attacks at one epsilon; {@code robustAccuracy} counts a point robust only if every attack failed. */
+  public record EpsilonResult(double epsilon, double robustAccuracy, List<AttackResult> attacks) {
+    public EpsilonResult {
+      attacks = List.copyOf(attacks);
+    }
+  }
+
+  public record Result(int samples, double cleanAccuracy, long budget, long seed, String norm,
+      List<EpsilonResult> epsilons) {
+    public Result {
+      epsilons = List.copyOf(epsilons);
+    }
+
+    /** The robust accuracy at {@code epsilon}, if it was evaluated. */
+    public java.util.OptionalDouble robustAccuracy(double epsilon) {
+      return epsilons.stream().filter(e -> Math.abs(e.epsilon() - epsilon) < 1e-12)
+          .mapToDouble(EpsilonResult::robustAccuracy).findFirst();
+    }
+  }
+
+  private RobustnessEvaluation() {}
+
+  public static Result run(Classifier model, float[][] rows, int[] labels, Settings settings) throws ModelException {
+    float[][] p = model.probabilities(rows);
+    boolean[] correct = new boolean[rows.length];
+    int right = 0;
+    for (int i = 0; i < rows.length; i++) {
+      correct[i] = Attack.margin(p[i], labels[i]) > 0;
+      right += correct[i] ? 1 : 0;
+    }
+    var results = new ArrayList<EpsilonResult>();
+    for (double eps : settings.epsilons()) {
+      var threat = new ThreatModel(eps, settings.scale(), settings.lower(), settings.upper());
+      boolean[] broken = new boolean[rows.length];
+      var perAttack = new ArrayList<AttackResult>();
+      for (int a = 0; a < settings.attacks().size(); a++) {
+        Attack attack = settings.attacks().get(a);
+        var random = new SplittableRandom(settings.seed() * 1_000_003L + a * 7919L + Double.hashCode(eps));
+        int successes = 0;
+        long total = 0;
+        var successQueries = new ArrayList<Long>();
+        for (int i = 0; i < rows.length; i++) {
+          if (!correct[i]) {
+            continue;
+          }
+          var budget = new QueryBudget(model, settings.budget());
+          float[] adversarial = attack.run(rows[i], labels[i], threat, budget, random.split());
+          total += budget.used();
+          if (adversarial != null && within(rows[i], adversarial, threat)) {
+            successes++;
+            broken[i] = true;
+            successQueries.add(budget.used());
+          }
+        }
+        long[] q = successQueries.stream().mapToLong(Long::longValue).sorted().toArray();
+        perAttack.add(new AttackResult(attack.name(), (right - successes) / (double) rows.length,
+            right == 0 ? 0 : successes / (double) right, q.length == 0 ? 0 : q[q.length / 2],
+            q.length == 0 ? 0 : q[q.length - 1], total));
+      }
+      int robust = 0;
+      for (int i = 0; i < rows.length; i++) {
+        robust += correct[i] && !broken[i] ? 1 : 0;
+      }
+      results.add(new EpsilonResult(eps, robust / (double) rows.length, perAttack));
+    }
+    return new Result(rows.length, right / (double) rows.length, settings.budget(), settings.seed(), "linf", results);
+  }
+
+  /** An adversarial row counts only inside the threat model: an attack that left the box miscounted. */
+  static boolean within(float[] row, float[] adversarial, ThreatModel threat) {
+    for (int j = 0; j < row.length; j++) {
+      float limit = threat.step(j) * 1.0001f + 1e-6f;
+      if (Math.abs(adversarial[j] - row[j]) > limit || adversarial[j] < threat.lower()[j]
+          || adversarial[j] > threat.upper()[j]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Per-feature standard deviations (population) of the rows: epsilon's unit on tabular data. */
+  public static float[] standardDeviations(float[][] rows) {
+    int d = rows.length == 0 ? 0 : rows[0].length;
+    float[] out = new float[d];
+    for (int j = 0; j < d; j++) {
+      double mean = 0;
+      for (float[] r : rows) {
+        mean += r[j];
+      }
+      mean /= rows.length;
+      double var = 0;
+      for (float[] r : rows) {
+        var += (r[j] - mean) * (r[j] - mean);
+      }
+      out[j] = (float) Math.sqrt(var / rows.length);
+    }
+    return out;
+  }
+
+  /** Bounds that let every value through. */
+  public static float[][] unbounded(int d) {
+    float[] lo = new float[d];
+    float[] hi = new float[d];
+    Arrays.fill(lo, Float.NEGATIVE_INFINITY);
+    Arrays.fill(hi, Float.POSITIVE_INFINITY);
+    return new float[][] {lo, hi};
+  }
+}

@@ -1,0 +1,60 @@
+package dev.rampart.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rampart.eval.attack.NoiseBaseline;
+import dev.rampart.eval.attack.SquareAttack;
+import dev.rampart.eval.runner.OnnxClassifier;
+import dev.rampart.eval.runner.OnnxClassifierTest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Square Attack against the exported linear model, whose exact worst case the fixture script computed white-box:
+ * the black-box figure must not fall below it (the attack left the box or miscounted) and should come close (the
+ * attack is strong).
+ */
+class RobustnessEvaluationTest {
+  @Test
+  void squareComesCloseToTheExactWhiteBoxFigureAndBeatsNoise() throws Exception {
+    var labels = new ArrayList<String>();
+    var all = OnnxClassifierTest.rows(labels);
+    var rows = new ArrayList<float[]>();
+    var truth = new ArrayList<Integer>();
+    try (var model = OnnxClassifier.load(OnnxClassifierTest.MODEL)) {
+      List<String> classes = model.classes(2);
+      for (int r = 1; r < all.size(); r += 2) {
+        rows.add(all.get(r));
+        truth.add(classes.indexOf(labels.get(r)));
+      }
+      float[][] x = rows.toArray(float[][]::new);
+      int[] y = truth.stream().mapToInt(Integer::intValue).toArray();
+      Map<Double, Double> exact = new HashMap<>();
+      for (String pair : model.metadata("exact_linf_robust_accuracy").split(",")) {
+        String[] kv = pair.split("=");
+        exact.put(Double.parseDouble(kv[0]), Double.parseDouble(kv[1]));
+      }
+      float[][] bounds = RobustnessEvaluation.unbounded(30);
+      var settings = new RobustnessEvaluation.Settings(List.of(0.1, 0.2), List.of(new SquareAttack(), new NoiseBaseline()),
+          300, 7, RobustnessEvaluation.standardDeviations(x), bounds[0], bounds[1]);
+      var result = RobustnessEvaluation.run(model, x, y, settings);
+      assertThat(result.cleanAccuracy()).isCloseTo(0.9542, org.assertj.core.data.Offset.offset(0.004));
+      for (var e : result.epsilons()) {
+        double whiteBox = exact.get(e.epsilon());
+        var square = e.attacks().get(0);
+        var noise = e.attacks().get(1);
+        assertThat(square.robustAccuracy()).as("eps " + e.epsilon())
+            .isGreaterThanOrEqualTo(whiteBox - 1e-9).isLessThanOrEqualTo(whiteBox + 0.02);
+        assertThat(noise.robustAccuracy()).isGreaterThan(square.robustAccuracy());
+        assertThat(square.maxQueries()).isLessThanOrEqualTo(300);
+        assertThat(e.robustAccuracy()).isEqualTo(Math.min(square.robustAccuracy(), noise.robustAccuracy()));
+      }
+      // the same seed gives the same figures
+      var again = RobustnessEvaluation.run(model, x, y, settings);
+      assertThat(again).isEqualTo(result);
+    }
+  }
+}
