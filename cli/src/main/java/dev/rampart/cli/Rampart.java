@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Rampart.VersionProvider.class,
     description = "Secures the machine-learning lifecycle: scans, signs and verifies models and datasets.",
-    subcommands = {ScanCommand.class, DiscoverCommand.class, DataCommand.class, MonitorCommand.class, AtlasCommand.class, HashCommand.class, KeygenCommand.class, SignCommand.class, VerifyCommand.class,
+    subcommands = {ScanCommand.class, DiscoverCommand.class, DataCommand.class, MonitorCommand.class, EvalCommand.class, AtlasCommand.class, HashCommand.class, KeygenCommand.class, SignCommand.class, VerifyCommand.class,
         ProvenanceCommand.class, BomCommand.class, LogCommand.class, ServerCommand.class, RegistryCommands.Dataset.class,
         RegistryCommands.Run.class, RegistryCommands.Model.class, RegistryCommands.Promote.class, RegistryCommands.Approve.class,
         RegistryCommands.Admit.class, RegistryCommands.Rollback.class, RegistryCommands.Audit.class, CommandLine.HelpCommand.class},

@@ -1,0 +1,57 @@
+package dev.rampart.cli;
+
+import static dev.rampart.cli.ScanCommandTest.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** rampart eval robustness end to end on the exported breast cancer classifier. */
+class EvalCommandTest {
+  private static final String MODEL = "../eval/src/test/resources/models/breast_cancer_logreg.onnx";
+  private static final String DATA = "../data/src/test/resources/datasets/clean/breast_cancer.csv.gz";
+
+  @Test
+  void theFloorDecidesTheExitCodeAndTheJsonIsTheGateRecord() throws Exception {
+    var pass = run("eval", "robustness", MODEL, "--data", DATA, "--label", "label", "--eps", "0.05,0.2", "--budget",
+        "200", "--samples", "120", "--fail-under", "robust-accuracy@eps=0.05=0.5", "-f", "json");
+    assertThat(pass.code()).as(pass.err()).isZero();
+    var json = new ObjectMapper().readTree(pass.out());
+    var record = json.get("robustness");
+    assertThat(record.get("eps").asDouble()).isEqualTo(0.05);
+    assertThat(record.get("robust_accuracy").asDouble()).isBetween(0.5, record.get("clean_accuracy").asDouble());
+    assertThat(record.get("n").asInt()).isEqualTo(120);
+    assertThat(record.get("attacks")).extracting(n -> n.asText()).containsExactly("square-linf", "random-noise");
+    assertThat(record.at("/by_eps/1/robust_accuracy").asDouble())
+        .isLessThanOrEqualTo(record.at("/by_eps/0/robust_accuracy").asDouble());
+    var schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7)
+        .getSchema(Files.newInputStream(Path.of("../docs/schema/report-1.0.schema.json")));
+    assertThat(schema.validate(json)).isEmpty();
+
+    var fail = run("eval", "robustness", MODEL, "--data", DATA, "--label", "label", "--eps", "0.2", "--budget", "200",
+        "--samples", "120", "--fail-under", "robust-accuracy@eps=0.2=0.99");
+    assertThat(fail.code()).isEqualTo(1);
+    assertThat(fail.out()).contains("FAIL");
+  }
+
+  @Test
+  void badInputIsAClearUsageError(@TempDir Path dir) throws Exception {
+    var wrong = run("eval", "robustness", MODEL, "--data", "../data/src/test/resources/datasets/clean/wine.csv.gz",
+        "--label", "label", "--eps", "0.1");
+    assertThat(wrong.code()).isEqualTo(2);
+    assertThat(wrong.err()).contains("takes 30 features");
+    Path notOnnx = Files.writeString(dir.resolve("m.onnx"), "not a model");
+    var bad = run("eval", "robustness", notOnnx.toString(), "--data", DATA, "--label", "label", "--eps", "0.1");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("not a model ONNX Runtime can load");
+    var spec = run("eval", "robustness", MODEL, "--data", DATA, "--label", "label", "--eps", "0.1", "--fail-under",
+        "0.8");
+    assertThat(spec.code()).isEqualTo(2);
+    assertThat(spec.err()).contains("robust-accuracy@eps=");
+  }
+}
