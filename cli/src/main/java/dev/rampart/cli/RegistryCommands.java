@@ -153,7 +153,7 @@ final class RegistryCommands {
   }
 
   @Command(name = "model", mixinStandardHelpOptions = true, description = "Model versions in the registry.",
-      subcommands = {Model.Upload.class, Model.Show.class, Model.Lineage.class})
+      subcommands = {Model.Upload.class, Model.Show.class, Model.Lineage.class, Model.Evaluate.class})
   static final class Model {
     @Command(name = "upload", mixinStandardHelpOptions = true,
         description = "Upload a model (file or folder); the server scans it and checks its signature, never loading it.")
@@ -207,6 +207,32 @@ final class RegistryCommands {
       @Override
       public Integer call() throws Exception {
         return print(spec, Client.fromEnvironment().call("GET", Client.projectPath(project, "models", model, "versions", version), null));
+      }
+    }
+
+    @Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Record an evaluation of a model version; gates read it (the robustness record of 'rampart eval "
+            + "robustness -f json' becomes the 'robustness' fact).")
+    static final class Evaluate implements Callable<Integer> {
+      @Spec picocli.CommandLine.Model.CommandSpec spec;
+      @Parameters(index = "0") String project;
+      @Parameters(index = "1") String model;
+      @Parameters(index = "2") int version;
+      @Option(names = "--name", defaultValue = "robustness", description = "Evaluation name (default: ${DEFAULT-VALUE}).")
+      String name;
+      @Option(names = "--result", required = true, paramLabel = "FILE.json",
+          description = "A JSON result; for a Rampart report, its record named like the evaluation is taken.")
+      Path result;
+
+      @Override
+      public Integer call() throws Exception {
+        var json = Client.JSON.readTree(result.toFile());
+        var record = json.has(name) && json.get(name).isObject() ? json.get(name) : json;
+        var body = new LinkedHashMap<String, Object>();
+        body.put("name", name);
+        body.put("result", record);
+        return print(spec, Client.fromEnvironment().call("POST",
+            Client.projectPath(project, "models", model, "versions", version, "evaluations"), body));
       }
     }
 

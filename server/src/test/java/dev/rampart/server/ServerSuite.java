@@ -259,6 +259,22 @@ abstract class ServerSuite {
   }
 
   @Test
+  void aRobustnessRecordBelowTheFloorBlocksProduction() throws Exception {
+    registerLineage();
+    var v = upload(alice, "fragile", benignModel("fragile", "{\"labels\":2}"), true, true);
+    int version = v.get("version").asInt();
+    var staged = promote(alice, "fragile", version, "staging");
+    http.post("/api/v1/projects/iris/promotions/" + staged.get("id").asLong() + "/approve", bob, "{}");
+    var eval = http.post("/api/v1/projects/iris/models/fragile/versions/" + version + "/evaluations", alice,
+        Map.of("name", "robustness", "result", Map.of("clean_accuracy", 0.95, "robust_accuracy", 0.31, "eps", 0.2,
+            "norm", "linf", "attacks", List.of("square-linf", "random-noise"), "budget", 1000, "n", 500, "seed", 0)));
+    assertThat(eval.status()).as(eval.body()).isEqualTo(201);
+    var blocked = promote(alice, "fragile", version, "production");
+    assertThat(blocked.get("status").asText()).isEqualTo("blocked");
+    assertThat(blocked.get("failedRules").findValuesAsText("name")).contains("robustness-floor");
+  }
+
+  @Test
   void telemetryRaisesAlertsAndAPolicyRollsBackAutomatically() throws Exception {
     registerLineage();
     for (String name : new String[] {"t1", "t2"}) {
