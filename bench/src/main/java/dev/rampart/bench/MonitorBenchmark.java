@@ -49,9 +49,9 @@ public final class MonitorBenchmark {
         Runtime.version(), events, FEATURES, bytes / 1_000_000, window);
     System.out.println("| Step | Best of 5 (s) | Events/s | MB/s |");
     System.out.println("|---|---|---|---|");
-    double parse = best(() -> parseOnly(lines));
+    double parse = Timing.bestOf(5, () -> parseOnly(lines));
     int[] alerts = new int[1];
-    double watch = best(() -> {
+    double watch = Timing.bestOf(5, () -> {
       var w = new Watcher(profile, Watcher.Options.defaults().withWindow(window));
       lines.forEach(w::accept);
       alerts[0] = w.finish().alerts().size();
@@ -109,16 +109,5 @@ public final class MonitorBenchmark {
     if (sink == 42.4242) {
       System.out.print("");
     }
-  }
-
-  private static double best(Runnable work) {
-    work.run();
-    double best = Double.MAX_VALUE;
-    for (int i = 0; i < 5; i++) {
-      long t0 = System.nanoTime();
-      work.run();
-      best = Math.min(best, (System.nanoTime() - t0) / 1e9);
-    }
-    return best;
   }
 }

@@ -29,14 +29,14 @@ public final class RunnerBenchmark {
     System.out.println("|---|---|---|");
     try (var classifier = OnnxClassifier.load(model)) {
       int single = Math.min(rows, 20_000);
-      double one = best(() -> {
+      double one = Timing.bestOf(5, () -> {
         for (int i = 0; i < single; i++) {
           classifier.probabilities(new float[][] {data[i]});
         }
       });
-      double batched = best(() -> classifier.probabilities(data));
+      double batched = Timing.bestOf(5, () -> classifier.probabilities(data));
       float[] w = new float[30];
-      double direct = best(() -> {
+      double direct = Timing.bestOf(5, () -> {
         double sink = 0;
         for (float[] r : data) {
           double z = 0;
@@ -53,20 +53,5 @@ public final class RunnerBenchmark {
       System.out.printf(Locale.ROOT, "| batches of 1,024 | %.3f | %,.0f |%n", batched, rows / batched);
       System.out.printf(Locale.ROOT, "| plain Java dot product (floor) | %.3f | %,.0f |%n", direct, rows / direct);
     }
-  }
-
-  interface Work {
-    void run() throws Exception;
-  }
-
-  private static double best(Work work) throws Exception {
-    work.run();
-    double best = Double.MAX_VALUE;
-    for (int i = 0; i < 5; i++) {
-      long t0 = System.nanoTime();
-      work.run();
-      best = Math.min(best, (System.nanoTime() - t0) / 1e9);
-    }
-    return best;
   }
 }
