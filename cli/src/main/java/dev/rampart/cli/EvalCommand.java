@@ -6,6 +6,7 @@ import dev.rampart.data.io.Column;
 import dev.rampart.data.io.Dataset;
 import dev.rampart.data.io.DatasetReadException;
 import dev.rampart.eval.RobustnessEvaluation;
+import dev.rampart.eval.attack.HopSkipJump;
 import dev.rampart.eval.attack.NoiseBaseline;
 import dev.rampart.eval.attack.SquareAttack;
 import dev.rampart.eval.report.RobustnessReport;
@@ -34,9 +35,9 @@ final class EvalCommand {
 
   @Command(name = "robustness", mixinStandardHelpOptions = true,
       description = {
-        "Clean accuracy, then black-box evasion (Square Attack, L-inf, and a random-noise baseline) at each",
-        "epsilon, under a query budget Rampart counts. Epsilon is in standard deviations of each feature over the",
-        "evaluation rows. The JSON 'robustness' record is what the server's promotion gates read."
+        "Clean accuracy, then black-box evasion (Square Attack from scores, HopSkipJump from labels only, and a",
+        "random-noise baseline; L-inf) at each epsilon, under a query budget Rampart counts. Epsilon is in",
+        "standard deviations of each feature over the evaluation rows. The JSON 'robustness' record is what the server's promotion gates read."
       },
       exitCodeListHeading = "%nExit codes:%n",
       exitCodeList = {
@@ -128,7 +129,7 @@ final class EvalCommand {
           }
         }
         float[][] limits = bounds.equals("none") ? RobustnessEvaluation.unbounded(x[0].length) : observed(x);
-        var settings = new RobustnessEvaluation.Settings(eps, List.of(new SquareAttack(), new NoiseBaseline()), budget,
+        var settings = new RobustnessEvaluation.Settings(eps, List.of(new SquareAttack(), new HopSkipJump(), new NoiseBaseline()), budget,
             seed, RobustnessEvaluation.standardDeviations(x), limits[0], limits[1]);
         var result = RobustnessEvaluation.run(classifier, x, y, settings);
         var report = RobustnessReport.report(result, model.toString(), data.toString(), floor, Version.current());

@@ -26,7 +26,7 @@ class EvalCommandTest {
     assertThat(record.get("eps").asDouble()).isEqualTo(0.05);
     assertThat(record.get("robust_accuracy").asDouble()).isBetween(0.5, record.get("clean_accuracy").asDouble());
     assertThat(record.get("n").asInt()).isEqualTo(120);
-    assertThat(record.get("attacks")).extracting(n -> n.asText()).containsExactly("square-linf", "random-noise");
+    assertThat(record.get("attacks")).extracting(n -> n.asText()).containsExactly("square-linf", "hopskipjump-linf", "random-noise");
     assertThat(record.at("/by_eps/1/robust_accuracy").asDouble())
         .isLessThanOrEqualTo(record.at("/by_eps/0/robust_accuracy").asDouble());
     var schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7)

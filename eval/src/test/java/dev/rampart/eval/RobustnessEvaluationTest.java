@@ -19,6 +19,34 @@ import org.junit.jupiter.api.Test;
  */
 class RobustnessEvaluationTest {
   @Test
+  void hopSkipJumpSeesOnlyLabelsAndStaysAboveTheExactFigure() throws Exception {
+    var labels = new ArrayList<String>();
+    var all = OnnxClassifierTest.rows(labels);
+    var rows = new ArrayList<float[]>();
+    var truth = new ArrayList<Integer>();
+    try (var model = OnnxClassifier.load(OnnxClassifierTest.MODEL)) {
+      List<String> classes = model.classes(2);
+      for (int r = 1; r < all.size(); r += 2) {
+        rows.add(all.get(r));
+        truth.add(classes.indexOf(labels.get(r)));
+      }
+      float[][] x = rows.toArray(float[][]::new);
+      int[] y = truth.stream().mapToInt(Integer::intValue).toArray();
+      float[][] bounds = RobustnessEvaluation.unbounded(30);
+      var settings = new RobustnessEvaluation.Settings(List.of(0.2), List.of(new dev.rampart.eval.attack.HopSkipJump(),
+          new NoiseBaseline()), 1000, 3, RobustnessEvaluation.standardDeviations(x), bounds[0], bounds[1]);
+      var result = RobustnessEvaluation.run(model, x, y, settings);
+      double exact = 0.8239;
+      var hsj = result.epsilons().get(0).attacks().get(0);
+      var noise = result.epsilons().get(0).attacks().get(1);
+      // measured 0.827: label-only queries come within half a point of the white-box optimum
+      assertThat(hsj.robustAccuracy()).isGreaterThanOrEqualTo(exact - 1e-9).isLessThanOrEqualTo(exact + 0.03)
+          .isLessThan(noise.robustAccuracy());
+      assertThat(hsj.maxQueries()).isLessThanOrEqualTo(1000);
+    }
+  }
+
+  @Test
   void squareComesCloseToTheExactWhiteBoxFigureAndBeatsNoise() throws Exception {
     var labels = new ArrayList<String>();
     var all = OnnxClassifierTest.rows(labels);
