@@ -13,6 +13,40 @@ import java.util.Random;
  * <pre>java -jar bench/target/rampart-bench.jar runner [model.onnx] [rows]</pre>
  */
 public final class RunnerBenchmark {
+  /** The first {@code n} rows of the breast cancer fixture, with class indexes (malignant 0, benign 1). */
+  static float[][] breastCancer(java.util.List<Integer> labels, int n) throws Exception {
+    var rows = new java.util.ArrayList<float[]>();
+    try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(new java.util.zip.GZIPInputStream(
+        java.nio.file.Files.newInputStream(Path.of("data/src/test/resources/datasets/clean/breast_cancer.csv.gz")))))) {
+      in.readLine();
+      String line;
+      while ((line = in.readLine()) != null && rows.size() < n) {
+        String[] f = line.split(",");
+        float[] row = new float[f.length - 1];
+        for (int i = 0; i < row.length; i++) {
+          row[i] = Float.parseFloat(f[i]);
+        }
+        rows.add(row);
+        labels.add(f[f.length - 1].equals("benign") ? 1 : 0);
+      }
+    }
+    return rows.toArray(float[][]::new);
+  }
+
+  static float[][] observed(float[][] x) {
+    float[] lo = new float[x[0].length];
+    float[] hi = new float[x[0].length];
+    java.util.Arrays.fill(lo, Float.POSITIVE_INFINITY);
+    java.util.Arrays.fill(hi, Float.NEGATIVE_INFINITY);
+    for (float[] r : x) {
+      for (int j = 0; j < r.length; j++) {
+        lo[j] = Math.min(lo[j], r[j]);
+        hi[j] = Math.max(hi[j], r[j]);
+      }
+    }
+    return new float[][] {lo, hi};
+  }
+
   public static void main(String[] args) throws Exception {
     Path model = Path.of(args.length > 0 ? args[0] : "eval/src/test/resources/models/breast_cancer_logreg.onnx");
     int rows = args.length > 1 ? Integer.parseInt(args[1]) : 200_000;
@@ -49,9 +83,24 @@ public final class RunnerBenchmark {
           System.out.print("");
         }
       });
+      // A full gate evaluation: 500 rows of the real data, three attacks, two epsilons, 1,000 queries per sample.
+      var labels = new java.util.ArrayList<Integer>();
+      float[][] eval = breastCancer(labels, 500);
+      int[] y = labels.stream().mapToInt(Integer::intValue).toArray();
+      var settings = new dev.rampart.eval.RobustnessEvaluation.Settings(java.util.List.of(0.1, 0.2),
+          java.util.List.of(new dev.rampart.eval.attack.SquareAttack(), new dev.rampart.eval.attack.HopSkipJump(),
+              new dev.rampart.eval.attack.NoiseBaseline()), 1000, 0,
+          dev.rampart.eval.RobustnessEvaluation.standardDeviations(eval), observed(eval)[0], observed(eval)[1]);
+      long t0 = System.nanoTime();
+      var result = dev.rampart.eval.RobustnessEvaluation.run(classifier, eval, y, settings);
+      double full = (System.nanoTime() - t0) / 1e9;
+      long queries = result.epsilons().stream().flatMap(e -> e.attacks().stream()).mapToLong(a -> a.queries()).sum();
       System.out.printf(Locale.ROOT, "| one row per call | %.3f | %,.0f |%n", one, single / one);
       System.out.printf(Locale.ROOT, "| batches of 1,024 | %.3f | %,.0f |%n", batched, rows / batched);
       System.out.printf(Locale.ROOT, "| plain Java dot product (floor) | %.3f | %,.0f |%n", direct, rows / direct);
+      System.out.printf(Locale.ROOT, "%nfull evaluation: 500 samples, square + hopskipjump + noise, eps 0.1 and 0.2, "
+          + "budget 1,000: %.1f s, %,d queries (%,.0f queries/s); robust accuracy %.3f / %.3f%n", full, queries,
+          queries / full, result.epsilons().get(0).robustAccuracy(), result.epsilons().get(1).robustAccuracy());
     }
   }
 }
