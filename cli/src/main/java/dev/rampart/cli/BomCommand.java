@@ -24,7 +24,7 @@ final class BomCommand implements Callable<Integer> {
 
   @Option(names = "--name", description = "Model name (default: the file or folder name).") String name;
 
-  @Option(names = "--version", defaultValue = "1", description = "Model version (default: ${DEFAULT-VALUE}).") String version;
+  @Option(names = "--model-version", defaultValue = "1", description = "Model version (default: ${DEFAULT-VALUE}).") String version;
 
   @Option(names = "--task", description = "What the model does, e.g. classification.") String task;
 

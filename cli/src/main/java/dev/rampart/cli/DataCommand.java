@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
 /** {@code rampart data check|diff}: poisoning and tampering checks on training data, before training. */
 @Command(
     name = "data",
+    mixinStandardHelpOptions = true,
     description = "Check a dataset for poisoning, or compare two versions of one.",
     subcommands = {DataCommand.Check.class, DataDiffCommand.class})
 final class DataCommand {
@@ -69,6 +70,7 @@ final class DataCommand {
 
   @Command(
       name = "check",
+      mixinStandardHelpOptions = true,
       description = {
         "Profile a labelled dataset and list suspect rows: label issues (confident learning over k-fold",
         "out-of-sample predictions), outliers per class, identical or near-identical rows with conflicting",

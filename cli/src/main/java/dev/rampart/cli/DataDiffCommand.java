@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
 /** {@code rampart data diff OLD NEW}: what changed between two versions of a dataset, and whether it looks targeted. */
 @Command(
     name = "diff",
+    mixinStandardHelpOptions = true,
     description = {
       "Compare two versions of a dataset: rows added, removed, changed and relabelled; per-column distribution",
       "shift; class-balance change; and whether the changes concentrate in one class or one region of feature",

@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code rampart eval robustness}: adversarial robustness as a promotion gate. */
-@Command(name = "eval", description = "Evaluate a model before promotion.", subcommands = EvalCommand.Robustness.class)
+@Command(name = "eval", mixinStandardHelpOptions = true, description = "Evaluate a model before promotion.", subcommands = EvalCommand.Robustness.class)
 final class EvalCommand {
 
   @Command(name = "robustness", mixinStandardHelpOptions = true,

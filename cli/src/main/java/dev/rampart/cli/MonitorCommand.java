@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
 /** {@code rampart monitor profile|watch}: what a deployed model sees and says, against its reference. */
 @Command(
     name = "monitor",
+    mixinStandardHelpOptions = true,
     description = "Profile a model's reference data, then watch its inference events for drift, faults and decay.",
     subcommands = {MonitorCommand.Profile.class, MonitorCommand.Watch.class})
 final class MonitorCommand {
