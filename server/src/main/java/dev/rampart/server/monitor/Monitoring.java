@@ -104,7 +104,7 @@ public final class Monitoring {
     }
     return writes.run(h -> {
       long pid = Registry.projectId(h, project);
-      long eid = environmentId(h, pid, env);
+      long eid = Registry.environmentId(h, pid, env);
       h.createUpdate("delete from rollback_policies where environment_id = :e").bind("e", eid).execute();
       if (!chosen.isEmpty()) {
         h.createUpdate("""
@@ -203,33 +203,28 @@ public final class Monitoring {
     return out;
   }
 
-  /** The most recent alerts of an environment's deployments, newest first. */
+  /** The most recent alerts of an environment's deployments, newest first (at most 1,000). */
   public ArrayNode alerts(String project, String env, int limit) {
     return jdbi.withHandle(h -> {
       long pid = Registry.projectId(h, project);
-      long eid = environmentId(h, pid, env);
-      return recentAlerts(h, eid, Math.max(1, Math.min(limit, 1000)));
+      long eid = Registry.environmentId(h, pid, env);
+      ArrayNode out = Json.MAPPER.createArrayNode();
+      h.createQuery("""
+              select a.id, a.kind, a.severity, a.features, a.event_index, a.event_ts, a.detail, a.rolled_back,
+                m.name, mv.version, a.created_at
+              from monitor_alerts a join deployments d on d.id = a.deployment_id
+              join model_versions mv on mv.id = d.model_version_id join models m on m.id = mv.model_id
+              where d.environment_id = :e order by a.id desc limit :n""")
+          .bind("e", eid).bind("n", Math.max(1, Math.min(limit, 1000)))
+          .map((rs, ctx) -> {
+            var node = alertJson(rs.getLong(1), rs.getString(2), rs.getString(3), jsonList(rs.getString(4)),
+                rs.getLong(5), rs.getString(6), rs.getString(7), rs.getBoolean(8));
+            node.put("model", rs.getString(9)).put("version", rs.getInt(10))
+                .put("raisedAt", rs.getObject(11, java.time.OffsetDateTime.class).toString());
+            return out.add(node);
+          }).list();
+      return out;
     });
-  }
-
-  /** Also used to show alerts with an environment's deployments. */
-  public static ArrayNode recentAlerts(Handle h, long environmentId, int limit) {
-    ArrayNode out = Json.MAPPER.createArrayNode();
-    h.createQuery("""
-            select a.id, a.kind, a.severity, a.features, a.event_index, a.event_ts, a.detail, a.rolled_back,
-              m.name, mv.version, a.created_at
-            from monitor_alerts a join deployments d on d.id = a.deployment_id
-            join model_versions mv on mv.id = d.model_version_id join models m on m.id = mv.model_id
-            where d.environment_id = :e order by a.id desc limit :n""")
-        .bind("e", environmentId).bind("n", limit)
-        .map((rs, ctx) -> {
-          var node = alertJson(rs.getLong(1), rs.getString(2), rs.getString(3), jsonList(rs.getString(4)),
-              rs.getLong(5), rs.getString(6), rs.getString(7), rs.getBoolean(8));
-          node.put("model", rs.getString(9)).put("version", rs.getInt(10))
-              .put("raisedAt", rs.getObject(11, java.time.OffsetDateTime.class).toString());
-          return out.add(node);
-        }).list();
-    return out;
   }
 
   private static ObjectNode alertJson(long id, String kind, String severity, List<String> features, long event,
@@ -265,7 +260,7 @@ public final class Monitoring {
 
   private Deployment active(Handle h, String project, String env) {
     long pid = Registry.projectId(h, project);
-    long eid = environmentId(h, pid, env);
+    long eid = Registry.environmentId(h, pid, env);
     return h.createQuery("""
             select d.id, d.model_version_id, m.name, mv.version from deployments d
             join model_versions mv on mv.id = d.model_version_id join models m on m.id = mv.model_id
@@ -276,16 +271,11 @@ public final class Monitoring {
 
   private static Set<String> rollbackKinds(Handle h, String project, String env) {
     long pid = Registry.projectId(h, project);
-    long eid = environmentId(h, pid, env);
+    long eid = Registry.environmentId(h, pid, env);
     return h.createQuery("select alert_kinds from rollback_policies where environment_id = :e").bind("e", eid)
         .mapTo(String.class).findOne().map(s -> Set.of(s.split(","))).orElse(Set.of());
   }
 
-  private static long environmentId(Handle h, long projectId, String env) {
-    return h.createQuery("select id from environments where project_id = :p and name = :n")
-        .bind("p", projectId).bind("n", env).mapTo(Long.class).findOne()
-        .orElseThrow(() -> ApiException.notFound("environment '" + env + "'"));
-  }
 
   private static String truncate(String s, int max) {
     return s.length() <= max ? s : s.substring(0, max);
