@@ -1,9 +1,9 @@
 package dev.rampart.data.diff;
 
-import dev.rampart.core.Sha256;
 import dev.rampart.data.io.Column;
 import dev.rampart.data.io.Dataset;
 import dev.rampart.data.io.DatasetReadException;
+import dev.rampart.data.io.RowDigest;
 import dev.rampart.data.stats.Robust;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -112,12 +112,12 @@ public final class DatasetDiff {
       Column oldKey = key.map(k -> old.column(k).orElseThrow()).orElse(null);
       Column newKey = key.map(k -> now.column(k).orElseThrow()).orElse(null);
       for (int r = 0; r < old.rows(); r++) {
-        String id = oldKey != null ? oldKey.display(r) : hash(oldCols, r);
+        String id = oldKey != null ? oldKey.display(r) : RowDigest.of(oldCols, r);
         byIdentity.computeIfAbsent(id, k -> new ArrayDeque<>()).add(r);
       }
       boolean[] matched = new boolean[old.rows()];
       for (int r = 0; r < now.rows(); r++) {
-        String id = newKey != null ? newKey.display(r) : hash(newCols, r);
+        String id = newKey != null ? newKey.display(r) : RowDigest.of(newCols, r);
         Deque<Integer> candidates = byIdentity.get(id);
         if (candidates == null || candidates.isEmpty()) {
           added.add(r);
@@ -125,7 +125,7 @@ public final class DatasetDiff {
         }
         int o = take(candidates, oldLabels, newLabels, r);
         matched[o] = true;
-        if (newKey != null && !hash(oldCols, o).equals(hash(newCols, r))) {
+        if (newKey != null && !RowDigest.of(oldCols, o).equals(RowDigest.of(newCols, r))) {
           changed.add(r);
         }
         if (oldLabels != null && !oldLabels.display(o).equals(newLabels.display(r))) {
@@ -151,14 +151,6 @@ public final class DatasetDiff {
         }
       }
       return candidates.poll();
-    }
-
-    private static String hash(List<Column> columns, int row) {
-      var sb = new StringBuilder();
-      for (Column c : columns) {
-        sb.append(c.missing(row) ? "\u0000" : c.display(row)).append('\u001f');
-      }
-      return Sha256.of(sb.toString());
     }
   }
 

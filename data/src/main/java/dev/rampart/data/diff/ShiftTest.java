@@ -1,6 +1,7 @@
 package dev.rampart.data.diff;
 
 import dev.rampart.data.io.Column;
+import dev.rampart.data.learn.CategoryCounts;
 import dev.rampart.data.stats.Divergence;
 import dev.rampart.data.stats.Robust;
 import java.util.ArrayList;
@@ -121,12 +122,7 @@ final class ShiftTest {
   static Map<String, Long> counts(Column c) {
     Map<String, Long> out = new LinkedHashMap<>();
     if (c instanceof Column.Categorical cat) {
-      long[] byCode = new long[cat.levels().size()];
-      for (int code : cat.codes()) {
-        if (code >= 0) {
-          byCode[code]++;
-        }
-      }
+      long[] byCode = CategoryCounts.of(cat);
       for (int i = 0; i < byCode.length; i++) {
         if (byCode[i] > 0) {
           out.put(cat.levels().get(i), byCode[i]);

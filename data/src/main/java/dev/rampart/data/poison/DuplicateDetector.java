@@ -1,6 +1,8 @@
 package dev.rampart.data.poison;
 
+import dev.rampart.core.Sha256;
 import dev.rampart.data.io.Column;
+import dev.rampart.data.io.RowDigest;
 import dev.rampart.data.learn.FeatureMatrix;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,16 +26,16 @@ public final class DuplicateDetector {
   public static Result find(
       List<Column> features, FeatureMatrix x, int[] labels, List<String> names) {
     int n = labels.length;
-    Map<Key, List<Integer>> exact = new HashMap<>();
+    Map<String, List<Integer>> exact = new HashMap<>();
     for (int r = 0; r < n; r++) {
       if (labels[r] >= 0) {
-        exact.computeIfAbsent(exactKey(features, r), k -> new ArrayList<>(2)).add(r);
+        exact.computeIfAbsent(RowDigest.of(features, r), k -> new ArrayList<>(2)).add(r);
       }
     }
     var flags = new ArrayList<RowFlag>();
     var flagged = new boolean[n];
     int exactGroups = report(exact, labels, names, flags, flagged, Signal.CONFLICTING_DUPLICATE, "identical");
-    Map<Key, List<Integer>> near = new HashMap<>();
+    Map<String, List<Integer>> near = new HashMap<>();
     for (int r = 0; r < n; r++) {
       if (labels[r] >= 0 && !flagged[r]) {
         near.computeIfAbsent(gridKey(x, r), k -> new ArrayList<>(2)).add(r);
@@ -44,7 +46,7 @@ public final class DuplicateDetector {
   }
 
   private static int report(
-      Map<Key, List<Integer>> groups,
+      Map<String, List<Integer>> groups,
       int[] labels,
       List<String> names,
       List<RowFlag> flags,
@@ -76,25 +78,11 @@ public final class DuplicateDetector {
     return conflicting;
   }
 
-  private static Key exactKey(List<Column> features, int row) {
-    var sb = new StringBuilder();
-    for (Column c : features) {
-      sb.append(c.missing(row) ? "\u0000" : c.display(row)).append('\u001f');
-    }
-    return new Key(sha(sb.toString()));
-  }
-
-  private static Key gridKey(FeatureMatrix x, int row) {
+  private static String gridKey(FeatureMatrix x, int row) {
     var sb = new StringBuilder();
     for (int j = 0; j < x.width(); j++) {
       sb.append(Math.round(x.get(row, j) / GRID)).append(',');
     }
-    return new Key(sha(sb.toString()));
+    return Sha256.of(sb.toString());
   }
-
-  private static String sha(String s) {
-    return dev.rampart.core.Sha256.of(s);
-  }
-
-  private record Key(String digest) {}
 }
