@@ -33,20 +33,6 @@ public final class RunnerBenchmark {
     return rows.toArray(float[][]::new);
   }
 
-  static float[][] observed(float[][] x) {
-    float[] lo = new float[x[0].length];
-    float[] hi = new float[x[0].length];
-    java.util.Arrays.fill(lo, Float.POSITIVE_INFINITY);
-    java.util.Arrays.fill(hi, Float.NEGATIVE_INFINITY);
-    for (float[] r : x) {
-      for (int j = 0; j < r.length; j++) {
-        lo[j] = Math.min(lo[j], r[j]);
-        hi[j] = Math.max(hi[j], r[j]);
-      }
-    }
-    return new float[][] {lo, hi};
-  }
-
   public static void main(String[] args) throws Exception {
     Path model = Path.of(args.length > 0 ? args[0] : "eval/src/test/resources/models/breast_cancer_logreg.onnx");
     int rows = args.length > 1 ? Integer.parseInt(args[1]) : 200_000;
@@ -87,10 +73,11 @@ public final class RunnerBenchmark {
       var labels = new java.util.ArrayList<Integer>();
       float[][] eval = breastCancer(labels, 500);
       int[] y = labels.stream().mapToInt(Integer::intValue).toArray();
+      float[][] bounds = dev.rampart.eval.RobustnessEvaluation.observedBounds(eval);
       var settings = new dev.rampart.eval.RobustnessEvaluation.Settings(java.util.List.of(0.1, 0.2),
           java.util.List.of(new dev.rampart.eval.attack.SquareAttack(), new dev.rampart.eval.attack.HopSkipJump(),
               new dev.rampart.eval.attack.NoiseBaseline()), 1000, 0,
-          dev.rampart.eval.RobustnessEvaluation.standardDeviations(eval), observed(eval)[0], observed(eval)[1]);
+          dev.rampart.eval.RobustnessEvaluation.standardDeviations(eval), bounds[0], bounds[1]);
       long t0 = System.nanoTime();
       var result = dev.rampart.eval.RobustnessEvaluation.run(classifier, eval, y, settings);
       double full = (System.nanoTime() - t0) / 1e9;

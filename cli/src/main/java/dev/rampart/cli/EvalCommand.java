@@ -2,7 +2,6 @@ package dev.rampart.cli;
 
 import dev.rampart.core.ExitCode;
 import dev.rampart.core.report.RenderOptions;
-import dev.rampart.data.io.Column;
 import dev.rampart.data.io.Dataset;
 import dev.rampart.data.io.DatasetReadException;
 import dev.rampart.eval.RobustnessEvaluation;
@@ -17,7 +16,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -104,31 +102,19 @@ final class EvalCommand {
       }
       try (var classifier = OnnxClassifier.load(model)) {
         var labels = dataset.labels(label);
-        var skip = new ArrayList<>(ignore);
-        skip.add(label);
-        List<Column> features = dataset.columnsExcept(skip);
-        if (features.size() != classifier.features()) {
-          throw new IllegalArgumentException(model + " takes " + classifier.features() + " features; " + data
-              + " has " + features.size() + " feature columns besides the label; leave extra ones out with --ignore");
-        }
         int[] chosen = sample(dataset.rows(), samples, seed);
-        float[][] x = new float[chosen.length][features.size()];
+        float[][] x = Scoring.inputs(dataset, label, ignore, classifier, model, chosen);
         int[] y = new int[chosen.length];
         List<String> classes = classifier.classes(Math.max(2, labels.levels().size()));
         for (int i = 0; i < chosen.length; i++) {
-          for (int f = 0; f < features.size(); f++) {
-            if (!(features.get(f) instanceof Column.Numeric n)) {
-              throw new IllegalArgumentException("column '" + features.get(f).name() + "' is not numeric");
-            }
-            x[i][f] = (float) n.values()[chosen[i]];
-          }
           y[i] = classes.indexOf(labels.display(chosen[i]));
           if (y[i] < 0) {
             throw new IllegalArgumentException("label '" + labels.display(chosen[i]) + "' is not one of the model's "
                 + "classes " + classes);
           }
         }
-        float[][] limits = bounds.equals("none") ? RobustnessEvaluation.unbounded(x[0].length) : observed(x);
+        float[][] limits = bounds.equals("none") ? RobustnessEvaluation.unbounded(x[0].length)
+            : RobustnessEvaluation.observedBounds(x);
         var settings = new RobustnessEvaluation.Settings(eps, List.of(new SquareAttack(), new HopSkipJump(), new NoiseBaseline()), budget,
             seed, RobustnessEvaluation.standardDeviations(x), limits[0], limits[1]);
         var result = RobustnessEvaluation.run(classifier, x, y, settings);
@@ -173,19 +159,5 @@ final class EvalCommand {
       return out;
     }
 
-    private static float[][] observed(float[][] x) {
-      int d = x[0].length;
-      float[] lo = new float[d];
-      float[] hi = new float[d];
-      java.util.Arrays.fill(lo, Float.POSITIVE_INFINITY);
-      java.util.Arrays.fill(hi, Float.NEGATIVE_INFINITY);
-      for (float[] r : x) {
-        for (int j = 0; j < d; j++) {
-          lo[j] = Math.min(lo[j], r[j]);
-          hi[j] = Math.max(hi[j], r[j]);
-        }
-      }
-      return new float[][] {lo, hi};
-    }
   }
 }

@@ -81,7 +81,7 @@ final class MonitorCommand {
       }
       try {
         data = read.read(file);
-        String digest = DatasetIdentity.of(file, data.format(), data.rows()).omsDigest();
+        String digest = DatasetIdentity.omsDigest(file);
         if (model != null) {
           data = Scoring.withPredictions(data, label, ignore, model);
           prediction = Scoring.PREDICTION;

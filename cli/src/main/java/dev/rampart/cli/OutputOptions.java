@@ -115,15 +115,20 @@ final class OutputOptions {
         ps.flush();
       }
     }
+    write(buffer.toByteArray(), stdout);
+    return ExitCode.of(report, threshold()).code();
+  }
+
+  /** Writes rendered output to {@code -o} or stdout. */
+  private void write(byte[] bytes, PrintWriter stdout) throws IOException {
     if (output != null) {
       try (OutputStream out = Files.newOutputStream(output)) {
-        out.write(buffer.toByteArray());
+        out.write(bytes);
       }
     } else {
-      stdout.print(buffer.toString(StandardCharsets.UTF_8));
+      stdout.print(new String(bytes, StandardCharsets.UTF_8));
       stdout.flush();
     }
-    return ExitCode.of(report, threshold()).code();
   }
 
   /** Writes the report and returns the exit code it earns. */
@@ -131,17 +136,9 @@ final class OutputOptions {
     var format = reportFormat();
     boolean color = format == ReportFormat.TABLE && output == null && Terminal.colorWanted(noColor);
     var render = new RenderOptions(threshold(), showSuppressed, color);
-    var shownReport = report.onlySeverities(shown());
-    if (output != null) {
-      try (OutputStream out = Files.newOutputStream(output)) {
-        ReportWriter.of(format).write(shownReport, render, out);
-      }
-    } else {
-      var buffer = new ByteArrayOutputStream();
-      ReportWriter.of(format).write(shownReport, render, buffer);
-      stdout.print(buffer.toString(StandardCharsets.UTF_8));
-      stdout.flush();
-    }
+    var buffer = new ByteArrayOutputStream();
+    ReportWriter.of(format).write(report.onlySeverities(shown()), render, buffer);
+    write(buffer.toByteArray(), stdout);
     return ExitCode.of(report, threshold()).code();
   }
 }

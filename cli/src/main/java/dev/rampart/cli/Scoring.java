@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /** Scores a dataset's feature columns with an ONNX classifier, adding the prediction and its probability. */
 final class Scoring {
@@ -16,34 +17,41 @@ final class Scoring {
 
   private Scoring() {}
 
-  static Dataset withPredictions(Dataset data, String label, List<String> ignore, Path modelFile)
-      throws IOException {
+  /**
+   * The model's input for the given rows: the feature columns (all but the label and the ignored ones), in file
+   * order, which must be numeric and as many as the model takes.
+   */
+  static float[][] inputs(
+      Dataset data, String label, List<String> ignore, OnnxClassifier model, Path modelFile, int[] rows) {
     var skip = new ArrayList<>(ignore);
     skip.add(label);
     List<Column> features = data.columnsExcept(skip);
-    for (Column c : features) {
-      if (!(c instanceof Column.Numeric)) {
-        throw new IllegalArgumentException("column '" + c.name() + "' is not numeric; a model input takes numbers "
-            + "(leave it out with --ignore)");
+    if (model.features() != features.size()) {
+      throw new IllegalArgumentException(modelFile + " takes " + model.features() + " features; " + data.source()
+          + " has " + features.size() + " feature columns besides the label; leave extra ones out with --ignore");
+    }
+    float[][] x = new float[rows.length][features.size()];
+    for (int f = 0; f < features.size(); f++) {
+      if (!(features.get(f) instanceof Column.Numeric n)) {
+        throw new IllegalArgumentException("column '" + features.get(f).name() + "' is not numeric; a model input "
+            + "takes numbers (leave it out with --ignore)");
+      }
+      for (int i = 0; i < rows.length; i++) {
+        x[i][f] = (float) n.values()[rows[i]];
       }
     }
+    return x;
+  }
+
+  static Dataset withPredictions(Dataset data, String label, List<String> ignore, Path modelFile)
+      throws IOException {
     try (var model = OnnxClassifier.load(modelFile)) {
-      if (model.features() != features.size()) {
-        throw new IllegalArgumentException(modelFile + " takes " + model.features() + " features; " + data.source()
-            + " has " + features.size() + " feature columns besides the label; leave extra ones out with --ignore");
-      }
-      float[][] rows = new float[data.rows()][features.size()];
-      for (int f = 0; f < features.size(); f++) {
-        double[] v = ((Column.Numeric) features.get(f)).values();
-        for (int r = 0; r < rows.length; r++) {
-          rows[r][f] = (float) v[r];
-        }
-      }
-      float[][] p = model.probabilities(rows);
+      float[][] p = model.probabilities(inputs(data, label, ignore, model, modelFile,
+          IntStream.range(0, data.rows()).toArray()));
       List<String> classes = model.classes(p.length == 0 ? 0 : p[0].length);
-      int[] predicted = new int[rows.length];
-      double[] confidence = new double[rows.length];
-      for (int r = 0; r < rows.length; r++) {
+      int[] predicted = new int[p.length];
+      double[] confidence = new double[p.length];
+      for (int r = 0; r < p.length; r++) {
         int best = 0;
         for (int k = 1; k < p[r].length; k++) {
           if (p[r][k] > p[r][best]) {

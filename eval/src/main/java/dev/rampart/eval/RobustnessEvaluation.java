@@ -133,6 +133,22 @@ public final class RobustnessEvaluation {
     return out;
   }
 
+  /** Each feature's minimum and maximum over the rows: the valid range when nothing better is known. */
+  public static float[][] observedBounds(float[][] rows) {
+    int d = rows.length == 0 ? 0 : rows[0].length;
+    float[] lo = new float[d];
+    float[] hi = new float[d];
+    Arrays.fill(lo, Float.POSITIVE_INFINITY);
+    Arrays.fill(hi, Float.NEGATIVE_INFINITY);
+    for (float[] r : rows) {
+      for (int j = 0; j < d; j++) {
+        lo[j] = Math.min(lo[j], r[j]);
+        hi[j] = Math.max(hi[j], r[j]);
+      }
+    }
+    return new float[][] {lo, hi};
+  }
+
   /** Bounds that let every value through. */
   public static float[][] unbounded(int d) {
     float[] lo = new float[d];

@@ -31,6 +31,11 @@ public record DatasetIdentity(String path, long size, String sha256, String omsD
     return new DatasetIdentity(file.toString(), Files.size(file), sha256, "sha256:" + manifest.rootDigest(), first);
   }
 
+  /** Only the OMS digest, for callers that need no line mapping: one read of the file. */
+  public static String omsDigest(Path file) throws IOException {
+    return "sha256:" + ModelHasher.hash(file, ModelHasher.Options.files()).rootDigest();
+  }
+
   /** The 1-based line of a data row, or 0 when unknown. */
   public int line(int row) {
     return firstDataLine == 0 ? 0 : firstDataLine + row;
