@@ -7,7 +7,6 @@ import dev.rampart.data.io.DatasetReader;
 import dev.rampart.data.io.ReadLimits;
 import dev.rampart.data.poison.Signal;
 import java.io.BufferedWriter;
-import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +43,7 @@ public final class DataBenchmark {
     System.out.printf(Locale.ROOT, "java %s, %d cores, max heap %d MiB; %,d rows x %d columns, %,d bytes%n",
         Runtime.version(), runtime.availableProcessors(), runtime.maxMemory() >> 20, rows, NUMERIC + 3, bytes);
 
-    double raw = rawRead(csv, bytes);
+    double raw = Timing.rawReadMBps(List.of(csv), bytes, 3) * 1e6;
     var reader = new DatasetReader(ReadLimits.defaults());
     long t0 = System.nanoTime();
     Dataset d = reader.read(csv);
@@ -130,21 +129,6 @@ public final class DataBenchmark {
         w.write(line.toString());
       }
     }
-  }
-
-  private static double rawRead(Path file, long bytes) throws Exception {
-    double best = 0;
-    byte[] buffer = new byte[1 << 20];
-    for (int i = 0; i < 3; i++) {
-      long t0 = System.nanoTime();
-      try (InputStream in = Files.newInputStream(file)) {
-        while (in.read(buffer) > 0) {
-          // reading is the work
-        }
-      }
-      best = Math.max(best, bytes / seconds(t0));
-    }
-    return best;
   }
 
   private static double seconds(long start) {

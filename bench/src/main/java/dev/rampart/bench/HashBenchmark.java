@@ -43,7 +43,7 @@ public final class HashBenchmark {
     // warm the page cache and the JIT before timing anything
     ModelHasher.hash(model, ModelHasher.Options.files().withThreads(2));
     int cores = Runtime.getRuntime().availableProcessors();
-    double openssl = best(() -> openssl(files));
+    double openssl = Timing.bestOfCold(ITERATIONS, () -> openssl(files));
     System.out.printf("java %s, %d cores; %s: %d files, %.2f GiB%n", Runtime.version(), cores, model.getFileName(), files.size(),
         bytes / (double) (1L << 30));
     System.out.println("| Hasher | Threads | Wall (s) | GB/s | vs openssl (1 core) | per core |");
@@ -51,9 +51,9 @@ public final class HashBenchmark {
     row("openssl dgst -sha256", 1, openssl, bytes, openssl);
     for (int threads = 1; threads <= cores; threads++) {
       int t = threads;
-      double files1 = best(() -> ModelHasher.hash(model, ModelHasher.Options.files().withThreads(t)));
+      double files1 = Timing.bestOfCold(ITERATIONS, () -> ModelHasher.hash(model, ModelHasher.Options.files().withThreads(t)));
       row("rampart hash (files)", t, files1, bytes, openssl);
-      double shards = best(() -> ModelHasher.hash(model,
+      double shards = Timing.bestOfCold(ITERATIONS, () -> ModelHasher.hash(model,
           ModelHasher.Options.files().withMethod(Manifest.Method.SHARDS, ModelHasher.DEFAULT_SHARD_SIZE).withThreads(t)));
       row("rampart hash (shards, 1 GB)", t, shards, bytes, openssl);
     }
@@ -63,20 +63,6 @@ public final class HashBenchmark {
     double gbs = bytes / 1e9 / seconds;
     double ratio = openssl / seconds;
     System.out.printf(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2fx | %.2fx |%n", name, threads, seconds, gbs, ratio, ratio / threads);
-  }
-
-  interface Run {
-    void run() throws Exception;
-  }
-
-  private static double best(Run r) throws Exception {
-    double best = Double.MAX_VALUE;
-    for (int i = 0; i < ITERATIONS; i++) {
-      long t0 = System.nanoTime();
-      r.run();
-      best = Math.min(best, (System.nanoTime() - t0) / 1e9);
-    }
-    return best;
   }
 
   /** One openssl process per batch of files, so process start-up is a negligible share. */

@@ -4,12 +4,8 @@ import dev.rampart.core.Report;
 import dev.rampart.scan.Scanner;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -49,50 +45,18 @@ public final class ScanBenchmark {
         Runtime.getRuntime().availableProcessors());
   }
 
-  private static void measure(String name, List<Path> roots, int threads) throws IOException {
+  private static void measure(String name, List<Path> roots, int threads) throws Exception {
     List<Path> files = files(roots);
     long bytes = files.stream().mapToLong(ScanBenchmark::size).sum();
-    rawRead(files);
-    double rawBest = 0;
-    for (int i = 0; i < ITERATIONS; i++) {
-      long t0 = System.nanoTime();
-      rawRead(files);
-      rawBest = Math.max(rawBest, bytes / 1e6 / ((System.nanoTime() - t0) / 1e9));
-    }
+    double rawBest = Timing.rawReadMBps(files, bytes, ITERATIONS + 1);
     var scanner = Scanner.builder().threads(threads).build();
     scanner.scan(roots);
-    double bestWall = Double.MAX_VALUE;
-    double cpuAtBest = 0;
-    Report report = null;
-    var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    for (int i = 0; i < ITERATIONS; i++) {
-      long cpu0 = os.getProcessCpuTime();
-      long t0 = System.nanoTime();
-      report = scanner.scan(roots);
-      double wall = (System.nanoTime() - t0) / 1e9;
-      double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
-      if (wall < bestWall) {
-        bestWall = wall;
-        cpuAtBest = cpu;
-      }
-    }
+    var best = Timing.bestWithCpu(ITERATIONS, () -> scanner.scan(roots));
+    double bestWall = best.wall();
+    double cpuAtBest = best.cpu();
+    Report report = best.result();
     System.out.printf(Locale.ROOT, "| %s | %,d | %.0f | %.3f | %.0f | %.3f | %d |%n", name, bytes, rawBest, bestWall,
         bytes / 1e6 / bestWall, cpuAtBest, report.findings().size());
-  }
-
-  /** Reads every byte, as a hashing or copying tool must: the physical limit of a full pass. */
-  private static long rawRead(List<Path> files) throws IOException {
-    var buf = ByteBuffer.allocateDirect(1 << 20);
-    long total = 0;
-    for (Path f : files) {
-      try (var ch = FileChannel.open(f, StandardOpenOption.READ)) {
-        int n;
-        while ((n = ch.read(buf.clear())) > 0) {
-          total += n;
-        }
-      }
-    }
-    return total;
   }
 
   static List<Path> files(List<Path> roots) throws IOException {

@@ -5,14 +5,9 @@ import dev.rampart.scan.Check;
 import dev.rampart.scan.Scanner;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -46,24 +41,14 @@ public final class SecretsBenchmark {
         Runtime.getRuntime().availableProcessors(), files.size(), bytes, planted);
     System.out.println("| Workload | Raw read (MB/s) | Rampart wall (s) | Rampart (MB/s) | Rampart CPU (s) | Secret findings |");
     System.out.println("|---|---|---|---|---|---|");
-    double raw = rawBest(files, bytes);
+    double raw = Timing.rawReadMBps(files, bytes, ITERATIONS + 1);
     for (int threads : new int[] {1, Runtime.getRuntime().availableProcessors()}) {
       var scanner = Scanner.builder().checks(Set.of(Check.SECRETS)).threads(threads).build();
       scanner.scan(List.of(tree));
-      double best = Double.MAX_VALUE;
-      double cpuAtBest = 0;
-      Report report = null;
-      var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-      for (int i = 0; i < ITERATIONS; i++) {
-        long cpu0 = os.getProcessCpuTime();
-        long t0 = System.nanoTime();
-        report = scanner.scan(List.of(tree));
-        double wall = (System.nanoTime() - t0) / 1e9;
-        if (wall < best) {
-          best = wall;
-          cpuAtBest = (os.getProcessCpuTime() - cpu0) / 1e9;
-        }
-      }
+      var measured = Timing.bestWithCpu(ITERATIONS, () -> scanner.scan(List.of(tree)));
+      double best = measured.wall();
+      double cpuAtBest = measured.cpu();
+      Report report = measured.result();
       long secrets = report.findings().stream().filter(f -> f.rule().id().startsWith("SEC-")).count();
       System.out.printf(Locale.ROOT, "| mixed tree, %d thread(s) | %.0f | %.2f | %.0f | %.2f | %d |%n", threads, raw, best,
           bytes / 1e6 / best, cpuAtBest, secrets);
@@ -190,23 +175,6 @@ public final class SecretsBenchmark {
       sb.append(ALNUM.charAt(rnd.nextInt(ALNUM.length())));
     }
     return sb.toString();
-  }
-
-  private static double rawBest(List<Path> files, long bytes) throws IOException {
-    double best = 0;
-    var buf = ByteBuffer.allocateDirect(1 << 20);
-    for (int i = 0; i < ITERATIONS + 1; i++) {
-      long t0 = System.nanoTime();
-      for (Path f : files) {
-        try (var ch = FileChannel.open(f, StandardOpenOption.READ)) {
-          while (ch.read(buf.clear()) > 0) {
-            // reading is the work
-          }
-        }
-      }
-      best = Math.max(best, bytes / 1e6 / ((System.nanoTime() - t0) / 1e9));
-    }
-    return best;
   }
 
   private SecretsBenchmark() {}
