@@ -87,11 +87,6 @@ public final class SoftmaxRegression {
     scores(weights, features, 0, width, classes, out);
   }
 
-  /** The weight of one feature towards one class, in the scaled units the model was trained on. */
-  public float weight(int cls, int feature) {
-    return weights[cls * (width + 1) + feature];
-  }
-
   private static void scores(float[] w, float[] data, int base, int d, int classes, double[] out) {
     int stride = d + 1;
     double max = Double.NEGATIVE_INFINITY;

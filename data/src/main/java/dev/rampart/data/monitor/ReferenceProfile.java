@@ -59,10 +59,6 @@ public record ReferenceProfile(
       double estimatedChunkMean,
       double estimatedChunkStd) {}
 
-  public Optional<FeatureProfile> feature(String name) {
-    return features.stream().filter(f -> f.name().equals(name)).findFirst();
-  }
-
   public byte[] toJson() {
     try {
       return MAPPER.writeValueAsBytes(this);

@@ -63,8 +63,4 @@ public final class Robust {
     }
     return new double[] {mean, Math.sqrt(var / Math.max(1, values.length))};
   }
-
-  public static double median(double[] values) {
-    return quantileSorted(sortedPresent(values), 0.5);
-  }
 }

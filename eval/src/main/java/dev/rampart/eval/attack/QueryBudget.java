@@ -4,10 +4,10 @@ import dev.rampart.eval.runner.Classifier;
 import dev.rampart.eval.runner.ModelException;
 
 /**
- * A classifier that counts every row it is asked about and refuses to answer past the budget, so that an attack's
+ * Access to a classifier that counts every row it is asked about and refuses to answer past the budget, so that an attack's
  * query count is measured by Rampart, not reported by the attack.
  */
-public final class QueryBudget implements Classifier {
+public final class QueryBudget {
   private final Classifier model;
   private final long limit;
   private long used;
@@ -22,20 +22,6 @@ public final class QueryBudget implements Classifier {
   public QueryBudget(Classifier model, long limit) {
     this.model = model;
     this.limit = limit;
-  }
-
-  @Override
-  public int features() {
-    return model.features();
-  }
-
-  @Override
-  public float[][] probabilities(float[][] rows) throws ModelException {
-    if (used + rows.length > limit) {
-      throw new IllegalStateException("query budget of " + limit + " exhausted");
-    }
-    used += rows.length;
-    return model.probabilities(rows);
   }
 
   /** One row, counted. */
