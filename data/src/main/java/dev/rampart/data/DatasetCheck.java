@@ -124,7 +124,13 @@ public final class DatasetCheck {
   }
 
   private static void labelIssues(Inputs in, Collector out) {
-    long smallest = IntStream.range(0, in.classes()).mapToLong(k -> IntStream.of(in.y()).filter(l -> l == k).count()).min().orElse(0);
+    long[] perClass = new long[in.classes()];
+    for (int label : in.y()) {
+      if (label >= 0) {
+        perClass[label]++;
+      }
+    }
+    long smallest = java.util.Arrays.stream(perClass).min().orElse(0);
     if (smallest < in.options().folds()) {
       out.skipped.add(
           "label check skipped: the smallest class has "
