@@ -17,7 +17,7 @@ import dev.rampart.data.poison.Signal;
 import dev.rampart.data.poison.Suspect;
 import dev.rampart.data.poison.TriggerDetector;
 import dev.rampart.data.profile.Profile;
-import dev.rampart.data.stats.Wilson;
+import dev.rampart.core.stats.Wilson;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

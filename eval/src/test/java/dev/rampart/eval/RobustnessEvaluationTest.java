@@ -6,8 +6,6 @@ import dev.rampart.eval.attack.NoiseBaseline;
 import dev.rampart.eval.attack.SquareAttack;
 import dev.rampart.eval.runner.OnnxClassifier;
 import dev.rampart.eval.runner.OnnxClassifierTest;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -66,29 +64,11 @@ class RobustnessEvaluationTest {
     }
   }
 
-  /** The odd rows: the ones the fixture model never saw, with class indexes. */
-  private record HeldOut(float[][] x, int[] y) {}
-
-  private static HeldOut heldOut(OnnxClassifier model) throws Exception {
-    var labels = new ArrayList<String>();
-    var all = OnnxClassifierTest.rows(labels);
-    List<String> classes = model.classes(2);
-    var rows = new ArrayList<float[]>();
-    var truth = new ArrayList<Integer>();
-    for (int r = 1; r < all.size(); r += 2) {
-      rows.add(all.get(r));
-      truth.add(classes.indexOf(labels.get(r)));
-    }
-    return new HeldOut(rows.toArray(float[][]::new), truth.stream().mapToInt(Integer::intValue).toArray());
+  private static Fixtures.HeldOut heldOut(OnnxClassifier model) throws Exception {
+    return Fixtures.heldOut(Fixtures.BREAST_CANCER, model);
   }
 
-  /** The exact white-box robust accuracy per epsilon, recorded in the model by the fixture script. */
   private static Map<Double, Double> exactFigures(OnnxClassifier model) {
-    Map<Double, Double> exact = new HashMap<>();
-    for (String pair : model.metadata("exact_linf_robust_accuracy").split(",")) {
-      String[] kv = pair.split("=");
-      exact.put(Double.parseDouble(kv[0]), Double.parseDouble(kv[1]));
-    }
-    return exact;
+    return Fixtures.recorded(model, "exact_linf_robust_accuracy");
   }
 }

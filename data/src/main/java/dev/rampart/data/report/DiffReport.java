@@ -12,7 +12,7 @@ import dev.rampart.core.Rule;
 import dev.rampart.core.Severity;
 import dev.rampart.data.diff.ColumnShift;
 import dev.rampart.data.diff.DiffResult;
-import dev.rampart.data.stats.Wilson;
+import dev.rampart.core.stats.Wilson;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -17,7 +17,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A classifier in ONNX, run with ONNX Runtime: one float input of shape {@code [batch, features]}, and an output of
+ * A classifier in ONNX, run with ONNX Runtime: one float input of shape {@code [batch, features]} (or an image,
+ * {@code [batch, channels, height, width]}, fed from flat rows in that order), and an output of
  * shape {@code [batch, classes]} holding probabilities or logits (detected per batch: rows that are not distributions
  * go through a softmax). Class names come from the model's {@code classes} metadata when present. Batched; the query
  * count is kept so that callers can budget it.
@@ -25,24 +26,27 @@ import java.util.Map;
 public final class OnnxClassifier implements Classifier, AutoCloseable {
   public static final long MAX_MODEL_BYTES = 2L << 30;
   static final int BATCH = 1024;
+  static final long MAX_FEATURES = 1L << 24;
 
   private final OrtEnvironment env;
   private final OrtSession session;
   private final String input;
   private final String output;
+  private final long[] shape;
   private final int features;
   private final int batch;
   private final List<String> classes;
   private long queries;
 
-  private OnnxClassifier(OrtEnvironment env, OrtSession session, String input, String output, int features,
+  private OnnxClassifier(OrtEnvironment env, OrtSession session, String input, String output, long[] shape,
       int batch, List<String> classes) {
     this.batch = batch;
+    this.shape = shape;
+    this.features = (int) Arrays.stream(shape).reduce(1, Math::multiplyExact);
     this.env = env;
     this.session = session;
     this.input = input;
     this.output = output;
-    this.features = features;
     this.classes = classes;
   }
 
@@ -78,10 +82,11 @@ public final class OnnxClassifier implements Classifier, AutoCloseable {
             + inputs.keySet(), null);
       }
       var in = inputs.values().iterator().next();
-      if (!(in.getInfo() instanceof TensorInfo t) || t.type != OnnxJavaType.FLOAT || t.getShape().length != 2
-          || t.getShape()[1] <= 0) {
-        throw new ModelException.Unsupported(model + ": the input must be a float tensor [batch, features]; it is "
-            + in.getInfo(), null);
+      if (!(in.getInfo() instanceof TensorInfo t) || t.type != OnnxJavaType.FLOAT || t.getShape().length < 2
+          || t.getShape().length > 4 || Arrays.stream(t.getShape()).skip(1).anyMatch(d -> d <= 0)
+          || Arrays.stream(t.getShape()).skip(1).reduce(1, (a, b) -> a * b) > MAX_FEATURES) {
+        throw new ModelException.Unsupported(model + ": the input must be a float tensor [batch, features] or "
+            + "[batch, channels, height, width] with fixed sizes after the batch; it is " + in.getInfo(), null);
       }
       String output = null;
       for (var e : session.getOutputInfo().entrySet()) {
@@ -106,7 +111,8 @@ public final class OnnxClassifier implements Classifier, AutoCloseable {
       }
       // A model exported with a fixed batch size gets exactly that many rows per run, padded at the end.
       int batch = t.getShape()[0] > 0 ? (int) Math.min(t.getShape()[0], BATCH) : BATCH;
-      return new OnnxClassifier(env, session, in.getName(), output, (int) t.getShape()[1], batch, classes);
+      long[] shape = Arrays.copyOfRange(t.getShape(), 1, t.getShape().length);
+      return new OnnxClassifier(env, session, in.getName(), output, shape, batch, classes);
     } catch (OrtException e) {
       throw new ModelException.Unsupported(model + ": " + firstLine(e.getMessage()), e);
     }
@@ -119,6 +125,11 @@ public final class OnnxClassifier implements Classifier, AutoCloseable {
     } catch (OrtException e) {
       return "";
     }
+  }
+
+  /** The input's shape after the batch dimension: {@code [features]}, or {@code [channels, height, width]}. */
+  public long[] inputShape() {
+    return shape.clone();
   }
 
   /** How many features a row must have. */
@@ -164,7 +175,7 @@ public final class OnnxClassifier implements Classifier, AutoCloseable {
   }
 
   private float[][] run(float[] flat, int n) throws ModelException {
-    try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(flat), new long[] {n, features});
+    try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(flat), batchShape(n));
         OrtSession.Result result = session.run(Map.of(input, tensor), java.util.Set.of(output))) {
       Object value = result.get(0).getValue();
       if (!(value instanceof float[][] rows) || rows.length != n) {
@@ -177,6 +188,13 @@ public final class OnnxClassifier implements Classifier, AutoCloseable {
     } catch (OrtException e) {
       throw new ModelException.BadOutput("the model failed to run: " + firstLine(e.getMessage()));
     }
+  }
+
+  private long[] batchShape(int n) {
+    long[] full = new long[shape.length + 1];
+    full[0] = n;
+    System.arraycopy(shape, 0, full, 1, shape.length);
+    return full;
   }
 
   /** Probabilities as they are; logits through a softmax (or a sigmoid for one column). */

@@ -16,31 +16,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** A real exported classifier (scikit-learn's logistic regression on breast cancer) run through ONNX Runtime. */
 public class OnnxClassifierTest {
   public static final Path MODEL = Path.of("src/test/resources/models/breast_cancer_logreg.onnx");
-  static final Path DATA = Path.of("../data/src/test/resources/datasets/clean/breast_cancer.csv.gz");
-
-  /** Rows and labels of the breast cancer table, in file order. */
-  public static List<float[]> rows(List<String> labels) throws Exception {
-    var rows = new ArrayList<float[]>();
-    try (var in = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(DATA))))) {
-      in.readLine();
-      String line;
-      while ((line = in.readLine()) != null) {
-        String[] f = line.split(",");
-        float[] row = new float[f.length - 1];
-        for (int i = 0; i < row.length; i++) {
-          row[i] = Float.parseFloat(f[i]);
-        }
-        rows.add(row);
-        labels.add(f[f.length - 1]);
-      }
-    }
-    return rows;
-  }
 
   @Test
   void theExportedModelScoresTheHeldOutRowsAsScikitLearnDid() throws Exception {
-    var labels = new ArrayList<String>();
-    var rows = rows(labels);
+    var table = dev.rampart.eval.Fixtures.table(dev.rampart.eval.Fixtures.BREAST_CANCER);
+    var rows = table.rows();
+    var labels = table.labels();
     try (var model = OnnxClassifier.load(MODEL)) {
       assertThat(model.features()).isEqualTo(30);
       List<String> classes = model.classes(2);
