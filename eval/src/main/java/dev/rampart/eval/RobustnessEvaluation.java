@@ -72,20 +72,27 @@ public final class RobustnessEvaluation {
       for (int a = 0; a < settings.attacks().size(); a++) {
         Attack attack = settings.attacks().get(a);
         var random = new SplittableRandom(settings.seed() * 1_000_003L + a * 7919L + Double.hashCode(eps));
+        int[] attacked = java.util.stream.IntStream.range(0, rows.length).filter(i -> correct[i]).toArray();
+        float[][] targets = new float[attacked.length][];
+        int[] targetLabels = new int[attacked.length];
+        var budgets = new QueryBudget[attacked.length];
+        var randoms = new SplittableRandom[attacked.length];
+        for (int k = 0; k < attacked.length; k++) {
+          targets[k] = rows[attacked[k]];
+          targetLabels[k] = labels[attacked[k]];
+          budgets[k] = new QueryBudget(model, settings.budget());
+          randoms[k] = random.split();
+        }
+        float[][] adversarial = attack.runAll(targets, targetLabels, threat, budgets, randoms);
         int successes = 0;
         long total = 0;
         var successQueries = new ArrayList<Long>();
-        for (int i = 0; i < rows.length; i++) {
-          if (!correct[i]) {
-            continue;
-          }
-          var budget = new QueryBudget(model, settings.budget());
-          float[] adversarial = attack.run(rows[i], labels[i], threat, budget, random.split());
-          total += budget.used();
-          if (adversarial != null && within(rows[i], adversarial, threat)) {
+        for (int k = 0; k < attacked.length; k++) {
+          total += budgets[k].used();
+          if (adversarial[k] != null && within(targets[k], adversarial[k], threat)) {
             successes++;
-            broken[i] = true;
-            successQueries.add(budget.used());
+            broken[attacked[k]] = true;
+            successQueries.add(budgets[k].used());
           }
         }
         long[] q = successQueries.stream().mapToLong(Long::longValue).sorted().toArray();

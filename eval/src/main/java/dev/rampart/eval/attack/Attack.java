@@ -14,6 +14,19 @@ public interface Attack {
   float[] run(float[] row, int label, ThreatModel threat, QueryBudget budget, SplittableRandom random)
       throws ModelException;
 
+  /**
+   * The attack on many rows, each with its own budget and random stream; the result for row i is what
+   * {@link #run} would give for it alone. Attacks that can advance rows in lockstep override this to batch queries.
+   */
+  default float[][] runAll(float[][] rows, int[] labels, ThreatModel threat, QueryBudget[] budgets,
+      SplittableRandom[] randoms) throws ModelException {
+    float[][] out = new float[rows.length][];
+    for (int i = 0; i < rows.length; i++) {
+      out[i] = run(rows[i], labels[i], threat, budgets[i], randoms[i]);
+    }
+    return out;
+  }
+
   /** The margin of the true class: positive while the model is right. */
   static float margin(float[] p, int label) {
     float other = Float.NEGATIVE_INFINITY;

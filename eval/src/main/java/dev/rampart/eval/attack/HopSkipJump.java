@@ -107,8 +107,7 @@ public final class HopSkipJump implements Attack {
     int d = at.length;
     double[][] u = new double[evals][d];
     double[] phi = new double[evals];
-    double mean = 0;
-    float[] probe = new float[d];
+    float[][] probes = new float[evals][d];
     for (int b = 0; b < evals; b++) {
       double norm = 0;
       for (int j = 0; j < d; j++) {
@@ -117,9 +116,13 @@ public final class HopSkipJump implements Attack {
       }
       for (int j = 0; j < d; j++) {
         u[b][j] /= norm;
-        probe[j] = threat.clip(j, (float) (at[j] + delta * u[b][j] * threat.scale()[j]));
+        probes[b][j] = threat.clip(j, (float) (at[j] + delta * u[b][j] * threat.scale()[j]));
       }
-      phi[b] = adversarial(probe, label, budget) ? 1 : -1;
+    }
+    float[][] answers = budget.ask(probes);
+    double mean = 0;
+    for (int b = 0; b < evals; b++) {
+      phi[b] = Attack.margin(answers[b], label) < 0 ? 1 : -1;
       mean += phi[b];
     }
     mean /= evals;

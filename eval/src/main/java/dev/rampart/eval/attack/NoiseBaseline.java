@@ -16,19 +16,37 @@ public final class NoiseBaseline implements Attack {
   @Override
   public float[] run(float[] row, int label, ThreatModel threat, QueryBudget budget, SplittableRandom random)
       throws ModelException {
-    float[] x = new float[row.length];
-    try {
-      while (budget.remaining() > 0) {
-        for (int j = 0; j < row.length; j++) {
-          x[j] = threat.clip(j, row[j] + (random.nextBoolean() ? 1 : -1) * threat.step(j));
+    return runAll(new float[][] {row}, new int[] {label}, threat, new QueryBudget[] {budget},
+        new SplittableRandom[] {random})[0];
+  }
+
+  /** One batched query per round, one fresh corner for every row still standing. */
+  @Override
+  public float[][] runAll(float[][] rows, int[] labels, ThreatModel threat, QueryBudget[] budgets,
+      SplittableRandom[] randoms) throws ModelException {
+    float[][] found = new float[rows.length][];
+    while (true) {
+      int[] active = java.util.stream.IntStream.range(0, rows.length)
+          .filter(i -> found[i] == null && budgets[i].remaining() > 0).toArray();
+      if (active.length == 0) {
+        return found;
+      }
+      float[][] corners = new float[active.length][];
+      QueryBudget[] asked = new QueryBudget[active.length];
+      for (int a = 0; a < active.length; a++) {
+        int i = active[a];
+        corners[a] = new float[rows[i].length];
+        for (int j = 0; j < rows[i].length; j++) {
+          corners[a][j] = threat.clip(j, rows[i][j] + (randoms[i].nextBoolean() ? 1 : -1) * threat.step(j));
         }
-        if (Attack.margin(budget.ask(x), label) < 0) {
-          return x;
+        asked[a] = budgets[i];
+      }
+      float[][] answers = QueryBudget.askEach(asked, corners);
+      for (int a = 0; a < active.length; a++) {
+        if (Attack.margin(answers[a], labels[active[a]]) < 0) {
+          found[active[a]] = corners[a];
         }
       }
-    } catch (QueryBudget.Exhausted e) {
-      return null;
     }
-    return null;
   }
 }

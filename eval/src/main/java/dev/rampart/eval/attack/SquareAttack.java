@@ -7,11 +7,30 @@ import java.util.SplittableRandom;
  * Square Attack, L-inf (Andriushchenko et al., arXiv 1912.00049): score-based random search on the margin loss. It
  * starts from a random corner of the epsilon-box and repeatedly redraws the signs of a random block of features,
  * keeping a change only when it lowers the true class's margin. The block shrinks on the published schedule (p_init =
- * 0.8, halved at fixed fractions of the budget). On tabular data a "square" is a random subset of features.
+ * 0.8, halved at fixed fractions of the budget). On images the block is a square window, redrawn with one sign per
+ * channel as in the paper; on tabular data it is a random subset of features.
  */
 public final class SquareAttack implements Attack {
   static final double P_INIT = 0.8;
   private static final double[] SCHEDULE = {0.001, 0.005, 0.02, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8};
+
+  /** {channels, height, width} for images; null for tabular rows. */
+  private final int[] image;
+
+  /** For tabular rows. */
+  public SquareAttack() {
+    this.image = null;
+  }
+
+  private SquareAttack(int[] image) {
+    this.image = image;
+  }
+
+  /** Square windows over the images of {@code space}; tabular spaces get feature subsets. */
+  public static SquareAttack forImages(dev.rampart.eval.InputSpace space) {
+    return space.image() ? new SquareAttack(new int[] {space.channels(), space.height(), space.width()})
+        : new SquareAttack();
+  }
 
   @Override
   public String name() {
@@ -21,38 +40,91 @@ public final class SquareAttack implements Attack {
   @Override
   public float[] run(float[] row, int label, ThreatModel threat, QueryBudget budget, SplittableRandom random)
       throws ModelException {
-    int d = row.length;
-    float[] best = new float[d];
-    for (int j = 0; j < d; j++) {
-      best[j] = threat.clip(j, row[j] + (random.nextBoolean() ? 1 : -1) * threat.step(j));
-    }
-    long total = budget.remaining();
-    try {
-      float bestMargin = Attack.margin(budget.ask(best), label);
-      if (bestMargin < 0) {
-        return best;
+    return runAll(new float[][] {row}, new int[] {label}, threat, new QueryBudget[] {budget},
+        new SplittableRandom[] {random})[0];
+  }
+
+  /** Every row advances one step per round, and a round is one batched query: the same steps as row by row. */
+  @Override
+  public float[][] runAll(float[][] rows, int[] labels, ThreatModel threat, QueryBudget[] budgets,
+      SplittableRandom[] randoms) throws ModelException {
+    int n = rows.length;
+    float[][] best = new float[n][];
+    float[] bestMargin = new float[n];
+    long[] total = new long[n];
+    long[] step = new long[n];
+    boolean[] open = new boolean[n];
+    float[][] found = new float[n][];
+    for (int i = 0; i < n; i++) {
+      best[i] = new float[rows[i].length];
+      for (int j = 0; j < rows[i].length; j++) {
+        best[i][j] = threat.clip(j, rows[i][j] + (randoms[i].nextBoolean() ? 1 : -1) * threat.step(j));
       }
-      float[] candidate = new float[d];
-      for (long i = 1; budget.remaining() > 0; i++) {
-        int block = Math.max(1, (int) Math.round(fraction(i, total) * d));
-        System.arraycopy(best, 0, candidate, 0, d);
-        for (int k = 0; k < block; k++) {
-          int j = random.nextInt(d);
-          candidate[j] = threat.clip(j, row[j] + (random.nextBoolean() ? 1 : -1) * threat.step(j));
+      total[i] = budgets[i].remaining();
+      open[i] = total[i] > 0;
+      bestMargin[i] = Float.POSITIVE_INFINITY;
+    }
+    for (boolean first = true; ; first = false) {
+      int[] active = java.util.stream.IntStream.range(0, n).filter(i -> open[i] && budgets[i].remaining() > 0)
+          .toArray();
+      if (active.length == 0) {
+        return found;
+      }
+      float[][] candidates = new float[active.length][];
+      QueryBudget[] asked = new QueryBudget[active.length];
+      for (int a = 0; a < active.length; a++) {
+        int i = active[a];
+        candidates[a] = best[i].clone();
+        if (!first) {
+          double p = fraction(++step[i], total[i]);
+          if (image == null) {
+            redrawFeatures(rows[i], candidates[a], p, threat, randoms[i]);
+          } else {
+            redrawWindow(rows[i], candidates[a], p, threat, randoms[i]);
+          }
         }
-        float m = Attack.margin(budget.ask(candidate), label);
-        if (m < bestMargin) {
-          bestMargin = m;
-          System.arraycopy(candidate, 0, best, 0, d);
+        asked[a] = budgets[i];
+      }
+      float[][] answers = QueryBudget.askEach(asked, candidates);
+      for (int a = 0; a < active.length; a++) {
+        int i = active[a];
+        float m = Attack.margin(answers[a], labels[i]);
+        if (m < bestMargin[i]) {
+          bestMargin[i] = m;
+          best[i] = candidates[a];
           if (m < 0) {
-            return best;
+            found[i] = best[i];
+            open[i] = false;
           }
         }
       }
-    } catch (QueryBudget.Exhausted e) {
-      return null;
     }
-    return null;
+  }
+
+  private static void redrawFeatures(float[] row, float[] candidate, double p, ThreatModel threat,
+      SplittableRandom random) {
+    int block = Math.max(1, (int) Math.round(p * row.length));
+    for (int k = 0; k < block; k++) {
+      int j = random.nextInt(row.length);
+      candidate[j] = threat.clip(j, row[j] + (random.nextBoolean() ? 1 : -1) * threat.step(j));
+    }
+  }
+
+  private void redrawWindow(float[] row, float[] candidate, double p, ThreatModel threat, SplittableRandom random) {
+    int h = image[1];
+    int w = image[2];
+    int side = Math.max(1, Math.min(Math.min(h, w), (int) Math.round(Math.sqrt(p * h * w))));
+    int top = random.nextInt(h - side + 1);
+    int left = random.nextInt(w - side + 1);
+    for (int c = 0; c < image[0]; c++) {
+      int sign = random.nextBoolean() ? 1 : -1;
+      for (int r = top; r < top + side; r++) {
+        for (int col = left; col < left + side; col++) {
+          int j = c * h * w + r * w + col;
+          candidate[j] = threat.clip(j, row[j] + sign * threat.step(j));
+        }
+      }
+    }
   }
 
   /** The share of features redrawn at iteration {@code i} of a budget of {@code total}. */
