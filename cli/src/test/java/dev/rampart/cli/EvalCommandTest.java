@@ -15,6 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 class EvalCommandTest {
   private static final String MODEL = "../eval/src/test/resources/models/breast_cancer_logreg.onnx";
   private static final String DATA = "../data/src/test/resources/datasets/clean/breast_cancer.csv.gz";
+  private static final String MODELS = "../eval/src/test/resources/models/";
+  private static final String DIGITS = "../data/src/test/resources/datasets/clean/digits.csv.gz";
 
   @Test
   void theFloorDecidesTheExitCodeAndTheJsonIsTheGateRecord() throws Exception {
@@ -29,14 +31,52 @@ class EvalCommandTest {
     assertThat(record.get("attacks")).extracting(n -> n.asText()).containsExactly("square-linf", "hopskipjump-linf", "random-noise");
     assertThat(record.at("/by_eps/1/robust_accuracy").asDouble())
         .isLessThanOrEqualTo(record.at("/by_eps/0/robust_accuracy").asDouble());
-    var schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7)
-        .getSchema(Files.newInputStream(Path.of("../docs/schema/report-1.0.schema.json")));
-    assertThat(schema.validate(json)).isEmpty();
+    assertThat(schema().validate(json)).isEmpty();
 
     var fail = run("eval", "robustness", MODEL, "--data", DATA, "--label", "label", "--eps", "0.2", "--budget", "200",
         "--samples", "120", "--fail-under", "robust-accuracy@eps=0.2=0.99");
     assertThat(fail.code()).isEqualTo(1);
     assertThat(fail.out()).contains("FAIL");
+  }
+
+  @Test
+  void theBackdoorProbeFlagsTheBadNetsModelAndPassesItsCleanTwin() throws Exception {
+    var poisoned = run("eval", "backdoor", MODELS + "digits_mlp_badnets.onnx", "--data", DIGITS, "--label", "label",
+        "--samples", "200", "-f", "json");
+    assertThat(poisoned.code()).as(poisoned.err()).isEqualTo(1);
+    var json = new ObjectMapper().readTree(poisoned.out());
+    assertThat(json.at("/backdoor/findings/0/class").asText()).isEqualTo("0");
+    assertThat(json.at("/backdoor/findings/0/trigger").asText()).contains("patch = 16");
+    assertThat(json.get("findings")).anySatisfy(f -> {
+      assertThat(f.get("ruleId").asText()).isEqualTo("EVAL-BACKDOOR-TRIGGER");
+      assertThat(f.at("/atlas/id").asText()).isEqualTo("AML.T0018");
+    });
+    assertThat(schema().validate(json)).isEmpty();
+
+    var clean = run("eval", "backdoor", MODELS + "digits_mlp.onnx", "--data", DIGITS, "--label", "label",
+        "--samples", "200");
+    assertThat(clean.code()).as(clean.err()).isZero();
+    assertThat(clean.out()).contains("PASS").doesNotContain("<- trigger");
+  }
+
+  @Test
+  void imageModelsTakeEpsilonInPixelLevelsWithinTheDeclaredPixelRange() throws Exception {
+    var result = run("eval", "robustness", MODELS + "digits_mlp.onnx", "--data", DIGITS, "--label", "label",
+        "--eps", "1,2", "--budget", "300", "--samples", "150", "-f", "json");
+    assertThat(result.code()).as(result.err()).isZero();
+    var record = new ObjectMapper().readTree(result.out()).get("robustness");
+    // white-box PGD measured 0.70 at 1 level and 0.19 at 2 on the held-out rows
+    assertThat(record.at("/by_eps/0/robust_accuracy").asDouble()).isBetween(0.55, 0.85);
+    assertThat(record.at("/by_eps/1/robust_accuracy").asDouble()).isBetween(0.05, 0.4);
+    var bad = run("eval", "robustness", MODELS + "digits_mlp.onnx", "--data", DIGITS, "--label", "label",
+        "--eps", "1", "--bounds", "16:0");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("LO:HI");
+  }
+
+  private static com.networknt.schema.Schema schema() throws Exception {
+    return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7)
+        .getSchema(Files.newInputStream(Path.of("../docs/schema/report-1.0.schema.json")));
   }
 
   @Test
