@@ -28,6 +28,11 @@ public final class Atlas {
   public static final AtlasTechnique DENIAL_OF_AI_SERVICE = t("AML.T0029", "Denial of AI Service");
   public static final AtlasTechnique UNSECURED_CREDENTIALS = t("AML.T0055", "Unsecured Credentials");
   public static final AtlasTechnique LLM_PROMPT_INJECTION = t("AML.T0051", "LLM Prompt Injection");
+  public static final AtlasTechnique DIRECT_PROMPT_INJECTION = t("AML.T0051.000", "Direct");
+  public static final AtlasTechnique INDIRECT_PROMPT_INJECTION = t("AML.T0051.001", "Indirect");
+  public static final AtlasTechnique LLM_JAILBREAK = t("AML.T0054", "LLM Jailbreak");
+  public static final AtlasTechnique EXTRACT_LLM_SYSTEM_PROMPT = t("AML.T0056", "Extract LLM System Prompt");
+  public static final AtlasTechnique LLM_DATA_LEAKAGE = t("AML.T0057", "LLM Data Leakage");
   public static final AtlasTechnique EXPLOIT_PUBLIC_FACING_APPLICATION =
       t("AML.T0049", "Exploit Public-Facing Application");
   public static final AtlasTechnique ESCAPE_TO_HOST = t("AML.T0105", "Escape to Host");
@@ -56,6 +61,11 @@ public final class Atlas {
               DENIAL_OF_AI_SERVICE,
               UNSECURED_CREDENTIALS,
               LLM_PROMPT_INJECTION,
+              DIRECT_PROMPT_INJECTION,
+              INDIRECT_PROMPT_INJECTION,
+              LLM_JAILBREAK,
+              EXTRACT_LLM_SYSTEM_PROMPT,
+              LLM_DATA_LEAKAGE,
               EXPLOIT_PUBLIC_FACING_APPLICATION,
               ESCAPE_TO_HOST,
               VALID_ACCOUNTS,
