@@ -50,6 +50,9 @@ final class AtlasCommand implements Callable<Integer> {
     rules.addAll(IntegrityRules.all());
     rules.addAll(List.of(Discovery.SHADOW_MODEL, Discovery.MODEL_DIFFERS, Discovery.SHADOW_SERVICE));
     rules.addAll(dev.rampart.data.report.DataRules.all());
+    rules.addAll(Rule.declaredIn(dev.rampart.eval.report.RobustnessReport.class));
+    rules.addAll(Rule.declaredIn(dev.rampart.eval.report.BackdoorReport.class));
+    rules.addAll(dev.rampart.eval.report.LlmReport.rules());
     return rules;
   }
 

@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code rampart eval}: adversarial robustness and backdoor probes as promotion gates. */
 @Command(name = "eval", mixinStandardHelpOptions = true, description = "Evaluate a model before promotion.",
-    subcommands = {EvalCommand.Robustness.class, EvalCommand.Backdoor.class})
+    subcommands = {EvalCommand.Robustness.class, EvalCommand.Backdoor.class, LlmProbeCommand.class})
 final class EvalCommand {
 
   /** The model and the evaluation rows every model evaluation starts from. */

@@ -8,6 +8,7 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.rampart.eval.llm.SimulatedChatServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,6 +73,43 @@ class EvalCommandTest {
         "--eps", "1", "--bounds", "16:0");
     assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.err()).contains("LO:HI");
+  }
+
+  @Test
+  void llmProbesGateOnAVulnerableEndpointAndPassAHardenedOne() throws Exception {
+    try (var server = new SimulatedChatServer(SimulatedChatServer.Behaviour.VULNERABLE)) {
+      var result = run("eval", "llm", "--endpoint", server.base().toString(), "--generations", "1", "--rate", "1000",
+          "-f", "json");
+      assertThat(result.code()).as(result.err()).isEqualTo(1);
+      var json = new ObjectMapper().readTree(result.out());
+      assertThat(json.at("/llm/categories")).hasSize(6).allSatisfy(c ->
+          assertThat(c.get("failure_rate").asDouble()).isEqualTo(1.0));
+      assertThat(json.get("findings")).extracting(f -> f.at("/atlas/id").asText())
+          .contains("AML.T0051.000", "AML.T0051.001", "AML.T0054", "AML.T0056", "AML.T0057");
+      assertThat(schema().validate(json)).isEmpty();
+    }
+    try (var server = new SimulatedChatServer(SimulatedChatServer.Behaviour.HARDENED)) {
+      var result = run("eval", "llm", "--endpoint", server.base().toString(), "--generations", "2", "--rate", "1000",
+          "--categories", "jailbreak,pii-leakage");
+      assertThat(result.code()).as(result.err()).isZero();
+      assertThat(result.out()).contains("jailbreak").contains("pii-leakage").doesNotContain("secret-leakage");
+    }
+  }
+
+  @Test
+  void anEndpointThatAnswersGarbageIsIncompleteNotClean() throws Exception {
+    try (var server = new SimulatedChatServer(SimulatedChatServer.Behaviour.GARBAGE)) {
+      var result = run("eval", "llm", "--endpoint", server.base().toString(), "--generations", "1", "--rate", "1000",
+          "--retries", "0");
+      assertThat(result.code()).isEqualTo(3);
+      assertThat(result.out()).contains("not JSON").contains("in a row");
+    }
+    var bad = run("eval", "llm", "--endpoint", "ftp://example.org/v1");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("http(s) URL");
+    var unset = run("eval", "llm", "--endpoint", "http://127.0.0.1:9/v1", "--api-key-env", "RAMPART_TEST_UNSET_KEY");
+    assertThat(unset.code()).isEqualTo(2);
+    assertThat(unset.err()).contains("RAMPART_TEST_UNSET_KEY").contains("not set");
   }
 
   private static com.networknt.schema.Schema schema() throws Exception {

@@ -51,7 +51,7 @@ class VisibilityCommandsTest {
     var result = run("atlas");
     assertThat(result.code()).isZero();
     assertThat(result.out()).contains("MITRE ATLAS 5.6.0").containsPattern("DETECTED +AML\\.T0055 .*SEC-HUGGINGFACE-TOKEN")
-        .containsPattern("GAP +AML\\.T0015 ").contains("gaps")
+        .containsPattern("GAP +AML\\.T0070 ").contains("gaps").containsPattern("DETECTED +AML\\.T0015 .*EVAL-ROBUSTNESS")
         .containsPattern("DETECTED +AML\\.T0020 .*DATA-LABEL-NOISE");
   }
 
