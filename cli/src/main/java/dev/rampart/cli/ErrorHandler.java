@@ -47,6 +47,14 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         err.println("rampart: " + e.getMessage());
         return ExitCode.USAGE.code();
       }
+      case dev.rampart.eval.llm.ProbeSets.InvalidProbeFile e -> {
+        err.println("rampart: " + e.getMessage());
+        return ExitCode.USAGE.code();
+      }
+      case dev.rampart.eval.io.NpyArray.Unreadable e -> {
+        err.println("rampart: " + e.getMessage());
+        return ExitCode.INCOMPLETE.code();
+      }
       default -> {
         err.println("rampart: " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
         err.println("This is a bug in Rampart if the input was readable; rerun with --debug and report it.");

@@ -43,11 +43,16 @@ final class EvalCommand {
     @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "An ONNX classifier.")
     Path model;
 
-    @Option(names = "--data", required = true, paramLabel = "FILE", description = "Evaluation rows (CSV, Parquet...).")
+    @Option(names = "--data", required = true, paramLabel = "FILE",
+        description = "Evaluation rows: a table (CSV, TSV, JSONL, Parquet) or a NumPy .npy array [n, ...].")
     Path data;
 
-    @Option(names = {"-l", "--label"}, required = true, paramLabel = "COLUMN", description = "The label column.")
+    @Option(names = {"-l", "--label"}, paramLabel = "COLUMN", description = "The label column of a table.")
     String label;
+
+    @Option(names = "--labels", paramLabel = "FILE",
+        description = "Labels for .npy data: a 1-D .npy array or a text file, one label per line.")
+    Path labelsFile;
 
     @Option(names = "--ignore", split = ",", paramLabel = "COLUMNS", description = "Columns that are not inputs.")
     List<String> ignore = List.of();
@@ -77,6 +82,19 @@ final class EvalCommand {
     int evaluate(CommandSpec spec, Evaluation evaluation) throws IOException {
       if (!Files.exists(model)) {
         throw new NoSuchFileException(model.toString());
+      }
+      if (data.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".npy")) {
+        if (labelsFile == null) {
+          throw new IllegalArgumentException("--data is a .npy array; give its labels with --labels FILE");
+        }
+        try (var classifier = OnnxClassifier.load(model)) {
+          return evaluation.run(classifier, NpyInputs.load(this, classifier));
+        } catch (ModelException e) {
+          throw new IllegalArgumentException(e.getMessage(), e);
+        }
+      }
+      if (label == null) {
+        throw new IllegalArgumentException("give the label column of " + data.getFileName() + " with --label");
       }
       Dataset dataset;
       try {
@@ -111,13 +129,16 @@ final class EvalCommand {
       var skip = new java.util.ArrayList<>(ignore);
       skip.add(label);
       List<String> features = dataset.columnsExcept(skip).stream().map(Column::name).toList();
-      String declared = classifier.metadata("input_range");
-      var space = InputSpace.of(classifier.inputShape(), bounds, x,
-          Optional.of(declared.isBlank() ? classifier.metadata("pixel_range") : declared));
-      return new Loaded(x, y, classes, features, space);
+      return new Loaded(x, y, classes, features, space(classifier, x));
     }
 
-    private static int[] sample(int rows, int wanted, long seed) {
+    InputSpace space(OnnxClassifier classifier, float[][] x) {
+      String declared = classifier.metadata("input_range");
+      return InputSpace.of(classifier.inputShape(), bounds, x,
+          Optional.of(declared.isBlank() ? classifier.metadata("pixel_range") : declared));
+    }
+
+    static int[] sample(int rows, int wanted, long seed) {
       int[] all = new int[rows];
       for (int i = 0; i < rows; i++) {
         all[i] = i;

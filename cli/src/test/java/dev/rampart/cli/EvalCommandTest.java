@@ -112,6 +112,26 @@ class EvalCommandTest {
     assertThat(unset.err()).contains("RAMPART_TEST_UNSET_KEY").contains("not set");
   }
 
+  @Test
+  void numpyArraysWithALabelFileAreEvaluationDataAndPickledOnesAreRefused() throws Exception {
+    String npy = "../eval/src/test/resources/data/";
+    var result = run("eval", "backdoor", MODELS + "digits_mlp_badnets.onnx", "--data", npy + "digits_heldout_x.npy",
+        "--labels", npy + "digits_heldout_y_text.npy", "--samples", "200", "-f", "json");
+    assertThat(result.code()).as(result.err()).isEqualTo(1);
+    assertThat(new ObjectMapper().readTree(result.out()).at("/backdoor/findings/0/class").asText()).isEqualTo("0");
+    var missing = run("eval", "backdoor", MODELS + "digits_mlp.onnx", "--data", npy + "digits_heldout_x.npy");
+    assertThat(missing.code()).isEqualTo(2);
+    assertThat(missing.err()).contains("--labels");
+    var pickled = run("eval", "backdoor", MODELS + "digits_mlp.onnx", "--data", npy + "digits_heldout_x.npy",
+        "--labels", npy + "labels_pickled_object_array.npy");
+    assertThat(pickled.code()).isEqualTo(3);
+    assertThat(pickled.err()).contains("never loads").doesNotContain("bug");
+    var wrongWidth = run("eval", "robustness", MODELS + "breast_cancer_mlp.onnx", "--data",
+        npy + "digits_heldout_x.npy", "--labels", npy + "digits_heldout_y.npy", "--eps", "0.1");
+    assertThat(wrongWidth.code()).isEqualTo(2);
+    assertThat(wrongWidth.err()).contains("takes 30 values per row").contains("[898, 1, 8, 8]");
+  }
+
   private static com.networknt.schema.Schema schema() throws Exception {
     return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7)
         .getSchema(Files.newInputStream(Path.of("../docs/schema/report-1.0.schema.json")));

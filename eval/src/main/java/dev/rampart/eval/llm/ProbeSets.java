@@ -23,6 +23,13 @@ public final class ProbeSets {
 
   private ProbeSets() {}
 
+  /** A probe file that cannot be used as it is; nothing was sent. */
+  public static final class InvalidProbeFile extends IOException {
+    InvalidProbeFile(String message) {
+      super(message);
+    }
+  }
+
   /** The bundled probes of every category. */
   public static List<Probe> bundled() throws IOException {
     var out = new ArrayList<Probe>();
@@ -41,22 +48,22 @@ public final class ProbeSets {
   /** Every {@code *.json} file in the directory, in name order. */
   public static List<Probe> load(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
-      throw new IOException(dir + " is not a directory of probe files (*.json)");
+      throw new InvalidProbeFile(dir + " is not a directory of probe files (*.json)");
     }
     var out = new ArrayList<Probe>();
     try (Stream<Path> files = Files.list(dir)) {
       for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList()) {
         if (Files.size(f) > MAX_FILE_BYTES) {
-          throw new IOException(f + " is over the 1 MiB limit for a probe file");
+          throw new InvalidProbeFile(f + " is over the 1 MiB limit for a probe file");
         }
         out.addAll(parse(Files.readAllBytes(f), f.toString()));
         if (out.size() > MAX_PROBES) {
-          throw new IOException(dir + " holds more than " + MAX_PROBES + " probes");
+          throw new InvalidProbeFile(dir + " holds more than " + MAX_PROBES + " probes");
         }
       }
     }
     if (out.isEmpty()) {
-      throw new IOException(dir + " holds no probes; put one JSON file per category there (see docs/robustness.md)");
+      throw new InvalidProbeFile(dir + " holds no probes; put one JSON file per category there (see docs/robustness.md)");
     }
     return List.copyOf(out);
   }
@@ -66,7 +73,7 @@ public final class ProbeSets {
     try {
       root = new ObjectMapper().readTree(json);
     } catch (JacksonException e) {
-      throw new IOException(source + ": not JSON (" + e.getOriginalMessage() + ")");
+      throw new InvalidProbeFile(source + ": not JSON (" + e.getOriginalMessage() + ")");
     }
     String slug = root.path("category").asText();
     Category category = Category.bySlug(slug).orElseThrow(() -> new IOException(source + ": unknown category '"
@@ -79,7 +86,7 @@ public final class ProbeSets {
           detector(p.path("detector"), where)));
     }
     if (out.isEmpty()) {
-      throw new IOException(source + ": no probes under \"probes\"");
+      throw new InvalidProbeFile(source + ": no probes under \"probes\"");
     }
     return out;
   }
@@ -92,25 +99,25 @@ public final class ProbeSets {
         try {
           yield new Detector.Canary(Detector.Form.valueOf(form.toUpperCase(Locale.ROOT)));
         } catch (IllegalArgumentException e) {
-          throw new IOException(where + ": canary form '" + form + "' is not upper, reversed or leak");
+          throw new InvalidProbeFile(where + ": canary form '" + form + "' is not upper, reversed or leak");
         }
       }
       case "planted" -> {
         var values = new ArrayList<String>();
         for (JsonNode v : d.path("values")) {
           if (!List.of("secret", "email", "phone", "card", "canary").contains(v.asText())) {
-            throw new IOException(where + ": planted value '" + v.asText() + "' is not secret, email, phone, card "
+            throw new InvalidProbeFile(where + ": planted value '" + v.asText() + "' is not secret, email, phone, card "
                 + "or canary");
           }
           values.add(v.asText());
         }
         if (values.isEmpty()) {
-          throw new IOException(where + ": a planted detector names its values");
+          throw new InvalidProbeFile(where + ": a planted detector names its values");
         }
         yield new Detector.Planted(values);
       }
       case "markdown-image" -> new Detector.MarkdownImage(text(d, "host", where));
-      default -> throw new IOException(where + ": detector type '" + type
+      default -> throw new InvalidProbeFile(where + ": detector type '" + type
           + "' is not canary, planted or markdown-image");
     };
   }
@@ -118,7 +125,7 @@ public final class ProbeSets {
   private static String text(JsonNode node, String field, String where) throws IOException {
     JsonNode v = node.get(field);
     if (v == null || !v.isTextual() || v.asText().isBlank()) {
-      throw new IOException(where + ": missing \"" + field + "\"");
+      throw new InvalidProbeFile(where + ": missing \"" + field + "\"");
     }
     return v.asText();
   }

@@ -105,13 +105,13 @@ public final class RobustnessReport {
   public static void printTable(PrintStream out, RobustnessEvaluation.Result result) {
     out.printf(Locale.ROOT, "clean accuracy %.3f on %d samples; %s, budget %d queries per sample, seed %d%n%n",
         result.cleanAccuracy(), result.samples(), result.norm(), result.budget(), result.seed());
-    out.println("  eps        attack         robust acc  success  median q  max q");
+    out.println("  eps        attack             robust acc  success  median q  max q");
     for (var e : result.epsilons()) {
       for (var a : e.attacks()) {
-        out.printf(Locale.ROOT, "  %-10.4g %-14s %10.3f  %7.3f  %8d  %5d%n", e.epsilon(), a.attack(),
+        out.printf(Locale.ROOT, "  %-10.4g %-18s %10.3f  %7.3f  %8d  %5d%n", e.epsilon(), a.attack(),
             a.robustAccuracy(), a.successRate(), a.medianQueries(), a.maxQueries());
       }
-      out.printf(Locale.ROOT, "  %-10.4g %-14s %10.3f%n", e.epsilon(), "all attacks", e.robustAccuracy());
+      out.printf(Locale.ROOT, "  %-10.4g %-18s %10.3f%n", e.epsilon(), "all attacks", e.robustAccuracy());
     }
     out.println();
   }

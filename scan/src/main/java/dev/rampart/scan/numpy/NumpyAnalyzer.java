@@ -6,7 +6,7 @@ import dev.rampart.scan.engine.Format;
 import dev.rampart.scan.engine.Target;
 import dev.rampart.scan.io.Blob;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import dev.rampart.core.numpy.NpyHeader;
 
 /**
  * NumPy {@code .npy}: checks the header against the data, and hands object arrays (whose body is a pickle) to the
@@ -15,29 +15,11 @@ import java.nio.charset.StandardCharsets;
 public final class NumpyAnalyzer implements Analyzer {
   @Override
   public void analyze(Target target, Blob blob) throws IOException {
-    byte[] pre = blob.readBytes(0, 12);
-    if (pre.length < 10) {
-      throw new IOException("npy preamble truncated");
+    var pre = NpyHeader.preamble(blob.readBytes(0, 12));
+    if (pre.dataStart() > blob.size()) {
+      throw new IOException("npy header length " + pre.headerLength() + " runs past the file");
     }
-    int major = pre[6] & 0xff;
-    long headerLen;
-    int headerStart;
-    if (major == 1) {
-      headerLen = (pre[8] & 0xff) | (pre[9] & 0xff) << 8;
-      headerStart = 10;
-    } else if (major == 2 || major == 3) {
-      if (pre.length < 12) {
-        throw new IOException("npy preamble truncated");
-      }
-      headerLen = (pre[8] & 0xffL) | (pre[9] & 0xffL) << 8 | (pre[10] & 0xffL) << 16 | (pre[11] & 0xffL) << 24;
-      headerStart = 12;
-    } else {
-      throw new IOException("unknown npy format version " + major);
-    }
-    if (headerLen > 1_000_000 || headerStart + headerLen > blob.size()) {
-      throw new IOException("npy header length " + headerLen + " runs past the file");
-    }
-    String header = new String(blob.readBytes(headerStart, (int) headerLen), major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+    String header = new String(blob.readBytes(pre.headerStart(), (int) pre.headerLength()), pre.charset());
     NpyHeader parsed;
     try {
       parsed = NpyHeader.parse(header);
@@ -46,7 +28,7 @@ public final class NumpyAnalyzer implements Analyzer {
       target.incomplete("npy header could not be parsed");
       return;
     }
-    long dataStart = headerStart + headerLen;
+    long dataStart = pre.dataStart();
     if (parsed.hasObjects()) {
       target.report(ScanRules.NPY_OBJECT_ARRAY, "dtype " + parsed.descr() + " holds Python objects");
       target.scanMemberAs("<object array>", blob.slice(dataStart, blob.size() - dataStart), Format.PICKLE);

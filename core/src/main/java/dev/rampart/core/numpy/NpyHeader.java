@@ -1,5 +1,8 @@
-package dev.rampart.scan.numpy;
+package dev.rampart.core.numpy;
 
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -7,9 +10,51 @@ import java.util.List;
  * The header dictionary of an {@code .npy} file, parsed as the restricted Python literal NumPy writes
  * ({@code {'descr': '<f8', 'fortran_order': False, 'shape': (3, 4), }}); never evaluated.
  */
-record NpyHeader(String descr, boolean hasObjects, List<Long> shape, long itemsize) {
+public record NpyHeader(String descr, boolean hasObjects, boolean fortranOrder, List<Long> shape, long itemsize) {
+  /** Headers longer than this are refused: NumPy's own are a few hundred bytes. */
+  public static final long MAX_HEADER_BYTES = 1_000_000;
 
-  long byteCount() {
+  /** Where the header dictionary sits, from the magic string and version in the first 12 bytes. */
+  public record Preamble(int major, int headerStart, long headerLength) {
+    public Charset charset() {
+      return major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1;
+    }
+
+    public long dataStart() {
+      return headerStart + headerLength;
+    }
+  }
+
+  public static Preamble preamble(byte[] first) throws IOException {
+    if (first.length < 10) {
+      throw new IOException("npy preamble truncated");
+    }
+    if ((first[0] & 0xff) != 0x93 || first[1] != 'N' || first[2] != 'U' || first[3] != 'M' || first[4] != 'P'
+        || first[5] != 'Y') {
+      throw new IOException("not an npy file (no \\x93NUMPY magic)");
+    }
+    int major = first[6] & 0xff;
+    long length;
+    int start;
+    if (major == 1) {
+      length = (first[8] & 0xff) | (first[9] & 0xff) << 8;
+      start = 10;
+    } else if (major == 2 || major == 3) {
+      if (first.length < 12) {
+        throw new IOException("npy preamble truncated");
+      }
+      length = (first[8] & 0xffL) | (first[9] & 0xffL) << 8 | (first[10] & 0xffL) << 16 | (first[11] & 0xffL) << 24;
+      start = 12;
+    } else {
+      throw new IOException("unknown npy format version " + major);
+    }
+    if (length > MAX_HEADER_BYTES) {
+      throw new IOException("npy header length " + length + " is over the limit");
+    }
+    return new Preamble(major, start, length);
+  }
+
+  public long byteCount() {
     if (itemsize < 0) {
       return -1;
     }
@@ -20,11 +65,11 @@ record NpyHeader(String descr, boolean hasObjects, List<Long> shape, long itemsi
     return n;
   }
 
-  String shapeText() {
+  public String shapeText() {
     return shape.toString().replace('[', '(').replace(']', ')');
   }
 
-  static NpyHeader parse(String header) {
+  public static NpyHeader parse(String header) {
     String h = header.strip();
     if (!h.startsWith("{") || !h.endsWith("}")) {
       throw new IllegalArgumentException("not a dictionary");
@@ -63,7 +108,9 @@ record NpyHeader(String descr, boolean hasObjects, List<Long> shape, long itemsi
         shape.add(v);
       }
     }
-    return new NpyHeader(descr, objects, List.copyOf(shape), itemsize);
+    int f = h.indexOf("'fortran_order'");
+    boolean fortran = f >= 0 && valueAfter(h, f + 15).startsWith("True");
+    return new NpyHeader(descr, objects, fortran, List.copyOf(shape), itemsize);
   }
 
   private static String valueAfter(String h, int from) {
