@@ -271,7 +271,30 @@ abstract class ServerSuite {
     assertThat(eval.status()).as(eval.body()).isEqualTo(201);
     var blocked = promote(alice, "fragile", version, "production");
     assertThat(blocked.get("status").asText()).isEqualTo("blocked");
-    assertThat(blocked.get("failedRules").findValuesAsText("name")).contains("robustness-floor");
+    assertThat(blocked.get("failedRules").findValuesAsText("name")).contains("robustness-floor")
+        .doesNotContain("no-backdoor-trigger", "llm-probes-resisted");
+  }
+
+  @Test
+  void aBackdoorTriggerOrAWorkingLlmProbeBlocksProduction() throws Exception {
+    registerLineage();
+    var v = upload(alice, "trojan", benignModel("trojan", "{\"labels\":2}"), true, true);
+    int version = v.get("version").asInt();
+    var staged = promote(alice, "trojan", version, "staging");
+    http.post("/api/v1/projects/iris/promotions/" + staged.get("id").asLong() + "/approve", bob, "{}");
+    var backdoor = http.post("/api/v1/projects/iris/models/trojan/versions/" + version + "/evaluations", alice,
+        Map.of("name", "backdoor", "result", Map.of("n", 500, "threshold", 0.8, "findings", List.of(Map.of(
+            "trigger", "2x2 patch = 16 at rows 6-7, columns 6-7", "class", "0", "forced_rate", 1.0)))));
+    assertThat(backdoor.status()).as(backdoor.body()).isEqualTo(201);
+    var llm = http.post("/api/v1/projects/iris/models/trojan/versions/" + version + "/evaluations", alice,
+        Map.of("name", "llm", "result", Map.of("categories", List.of(
+            Map.of("category", "jailbreak", "succeeded", 2, "answered", 12),
+            Map.of("category", "pii-leakage", "succeeded", 0, "answered", 9)))));
+    assertThat(llm.status()).as(llm.body()).isEqualTo(201);
+    var blocked = promote(alice, "trojan", version, "production");
+    assertThat(blocked.get("status").asText()).isEqualTo("blocked");
+    assertThat(blocked.get("failedRules").findValuesAsText("name"))
+        .contains("no-backdoor-trigger", "llm-probes-resisted");
   }
 
   @Test
