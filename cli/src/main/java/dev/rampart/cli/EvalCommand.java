@@ -69,6 +69,10 @@ final class EvalCommand {
             "its metadata (input_range or pixel_range) replaces 'observed'."})
     String bounds;
 
+    @Option(names = "--outputs", defaultValue = "auto", paramLabel = "auto|probabilities|logits",
+        description = "What the model's output holds; 'auto' reads the model's output_kind metadata or detects it.")
+    String outputs;
+
     @Mixin DataCommand.ReadOptions read;
 
     /** Rows ready for the model, their class indexes, and the input space they live in. */
@@ -83,12 +87,13 @@ final class EvalCommand {
       if (!Files.exists(model)) {
         throw new NoSuchFileException(model.toString());
       }
+      var declared = OnnxClassifier.Outputs.parse(outputs);
       if (data.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".npy")) {
         if (labelsFile == null) {
           throw new IllegalArgumentException("--data is a .npy array; give its labels with --labels FILE");
         }
         try (var classifier = OnnxClassifier.load(model)) {
-          return evaluation.run(classifier, NpyInputs.load(this, classifier));
+          return evaluation.run(classifier.outputs(declared), NpyInputs.load(this, classifier));
         } catch (ModelException e) {
           throw new IllegalArgumentException(e.getMessage(), e);
         }
@@ -104,7 +109,7 @@ final class EvalCommand {
         return e instanceof DatasetReadException.MissingColumn ? ExitCode.USAGE.code() : ExitCode.INCOMPLETE.code();
       }
       try (var classifier = OnnxClassifier.load(model)) {
-        return evaluation.run(classifier, load(dataset, classifier));
+        return evaluation.run(classifier.outputs(declared), load(dataset, classifier));
       } catch (ModelException e) {
         throw new IllegalArgumentException(e.getMessage(), e);
       } catch (DatasetReadException e) {

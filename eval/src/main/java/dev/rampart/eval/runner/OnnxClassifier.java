@@ -36,6 +36,7 @@ public final class OnnxClassifier implements Classifier, AutoCloseable {
   private final int features;
   private final int batch;
   private final List<String> classes;
+  private Outputs outputs = Outputs.AUTO;
   private long queries;
 
   private OnnxClassifier(OrtEnvironment env, OrtSession session, String input, String output, long[] shape,
@@ -118,6 +119,28 @@ public final class OnnxClassifier implements Classifier, AutoCloseable {
     }
   }
 
+  /** What the model's output holds: detected per row, or declared. */
+  public enum Outputs { AUTO, PROBABILITIES, LOGITS;
+
+    public static Outputs parse(String s) {
+      return switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
+        case "auto", "" -> AUTO;
+        case "probabilities", "probs" -> PROBABILITIES;
+        case "logits" -> LOGITS;
+        default -> throw new IllegalArgumentException("outputs are auto, probabilities or logits, not '" + s + "'");
+      };
+    }
+  }
+
+  /**
+   * Declares the output kind instead of detecting it, for models whose logits can look like a distribution. AUTO
+   * takes the model's {@code output_kind} metadata when it has one.
+   */
+  public OnnxClassifier outputs(Outputs declared) {
+    this.outputs = declared == Outputs.AUTO ? Outputs.parse(metadata("output_kind")) : declared;
+    return this;
+  }
+
   /** A metadata property of the model, or empty. */
   public String metadata(String key) {
     try {
@@ -182,7 +205,7 @@ public final class OnnxClassifier implements Classifier, AutoCloseable {
         throw new ModelException.BadOutput("the model's output is not [" + n + ", classes]");
       }
       for (int i = 0; i < n; i++) {
-        rows[i] = asDistribution(rows[i], i);
+        rows[i] = asDistribution(rows[i], i, outputs);
       }
       return rows;
     } catch (OrtException e) {
@@ -198,7 +221,7 @@ public final class OnnxClassifier implements Classifier, AutoCloseable {
   }
 
   /** Probabilities as they are; logits through a softmax (or a sigmoid for one column). */
-  static float[] asDistribution(float[] row, int index) throws ModelException.BadOutput {
+  static float[] asDistribution(float[] row, int index, Outputs outputs) throws ModelException.BadOutput {
     double sum = 0;
     boolean unit = true;
     for (float v : row) {
@@ -209,11 +232,20 @@ public final class OnnxClassifier implements Classifier, AutoCloseable {
       unit &= v >= 0 && v <= 1;
       sum += v;
     }
+    boolean probabilities = switch (outputs) {
+      case PROBABILITIES -> true;
+      case LOGITS -> false;
+      case AUTO -> unit && (row.length == 1 || Math.abs(sum - 1) < 1e-3);
+    };
+    if (probabilities && !(unit && (row.length == 1 || Math.abs(sum - 1) < 1e-3))) {
+      throw new ModelException.BadOutput("row " + index + " is declared probabilities but does not sum to 1; "
+          + "declare the outputs as logits");
+    }
     if (row.length == 1) {
-      float p = unit ? row[0] : (float) (1 / (1 + Math.exp(-row[0])));
+      float p = probabilities ? row[0] : (float) (1 / (1 + Math.exp(-row[0])));
       return new float[] {1 - p, p};
     }
-    if (unit && Math.abs(sum - 1) < 1e-3) {
+    if (probabilities) {
       return row;
     }
     double max = Double.NEGATIVE_INFINITY;

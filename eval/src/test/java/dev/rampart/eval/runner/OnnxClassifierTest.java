@@ -80,9 +80,21 @@ public class OnnxClassifierTest {
 
   @Test
   void logitsBecomeProbabilities() throws Exception {
-    float[] p = OnnxClassifier.asDistribution(new float[] {2f, 0f, -1f}, 0);
+    var auto = OnnxClassifier.Outputs.AUTO;
+    float[] p = OnnxClassifier.asDistribution(new float[] {2f, 0f, -1f}, 0, auto);
     assertThat(p[0] + p[1] + p[2]).isCloseTo(1f, org.assertj.core.data.Offset.offset(1e-6f));
     assertThat(p[0]).isGreaterThan(p[1]);
-    assertThat(OnnxClassifier.asDistribution(new float[] {0.2f, 0.8f}, 0)).containsExactly(0.2f, 0.8f);
+    assertThat(OnnxClassifier.asDistribution(new float[] {0.2f, 0.8f}, 0, auto)).containsExactly(0.2f, 0.8f);
+  }
+
+  @Test
+  void aDeclaredOutputKindOverridesDetection() throws Exception {
+    // logits that happen to look like a distribution are still logits when declared so
+    float[] p = OnnxClassifier.asDistribution(new float[] {0.2f, 0.8f}, 0, OnnxClassifier.Outputs.LOGITS);
+    assertThat(p[1]).isCloseTo((float) (1 / (1 + Math.exp(-0.6))), org.assertj.core.data.Offset.offset(1e-6f));
+    assertThatThrownBy(() -> OnnxClassifier.asDistribution(new float[] {2f, 0f}, 3,
+        OnnxClassifier.Outputs.PROBABILITIES)).isInstanceOf(ModelException.BadOutput.class)
+        .hasMessageContaining("row 3").hasMessageContaining("logits");
+    assertThatThrownBy(() -> OnnxClassifier.Outputs.parse("scores")).hasMessageContaining("auto, probabilities");
   }
 }
