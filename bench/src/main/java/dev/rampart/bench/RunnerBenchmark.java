@@ -82,12 +82,78 @@ public final class RunnerBenchmark {
       var result = dev.rampart.eval.RobustnessEvaluation.run(classifier, eval, y, settings);
       double full = (System.nanoTime() - t0) / 1e9;
       long queries = result.epsilons().stream().flatMap(e -> e.attacks().stream()).mapToLong(a -> a.queries()).sum();
+      var rowByRow = new dev.rampart.eval.RobustnessEvaluation.Settings(settings.epsilons(),
+          settings.attacks().stream().map(RunnerBenchmark::oneRowAtATime).toList(), settings.budget(),
+          settings.seed(), settings.scale(), settings.lower(), settings.upper());
+      t0 = System.nanoTime();
+      var unbatched = dev.rampart.eval.RobustnessEvaluation.run(classifier, eval, y, rowByRow);
+      double fullUnbatched = (System.nanoTime() - t0) / 1e9;
+      if (!unbatched.epsilons().equals(result.epsilons())) {
+        System.out.println("(row-by-row figures differ from the batched ones)");
+      }
       System.out.printf(Locale.ROOT, "| one row per call | %.3f | %,.0f |%n", one, single / one);
       System.out.printf(Locale.ROOT, "| batches of 1,024 | %.3f | %,.0f |%n", batched, rows / batched);
       System.out.printf(Locale.ROOT, "| plain Java dot product (floor) | %.3f | %,.0f |%n", direct, rows / direct);
       System.out.printf(Locale.ROOT, "%nfull evaluation: 500 samples, square + hopskipjump + noise, eps 0.1 and 0.2, "
           + "budget 1,000: %.1f s, %,d queries (%,.0f queries/s); robust accuracy %.3f / %.3f%n", full, queries,
           queries / full, result.epsilons().get(0).robustAccuracy(), result.epsilons().get(1).robustAccuracy());
+      System.out.printf(Locale.ROOT, "the same evaluation asking one row per query: %.1f s%n", fullUnbatched);
+    }
+    imageAndBackdoor();
+  }
+
+  /** The attack as it would run without lockstep batching: the interface's default, one sample after another. */
+  private static dev.rampart.eval.attack.Attack oneRowAtATime(dev.rampart.eval.attack.Attack attack) {
+    return new dev.rampart.eval.attack.Attack() {
+      @Override
+      public String name() {
+        return attack.name();
+      }
+
+      @Override
+      public float[] run(float[] row, int label, dev.rampart.eval.attack.ThreatModel threat,
+          dev.rampart.eval.attack.QueryBudget budget, java.util.SplittableRandom random)
+          throws dev.rampart.eval.runner.ModelException {
+        return attack.run(row, label, threat, budget, random);
+      }
+    };
+  }
+
+  /** The PyTorch digits MLP (64 pixels): a full image evaluation, and the backdoor probe on the BadNets twin. */
+  private static void imageAndBackdoor() throws Exception {
+    var x = (dev.rampart.eval.io.NpyArray.Numbers) dev.rampart.eval.io.NpyArray.read(
+        Path.of("eval/src/test/resources/data/digits_heldout_x.npy"), dev.rampart.eval.io.NpyArray.DEFAULT_MAX_BYTES);
+    var labels = (dev.rampart.eval.io.NpyArray.Numbers) dev.rampart.eval.io.NpyArray.read(
+        Path.of("eval/src/test/resources/data/digits_heldout_y.npy"), dev.rampart.eval.io.NpyArray.DEFAULT_MAX_BYTES);
+    float[][] rows = java.util.Arrays.copyOf(x.rows(), 500);
+    int[] y = new int[rows.length];
+    for (int i = 0; i < y.length; i++) {
+      y[i] = (int) labels.values()[i];
+    }
+    var models = Path.of("eval/src/test/resources/models");
+    try (var plain = OnnxClassifier.load(models.resolve("digits_mlp.onnx"));
+        var badnets = OnnxClassifier.load(models.resolve("digits_mlp_badnets.onnx"))) {
+      var space = dev.rampart.eval.InputSpace.of(plain.inputShape(), "0:16", rows, java.util.Optional.empty());
+      float[] unit = new float[64];
+      java.util.Arrays.fill(unit, 1f);
+      var settings = new dev.rampart.eval.RobustnessEvaluation.Settings(java.util.List.of(1.0, 2.0),
+          java.util.List.of(dev.rampart.eval.attack.SquareAttack.forImages(space),
+              new dev.rampart.eval.attack.HopSkipJump(), new dev.rampart.eval.attack.NoiseBaseline()), 1000, 0, unit,
+          space.lower(), space.upper());
+      long t0 = System.nanoTime();
+      var result = dev.rampart.eval.RobustnessEvaluation.run(plain, rows, y, settings);
+      double full = (System.nanoTime() - t0) / 1e9;
+      long queries = result.epsilons().stream().flatMap(e -> e.attacks().stream()).mapToLong(a -> a.queries()).sum();
+      System.out.printf(Locale.ROOT, "%ndigits MLP (8x8 images): 500 samples, square + hopskipjump + noise, eps 1 and 2 "
+          + "pixel levels, budget 1,000: %.1f s, %,d queries (%,.0f queries/s); robust accuracy %.3f / %.3f%n", full,
+          queries, queries / full, result.epsilons().get(0).robustAccuracy(), result.epsilons().get(1).robustAccuracy());
+      for (var model : java.util.List.of(plain, badnets)) {
+        var probe = Timing.bestWithCpu(3, () -> dev.rampart.eval.backdoor.BackdoorProbe.run(model, space, rows, y, 10,
+            dev.rampart.eval.backdoor.BackdoorProbe.Settings.defaults(0)));
+        System.out.printf(Locale.ROOT, "backdoor probe, %s: %d triggers x 500 samples in %.2f s (%,.0f queries/s), "
+            + "%d finding(s)%n", model == plain ? "clean twin" : "BadNets twin", probe.result().triggersTried(),
+            probe.wall(), probe.result().queries() / probe.wall(), probe.result().findings().size());
+      }
     }
   }
 }
