@@ -58,6 +58,11 @@ public record Alert(
     public AtlasTechnique technique() {
       return technique;
     }
+
+    /** The kind with this id, if any. */
+    public static java.util.Optional<Kind> byId(String id) {
+      return java.util.Arrays.stream(values()).filter(k -> k.id.equals(id)).findFirst();
+    }
   }
 
   private static final class Atlas {

@@ -44,11 +44,20 @@ public final class Api {
   private final Services s;
   private final List<Route> routes = new ArrayList<>();
   private final long maxUploadBytes;
+  private final dev.rampart.server.console.Console console;
 
   public Api(Services services, long maxUploadBytes) {
     this.s = services;
     this.maxUploadBytes = maxUploadBytes;
     define();
+    var sessions = dev.rampart.server.console.Views.of(s.registry(), s.models(), s.promotions(), s.monitoring(),
+        s.audit(), s.auth(), s.writes());
+    this.console = new dev.rampart.server.console.Console(sessions, s.auth(), s.registry());
+  }
+
+  /** The web console served beside the API. */
+  public dev.rampart.server.console.Console console() {
+    return console;
   }
 
   public List<Route> routes() {
@@ -77,8 +86,15 @@ public final class Api {
       for (Route r : routes) {
         config.routes.addHttpHandler(r.method(), r.path(), r.handler(), r.permission());
       }
+      console.register(config);
       config.routes.get("/api/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openapi), Permission.PUBLIC);
-      config.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.code(), e.getMessage()));
+      config.routes.exception(ApiException.class, (e, ctx) -> {
+        if (ctx.path().startsWith("/api/")) {
+          error(ctx, e.code(), e.getMessage());
+        } else {
+          dev.rampart.server.console.Console.error(ctx, e);
+        }
+      });
       config.routes.exception(HttpResponseException.class, (e, ctx) -> {
         ErrorCode code = switch (e.getStatus()) {
           case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
@@ -99,7 +115,9 @@ public final class Api {
         error(ctx, ErrorCode.INTERNAL_ERROR, "internal error (request id " + id + "); the server log has the details");
       });
       config.routes.error(404, ctx -> {
-        if (ctx.result() == null || ctx.result().isEmpty()) {
+        if ((ctx.result() == null || ctx.result().isEmpty()) && !ctx.path().startsWith("/api/")) {
+          dev.rampart.server.console.Console.error(ctx, ApiException.notFound("page " + ctx.path()));
+        } else if (ctx.result() == null || ctx.result().isEmpty()) {
           error(ctx, ErrorCode.NOT_FOUND, "no such route: " + ctx.method() + " " + ctx.path());
         }
       });
@@ -130,6 +148,10 @@ public final class Api {
   /** Deny by default: a route without exactly one permission is refused; identity comes from the token only. */
   private void authorize(Context ctx) {
     var roles = ctx.routeRoles();
+    if (roles.size() == 1 && roles.iterator().next() instanceof dev.rampart.server.console.Console.Page page) {
+      console.authorize(ctx, page.permission());
+      return;
+    }
     if (roles.size() != 1 || !(roles.iterator().next() instanceof Permission p)) {
       throw new ApiException(ErrorCode.FORBIDDEN, "this route has no authorization rule");
     }

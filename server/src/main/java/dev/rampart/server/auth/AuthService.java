@@ -38,14 +38,26 @@ public final class AuthService {
       throw new ApiException(ErrorCode.INVALID_TOKEN, "the token is not a valid Rampart token");
     }
     String hash = Tokens.hash(token);
-    var row = tokens.get(hash, () -> jdbi.withHandle(h -> h.createQuery("""
+    return principal(tokens.get(hash, () -> jdbi.withHandle(h -> tokenRow(h, "t.token_hash = :key", hash))));
+  }
+
+  /** The principal behind a console session's token, with the same checks as a bearer token. */
+  public Principal principalOfToken(long tokenId) {
+    return principal(tokens.get("id:" + tokenId, () -> jdbi.withHandle(h -> tokenRow(h, "t.id = :key", tokenId))));
+  }
+
+  private static Object[] tokenRow(Handle h, String where, Object key) {
+    return h.createQuery("""
             select t.id as token_id, t.scopes, t.expires_at, t.revoked_at, p.id, p.name, p.kind, p.admin, p.disabled
-            from tokens t join principals p on p.id = t.principal_id where t.token_hash = :hash""")
-        .bind("hash", hash)
+            from tokens t join principals p on p.id = t.principal_id where """ + where)
+        .bind("key", key)
         .map((rs, ctx) -> new Object[] {rs.getLong("token_id"), rs.getString("scopes"),
             rs.getObject("expires_at", OffsetDateTime.class), rs.getObject("revoked_at", OffsetDateTime.class),
             rs.getLong("id"), rs.getString("name"), rs.getString("kind"), rs.getBoolean("admin"), rs.getBoolean("disabled")})
-        .findOne().orElse(null)));
+        .findOne().orElse(null);
+  }
+
+  private Principal principal(Object[] row) {
     if (row == null) {
       throw new ApiException(ErrorCode.INVALID_TOKEN, "unknown token");
     }

@@ -344,7 +344,8 @@ public final class Registry {
     });
   }
 
-  Jdbi jdbi() {
+  /** The database, for read models such as the console's; writes go through {@link Writes}. */
+  public Jdbi jdbi() {
     return jdbi;
   }
 }

@@ -1,0 +1,138 @@
+package dev.rampart.server.console;
+
+import dev.rampart.server.api.ApiException;
+import dev.rampart.server.api.ErrorCode;
+import dev.rampart.server.auth.AuthService;
+import dev.rampart.server.auth.Permission;
+import dev.rampart.server.auth.Role;
+import dev.rampart.server.registry.Registry;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.security.RouteRole;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The web console at {@code /}: server-rendered pages with no scripts, over the same services and the same
+ * authorization rules as the API. Every page declares one {@link Permission}; a session cookie stands in for the bearer
+ * token, and every form carries the session's CSRF token.
+ */
+public final class Console {
+  /** The authorization rule of a console route: the API permission it mirrors. */
+  public record Page(Permission permission) implements RouteRole {}
+
+  static final String SESSION = "rampart.console.session";
+  static final String CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+      + "frame-ancestors 'none'; base-uri 'none'";
+
+  private final AuthService auth;
+  private final Registry registry;
+  private final Sessions sessions;
+  private final List<Route> routes = new ArrayList<>();
+
+  record Route(HandlerType method, String path, Permission permission, io.javalin.http.Handler handler) {}
+
+  public Console(Views views, AuthService auth, Registry registry) {
+    this.auth = auth;
+    this.registry = registry;
+    this.sessions = views.sessions();
+    views.define(this);
+  }
+
+  void get(String path, Permission permission, io.javalin.http.Handler handler) {
+    routes.add(new Route(HandlerType.GET, path, permission, handler));
+  }
+
+  void post(String path, Permission permission, io.javalin.http.Handler handler) {
+    routes.add(new Route(HandlerType.POST, path, permission, handler));
+  }
+
+  public void register(JavalinConfig config) {
+    for (Route r : routes) {
+      config.routes.addHttpHandler(r.method(), r.path(), r.handler(), new Page(r.permission()));
+    }
+  }
+
+  /** Paths (with placeholders) and permissions of every console route, for tests. */
+  public List<String> describe() {
+    return routes.stream().map(r -> r.method() + " " + r.path() + " " + r.permission()).toList();
+  }
+
+  static boolean isConsole(Context ctx) {
+    return !ctx.path().startsWith("/api/");
+  }
+
+  /** Deny by default, as the API: session, scope, server administrator, project role; forms need their CSRF token. */
+  public void authorize(Context ctx, Permission p) {
+    ctx.header("Content-Security-Policy", CSP);
+    ctx.header("X-Frame-Options", "DENY");
+    ctx.header("Referrer-Policy", "no-referrer");
+    if (ctx.method() == HandlerType.POST) {
+      sameOrigin(ctx);
+    }
+    if (p == Permission.PUBLIC) {
+      return;
+    }
+    var session = sessions.resolve(ctx.cookie(Sessions.COOKIE)).orElse(null);
+    if (session == null) {
+      throw new ApiException(ErrorCode.UNAUTHENTICATED, "sign in with an API token");
+    }
+    ctx.attribute(SESSION, session);
+    if (ctx.method() == HandlerType.POST) {
+      Sessions.checkCsrf(session, ctx.formParam("csrf"));
+    }
+    var principal = session.principal();
+    if (!p.scope().satisfiedBy(principal.scopes())) {
+      throw new ApiException(ErrorCode.FORBIDDEN, "your token lacks the '"
+          + p.scope().name().toLowerCase(Locale.ROOT) + "' scope");
+    }
+    if (p == Permission.SERVER_ADMIN && !principal.admin()) {
+      throw new ApiException(ErrorCode.FORBIDDEN, "only a server administrator may see this");
+    }
+    if (p.role() != null) {
+      String project = ctx.pathParam("project");
+      long pid = registry.projectId(project);
+      Role role = auth.role(principal, pid).orElseThrow(() -> ApiException.notFound("project '" + project + "'"));
+      if (!role.includes(p.role())) {
+        throw new ApiException(ErrorCode.FORBIDDEN, "this needs the " + p.role().wire() + " role in project '"
+            + project + "'; you are " + role.wire());
+      }
+    }
+  }
+
+  /** A form posted from another site is refused even before its token is checked. */
+  private static void sameOrigin(Context ctx) {
+    String origin = ctx.header("Origin");
+    if (origin == null || origin.equals("null") && ctx.header("Sec-Fetch-Site") == null) {
+      return;
+    }
+    String expected = ctx.scheme() + "://" + ctx.host();
+    if (!origin.equalsIgnoreCase(expected)) {
+      throw new ApiException(ErrorCode.FORBIDDEN, "forms are accepted only from this console");
+    }
+  }
+
+  static Sessions.Session session(Context ctx) {
+    return ctx.attribute(SESSION);
+  }
+
+  /** Errors as pages: sign-in for a missing session, otherwise the message with its status. */
+  public static void error(Context ctx, ApiException e) {
+    ctx.header("Content-Security-Policy", CSP);
+    if (e.code() == ErrorCode.UNAUTHENTICATED && ctx.method() == HandlerType.GET) {
+      String next = ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
+      ctx.redirect("/login?next=" + java.net.URLEncoder.encode(next, StandardCharsets.UTF_8));
+      return;
+    }
+    ctx.status(e.code().status()).contentType("text/html; charset=utf-8").result(Layout.page("Error",
+        ctx.attribute(SESSION), Html.el("h1", "Error " + e.code().status()),
+        Html.el("p", Html.attr("class", "error"), e.getMessage()), Html.el("p", Html.a("/", "Back to the overview"))));
+  }
+
+  static void html(Context ctx, String page) {
+    ctx.contentType("text/html; charset=utf-8").result(page);
+  }
+}

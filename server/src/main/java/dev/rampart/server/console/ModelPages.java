@@ -1,0 +1,208 @@
+package dev.rampart.server.console;
+
+import static dev.rampart.server.console.Html.a;
+import static dev.rampart.server.console.Html.attr;
+import static dev.rampart.server.console.Html.el;
+import static dev.rampart.server.console.Html.path;
+import static dev.rampart.server.console.Layout.badge;
+import static dev.rampart.server.console.Layout.row;
+import static dev.rampart.server.console.Layout.table;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rampart.server.auth.Role;
+import dev.rampart.server.console.Html.Safe;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A model with its lineage graph and versions; a version with its evidence, gate decisions and approvals. */
+final class ModelPages {
+  private final Views v;
+
+  ModelPages(Views v) {
+    this.v = v;
+  }
+
+  void model(Context ctx) {
+    var session = Console.session(ctx);
+    String project = ctx.pathParam("project");
+    String model = ctx.pathParam("model");
+    long pid = v.registry().projectId(project);
+    int page = Views.page(ctx);
+    var rows = v.queries().versions(pid, model, page);
+    if (rows.isEmpty() && page == 0) {
+      throw dev.rampart.server.api.ApiException.notFound("model '" + model + "'");
+    }
+    var lineage = v.queries().lineage(pid, model, page * Queries.PAGE / 12);
+    var graph = Svg.lineage(lineage, node -> link(project, model, node));
+    var table = table(List.of("Version", "Scan", "Critical", "High", "Signature", "Run", "Digest", "Uploaded"),
+        rows.stream().map(r -> row(a(path("projects", project, "models", model, "versions", r.version()),
+            "v" + r.version()), badge(r.verdict()), r.critical(), r.high(), badge(r.signed() ? "verified" : "unsigned"),
+            r.run() == null ? "" : r.run(), el("code", r.digest().substring(0, 16), "…"), r.at().toString())).toList());
+    var pager = el("p", attr("class", "pager"),
+        page > 0 ? a(path("projects", project, "models", model) + "?page=" + (page - 1), "← newer") : null,
+        rows.size() == Queries.PAGE ? a(path("projects", project, "models", model) + "?page=" + (page + 1),
+            "older →") : null);
+    Console.html(ctx, Layout.page(model, session,
+        Layout.crumbs(a("/", "Overview"), a(path("projects", project), project), model),
+        el("h1", "Model ", model),
+        el("h2", "Lineage"), el("div", attr("class", "graph"), graph),
+        el("p", attr("class", "muted"), "Datasets feed training runs, runs produce versions, versions are deployed. "
+            + "Poisoned datasets and unsafe versions are red; active deployments green. Click a node to open it."),
+        el("h2", "Versions"), table, pager));
+  }
+
+  /** Where a lineage node leads. */
+  private static String link(String project, String model, String node) {
+    if (node.startsWith("run ")) {
+      return null;
+    }
+    if (node.matches("v\\d+")) {
+      return path("projects", project, "models", model, "versions", node.substring(1));
+    }
+    int at = node.lastIndexOf(" v");
+    if (at > 0 && node.substring(at + 2).matches("\\d+")) {
+      return path("projects", project, "datasets", node.substring(0, at), "versions", node.substring(at + 2));
+    }
+    return path("projects", project, "environments", node);
+  }
+
+  void version(Context ctx) {
+    var session = Console.session(ctx);
+    String project = ctx.pathParam("project");
+    String model = ctx.pathParam("model");
+    int version = Views.intParam(ctx, "version");
+    long pid = v.registry().projectId(project);
+    JsonNode mv = v.models().version(project, model, version);
+    Role role = v.role(ctx);
+    var scan = mv.path("scan");
+    var findings = new ArrayList<Safe>();
+    for (JsonNode f : scan.path("report").path("findings")) {
+      findings.add(row(badge(f.path("severity").asText()), el("code", f.path("ruleId").asText()),
+          f.path("title").asText(), el("div", attr("class", "mono"), f.path("evidence").asText()),
+          f.path("location").path("path").asText(),
+          el("span", el("code", f.path("atlas").path("id").asText()), " ", f.path("atlas").path("name").asText()),
+          f.path("phase").asText()));
+    }
+    var sig = mv.path("signature");
+    var prov = mv.path("provenance");
+    var decisions = new ArrayList<Safe>();
+    for (var d : v.queries().decisionsOfVersion(pid, model, version)) {
+      decisions.add(decision(session, project, role, v.promotions().get(project, d.id())));
+    }
+    Console.html(ctx, Layout.page(model + " v" + version, session,
+        Layout.crumbs(a("/", "Overview"), a(path("projects", project), project),
+            a(path("projects", project, "models", model), model), "v" + version),
+        el("h1", model, " v", version, " ", badge(scan.path("verdict").asText())),
+        el("div", attr("class", "panel"),
+            el("p", "Digest ", el("code", mv.path("digest").asText())),
+            el("p", mv.path("files").asInt(), " files, ", mv.path("bytes").asLong(), " bytes; uploaded by ",
+                mv.path("uploadedBy").asText(), mv.path("run").isTextual() ? Html.join("; training run ",
+                    el("code", mv.path("run").asText())) : null),
+            el("p", a(path("projects", project, "models", model, "versions", version, "bom"), "Download the AI-BOM "
+                + "(CycloneDX 1.6)"))),
+        el("h2", "Supply chain"),
+        table(List.of("Check", "Status", "Detail"), List.of(
+            row("Signature", badge(sig.path("verified").asBoolean() ? "verified" : "failed"),
+                Html.join(sig.path("method").asText(""), " ", sig.path("signer").asText(""), " ",
+                    sig.path("detail").asText(""))),
+            row("Provenance", badge(prov.path("complete").asBoolean() ? "verified"
+                : prov.path("present").asBoolean() ? "incomplete" : "missing"),
+                prov.path("complete").asBoolean() ? "ties this version to its datasets and code" : ""),
+            row("Scan", badge(scan.path("verdict").asText()), scan.path("incomplete").asBoolean()
+                ? "part of the model could not be analysed" : "complete"))),
+        el("h2", "Scan findings"),
+        table(List.of("Severity", "Rule", "Finding", "Evidence", "File", "ATLAS", "Phase"), findings),
+        el("h2", "Evaluations"), evaluations(mv.path("evaluations")),
+        el("h2", "Gate decisions and approvals"),
+        decisions.isEmpty() ? el("p", attr("class", "muted"), "never promoted") : Html.join(decisions.toArray())));
+  }
+
+  private static Safe decision(Sessions.Session session, String project, Role role, JsonNode p) {
+    var rules = new ArrayList<Safe>();
+    for (JsonNode r : p.path("failedRules")) {
+      rules.add(el("div", attr("class", "rule"), el("strong", r.path("name").asText()), ": ",
+          r.path("message").asText(), " ", el("span", attr("class", "muted"), "(", r.path("expression").asText(""),
+              ")")));
+    }
+    var approvals = new ArrayList<Object>();
+    for (JsonNode a : p.path("approvals")) {
+      approvals.add(el("li", a.path("by").asText(), ": ", a.path("decision").asText(),
+          a.path("comment").isTextual() ? " — " + a.path("comment").asText() : ""));
+    }
+    boolean pending = p.path("status").asText().equals("pending");
+    Safe controls = pending && role.includes(Role.APPROVER) ? el("p",
+        Layout.form(session, path("projects", project, "promotions", p.path("id").asLong(), "approve"),
+            el("input", attr("type", "text"), attr("name", "comment"), attr("placeholder", "comment"),
+                attr("style", "width: 18rem")), " ",
+            el("button", attr("type", "submit"), attr("id", "approve-" + p.path("id").asLong()), "Approve")), " ",
+        Layout.form(session, path("projects", project, "promotions", p.path("id").asLong(), "reject"),
+            el("button", attr("type", "submit"), attr("class", "danger"), attr("id", "reject-" + p.path("id").asLong()),
+                "Reject"))) : null;
+    return el("div", attr("class", "panel"), attr("id", "promotion-" + p.path("id").asLong()),
+        el("p", el("strong", "Promotion #", p.path("id").asLong(), " to ", p.path("environment").asText()), " ",
+            badge(p.path("status").asText()), " requested by ", p.path("requestedBy").asText(), "; ",
+            p.path("approvals").size(), " of ", p.path("requiredApprovals").asInt(), " approvals"),
+        rules.isEmpty() ? el("div", attr("class", "rule ok"), "every gate rule passed") : Html.join(rules.toArray()),
+        approvals.isEmpty() ? null : el("ul", approvals),
+        el("p", attr("class", "muted"), "policy ", el("code", p.path("policySha256").asText(""))),
+        controls);
+  }
+
+  private static Safe evaluations(JsonNode evals) {
+    if (evals == null || evals.isEmpty()) {
+      return el("p", attr("class", "muted"), "none recorded; rampart eval and rampart model evaluate add them");
+    }
+    var rows = new ArrayList<Safe>();
+    evals.fields().forEachRemaining(e -> {
+      JsonNode r = e.getValue();
+      String summary = switch (e.getKey()) {
+        case "robustness" -> String.format(java.util.Locale.ROOT, "clean %.3f, robust %.3f at eps %s (%s, %d samples)",
+            r.path("clean_accuracy").asDouble(), r.path("robust_accuracy").asDouble(), r.path("eps").asText(),
+            r.path("norm").asText(), r.path("n").asInt());
+        case "backdoor" -> r.path("findings").size() + " trigger(s) found in " + r.path("n").asInt() + " samples";
+        case "llm" -> r.path("categories").size() + " probe categories";
+        default -> "";
+      };
+      rows.add(row(el("code", e.getKey()), summary, el("details", el("summary", "record"),
+          el("pre", attr("class", "mono"), r.toPrettyString()))));
+    });
+    return table(List.of("Evaluation", "Summary", "Record"), rows);
+  }
+
+  void bom(Context ctx) {
+    String project = ctx.pathParam("project");
+    String model = ctx.pathParam("model");
+    int version = Views.intParam(ctx, "version");
+    String bom = v.models().bom(project, model, version);
+    ctx.contentType("application/vnd.cyclonedx+json")
+        .header("Content-Disposition", "attachment; filename=\"" + model.replaceAll("[^A-Za-z0-9._-]", "_") + "-v"
+            + version + ".cdx.json\"")
+        .result(bom);
+  }
+
+  void approve(Context ctx) {
+    decide(ctx, true);
+  }
+
+  void reject(Context ctx) {
+    decide(ctx, false);
+  }
+
+  private void decide(Context ctx, boolean approve) {
+    var session = Console.session(ctx);
+    String project = ctx.pathParam("project");
+    long id;
+    try {
+      id = Long.parseLong(ctx.pathParam("id"));
+    } catch (NumberFormatException e) {
+      throw dev.rampart.server.api.ApiException.invalid("id must be a number");
+    }
+    String comment = ctx.formParam("comment");
+    comment = comment == null || comment.isBlank() ? null : comment;
+    var result = approve ? v.promotions().approve(project, id, comment, session.principal())
+        : v.promotions().reject(project, id, comment, session.principal());
+    ctx.redirect(path("projects", project, "models", result.path("model").asText(), "versions",
+        result.path("version").asInt()) + "#promotion-" + id, io.javalin.http.HttpStatus.SEE_OTHER);
+  }
+}

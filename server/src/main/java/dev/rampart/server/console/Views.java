@@ -1,0 +1,74 @@
+package dev.rampart.server.console;
+
+import dev.rampart.server.audit.AuditLog;
+import dev.rampart.server.auth.Permission;
+import dev.rampart.server.gate.PolicyEngine;
+import dev.rampart.server.monitor.Monitoring;
+import dev.rampart.server.promotion.Promotions;
+import dev.rampart.server.registry.ModelVersions;
+import dev.rampart.server.registry.Registry;
+import io.javalin.http.Context;
+
+/** What the console's pages read and call: the API's services, the sessions and the read model. */
+public record Views(Registry registry, ModelVersions models, Promotions promotions, Monitoring monitoring,
+    AuditLog audit, dev.rampart.server.auth.AuthService auth, Sessions sessions, Queries queries,
+    PolicyEngine engine) {
+
+  public static Views of(Registry registry, ModelVersions models, Promotions promotions, Monitoring monitoring,
+      AuditLog audit, dev.rampart.server.auth.AuthService auth, dev.rampart.server.store.Writes writes) {
+    return new Views(registry, models, promotions, monitoring, audit, auth,
+        new Sessions(registry.jdbi(), writes, auth, java.time.Clock.systemUTC()), new Queries(registry.jdbi()),
+        new PolicyEngine());
+  }
+
+  void define(Console c) {
+    var home = new OverviewPages(this);
+    var models = new ModelPages(this);
+    var data = new DatasetPages(this);
+    var envs = new EnvironmentPages(this);
+    var audit = new AuditPages(this);
+    String p = "/projects/{project}";
+    c.get("/static/console.css", Permission.PUBLIC, OverviewPages::css);
+    c.get("/login", Permission.PUBLIC, home::login);
+    c.post("/login", Permission.PUBLIC, home::signIn);
+    c.post("/logout", Permission.AUTHENTICATED, home::signOut);
+    c.get("/", Permission.AUTHENTICATED, home::overview);
+    c.get(p, Permission.PROJECT_VIEW, home::project);
+    c.get(p + "/models/{model}", Permission.PROJECT_VIEW, models::model);
+    c.get(p + "/models/{model}/versions/{version}", Permission.PROJECT_VIEW, models::version);
+    c.get(p + "/models/{model}/versions/{version}/bom", Permission.PROJECT_VIEW, models::bom);
+    c.post(p + "/promotions/{id}/approve", Permission.PROJECT_APPROVE, models::approve);
+    c.post(p + "/promotions/{id}/reject", Permission.PROJECT_APPROVE, models::reject);
+    c.get(p + "/datasets", Permission.PROJECT_VIEW, data::datasets);
+    c.get(p + "/datasets/{dataset}/versions/{version}", Permission.PROJECT_VIEW, data::version);
+    c.get(p + "/environments/{env}", Permission.PROJECT_VIEW, envs::environment);
+    c.post(p + "/environments/{env}/rollback", Permission.PROJECT_APPROVE, envs::rollback);
+    c.get(p + "/environments/{env}/policy", Permission.PROJECT_VIEW, envs::policy);
+    c.post(p + "/environments/{env}/policy", Permission.PROJECT_ADMIN, envs::editPolicy);
+    c.get("/audit", Permission.SERVER_ADMIN, audit::audit);
+    c.get("/atlas", Permission.AUTHENTICATED, audit::atlas);
+  }
+
+  /** The caller's role in the path's project; pages show controls only for what that role may do. */
+  dev.rampart.server.auth.Role role(Context ctx) {
+    var session = Console.session(ctx);
+    long pid = registry.projectId(ctx.pathParam("project"));
+    return auth.role(session.principal(), pid).orElseThrow();
+  }
+
+  static int intParam(Context ctx, String name) {
+    try {
+      return Integer.parseInt(ctx.pathParam(name));
+    } catch (NumberFormatException e) {
+      throw dev.rampart.server.api.ApiException.invalid(name + " must be a number");
+    }
+  }
+
+  static int page(Context ctx) {
+    try {
+      return Math.max(0, Integer.parseInt(ctx.queryParamAsClass("page", String.class).getOrDefault("0")));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+}
