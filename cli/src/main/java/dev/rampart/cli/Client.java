@@ -92,6 +92,13 @@ final class Client {
     return send(b.build());
   }
 
+  /** A request whose body is sent as it is (JSON lines, a profile document). */
+  Answer callRaw(String method, String path, byte[] body) throws IOException {
+    return send(HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofMinutes(10))
+        .header("Authorization", "Bearer " + token).header("Content-Type", "application/octet-stream")
+        .method(method, HttpRequest.BodyPublishers.ofByteArray(body)).build());
+  }
+
   /** Uploads files as multipart: each model file under its relative name, plus optional documents and fields. */
   Answer upload(String path, List<Object[]> files, List<Object[]> fields) throws IOException {
     String boundary = "rampart-" + UUID.randomUUID();

@@ -33,8 +33,16 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--max-upload", defaultValue = "4294967296", paramLabel = "BYTES", description = "Largest model upload.")
   long maxUpload;
 
+  @Option(names = "--demo", description = {"Start on a fresh embedded database in a temporary folder with a generated",
+      "workspace (a project with clean and poisoned data, benign and malicious models, approvals, a production",
+      "deployment, a rollback, a blocked promotion and a drift alert), and print sign-in tokens for the console."})
+  boolean demo;
+
   @Override
   public Integer call() throws Exception {
+    if (demo) {
+      return runDemo();
+    }
     var config = RampartServer.Config.embedded(dataDir, port).withHost(bind).withMaxUpload(maxUpload);
     if (dbUrl != null && !dbUrl.isBlank()) {
       config = config.withDatabase(dbUrl, System.getenv("RAMPART_DB_USER"), System.getenv("RAMPART_DB_PASSWORD"));
@@ -56,12 +64,60 @@ final class ServerCommand implements Callable<Integer> {
       out.flush();
     });
     err.flush();
+    awaitShutdown(server, null);
+    return 0;
+  }
+
+  private int runDemo() throws Exception {
+    if (dbUrl != null && !dbUrl.isBlank()) {
+      throw new IllegalArgumentException("--demo runs on its own embedded database; leave out --db-url");
+    }
+    var err = spec.commandLine().getErr();
+    Path dir = java.nio.file.Files.createTempDirectory("rampart-demo-");
+    var server = RampartServer.start(RampartServer.Config.embedded(dir.resolve("data"), port).withHost(bind)
+        .withMaxUpload(maxUpload));
+    String host = "0.0.0.0".equals(bind) ? "127.0.0.1" : bind;
+    String url = "http://" + host + ":" + server.port();
+    err.println("rampart: building the demo workspace (scans, signatures, data checks, gates, telemetry)...");
+    err.flush();
+    DemoWorkspace.Tokens tokens;
+    try {
+      tokens = DemoWorkspace.populate(url, server.bootstrapToken().orElseThrow(), dir.resolve("work"));
+    } catch (Exception e) {
+      server.close();
+      throw e;
+    }
+    var out = spec.commandLine().getOut();
+    out.println("Rampart demo is running. Open " + url + "/ and sign in with one of these tokens:");
+    out.println();
+    out.println("  administrator  " + tokens.admin());
+    out.println("  approver (bob) " + tokens.approver());
+    out.println("  viewer         " + tokens.viewer());
+    out.println();
+    out.println("The workspace is in " + dir + " and is deleted when you stop the server (Ctrl-C).");
+    out.println("For the API: export RAMPART_URL=" + url + " RAMPART_TOKEN=" + tokens.admin());
+    out.flush();
+    awaitShutdown(server, dir);
+    return 0;
+  }
+
+  private static void awaitShutdown(RampartServer server, Path deleteAfter) throws InterruptedException {
     var stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
+      if (deleteAfter != null) {
+        deleteTree(deleteAfter);
+      }
       stop.countDown();
     }));
     stop.await();
-    return 0;
+  }
+
+  private static void deleteTree(Path dir) {
+    try (var files = java.nio.file.Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (java.io.IOException ignored) {
+      // a temporary folder; the system cleans it up eventually
+    }
   }
 }

@@ -115,7 +115,7 @@ public final class Api {
         error(ctx, ErrorCode.INTERNAL_ERROR, "internal error (request id " + id + "); the server log has the details");
       });
       config.routes.error(404, ctx -> {
-        if ((ctx.result() == null || ctx.result().isEmpty()) && !ctx.path().startsWith("/api/")) {
+        if (!ctx.path().startsWith("/api/") && !String.valueOf(ctx.res().getContentType()).startsWith("text/html")) {
           dev.rampart.server.console.Console.error(ctx, ApiException.notFound("page " + ctx.path()));
         } else if (ctx.result() == null || ctx.result().isEmpty()) {
           error(ctx, ErrorCode.NOT_FOUND, "no such route: " + ctx.method() + " " + ctx.path());

@@ -49,7 +49,7 @@ public final class AuthService {
   private static Object[] tokenRow(Handle h, String where, Object key) {
     return h.createQuery("""
             select t.id as token_id, t.scopes, t.expires_at, t.revoked_at, p.id, p.name, p.kind, p.admin, p.disabled
-            from tokens t join principals p on p.id = t.principal_id where """ + where)
+            from tokens t join principals p on p.id = t.principal_id where\s""" + where)
         .bind("key", key)
         .map((rs, ctx) -> new Object[] {rs.getLong("token_id"), rs.getString("scopes"),
             rs.getObject("expires_at", OffsetDateTime.class), rs.getObject("revoked_at", OffsetDateTime.class),

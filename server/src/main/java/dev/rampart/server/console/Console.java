@@ -69,7 +69,7 @@ public final class Console {
   public void authorize(Context ctx, Permission p) {
     ctx.header("Content-Security-Policy", CSP);
     ctx.header("X-Frame-Options", "DENY");
-    ctx.header("Referrer-Policy", "no-referrer");
+    ctx.header("Referrer-Policy", "same-origin");
     if (ctx.method() == HandlerType.POST) {
       sameOrigin(ctx);
     }
@@ -103,14 +103,20 @@ public final class Console {
     }
   }
 
-  /** A form posted from another site is refused even before its token is checked. */
+  /**
+   * A form posted from another site is refused even before its token is checked: by the browser's Sec-Fetch-Site
+   * when it sends one, otherwise by Origin.
+   */
   private static void sameOrigin(Context ctx) {
-    String origin = ctx.header("Origin");
-    if (origin == null || origin.equals("null") && ctx.header("Sec-Fetch-Site") == null) {
+    String site = ctx.header("Sec-Fetch-Site");
+    if (site != null) {
+      if (!site.equals("same-origin") && !site.equals("none")) {
+        throw new ApiException(ErrorCode.FORBIDDEN, "forms are accepted only from this console");
+      }
       return;
     }
-    String expected = ctx.scheme() + "://" + ctx.host();
-    if (!origin.equalsIgnoreCase(expected)) {
+    String origin = ctx.header("Origin");
+    if (origin != null && !origin.equals("null") && !origin.equalsIgnoreCase(ctx.scheme() + "://" + ctx.host())) {
       throw new ApiException(ErrorCode.FORBIDDEN, "forms are accepted only from this console");
     }
   }

@@ -40,7 +40,7 @@ final class Html {
         case '"' -> b.append("&quot;");
         case '\'' -> b.append("&#39;");
         default -> {
-          if (c < 0x20 && c != '\n' && c != '\t') {
+          if (c < 0x20 && c != '\n' && c != '\t' && c != '\r') {
             b.append('\uFFFD');
           } else {
             b.append(c);

@@ -131,7 +131,11 @@ final class ModelPages {
           a.path("comment").isTextual() ? " — " + a.path("comment").asText() : ""));
     }
     boolean pending = p.path("status").asText().equals("pending");
-    Safe controls = pending && role.includes(Role.APPROVER) ? el("p",
+    boolean decided = false;
+    for (JsonNode a : p.path("approvals")) {
+      decided |= a.path("by").asText().equals(session.principal().name());
+    }
+    Safe controls = pending && !decided && role.includes(Role.APPROVER) ? el("p",
         Layout.form(session, path("projects", project, "promotions", p.path("id").asLong(), "approve"),
             el("input", attr("type", "text"), attr("name", "comment"), attr("placeholder", "comment"),
                 attr("style", "width: 18rem")), " ",
