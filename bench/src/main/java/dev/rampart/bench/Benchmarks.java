@@ -14,6 +14,7 @@ public final class Benchmarks {
       System.err.println("       rampart-bench data [work-dir] [rows]");
       System.err.println("       rampart-bench monitor [events] [window]");
       System.err.println("       rampart-bench runner [model.onnx] [rows]");
+      System.err.println("       rampart-bench console [versions]");
       System.err.println("       rampart-bench server [h2|postgres|both] [rate-per-second] [seconds]");
       System.exit(2);
     }
@@ -22,6 +23,7 @@ public final class Benchmarks {
       case "scan" -> ScanBenchmark.main(rest);
       case "hash" -> HashBenchmark.main(rest);
       case "server" -> ServerBenchmark.main(rest);
+      case "console" -> ConsoleBenchmark.main(rest);
       case "secrets" -> SecretsBenchmark.main(rest);
       case "data" -> DataBenchmark.main(rest);
       case "monitor" -> MonitorBenchmark.main(rest);
