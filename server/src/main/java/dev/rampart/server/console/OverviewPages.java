@@ -46,8 +46,9 @@ final class OverviewPages {
                 attr("autocomplete", "off"), attr("required", "required"))),
             el("input", attr("type", "hidden"), attr("name", "next"), attr("value", safeNext(next))),
             el("p", el("button", attr("type", "submit"), "Sign in"))),
-        el("p", attr("class", "muted"), "Create a token with 'rampart token create', or use the one 'rampart "
-            + "server' printed at first start. The token is exchanged for a session cookie and never stored.")));
+        el("p", attr("class", "muted"), "Use a token issued by POST /api/v1/tokens, the administrator token "
+            + "'rampart server' printed at first start, or one that 'rampart server --demo' printed. It is exchanged "
+            + "for a session cookie and never stored.")));
   }
 
   void signIn(Context ctx) {
