@@ -142,19 +142,13 @@ final class DataCommand {
       var options = new CheckReport.Options(Version.current(),
           published ? Atlas.PUBLISH_POISONED_DATASETS : Atlas.POISON_TRAINING_DATA, 1000, maxSuspects);
       Report report = CheckReport.report(result, id, options);
-      return out.emit(report, new OutputOptions.Extras() {
-        @Override
-        public void json(com.fasterxml.jackson.databind.node.ObjectNode root) {
-          CheckReport.addJson(root, result, id, options);
-        }
-
-        @Override
-        public void table(PrintStream ps, RenderOptions render) {
-          CheckReport.printTable(ps, result, id, 20);
-          ps.printf("%s: dataset %s; %d suspect row(s)%n", verdictWord(report, render),
-              result.verdict().name().toLowerCase(java.util.Locale.ROOT), result.suspects().size());
-        }
-      }, spec.commandLine().getOut());
+      OutputOptions.Extras.Table table = (ps, render) -> {
+        CheckReport.printTable(ps, result, id, 20);
+        ps.printf("%s: dataset %s; %d suspect row(s)%n", verdictWord(report, render),
+        result.verdict().name().toLowerCase(java.util.Locale.ROOT), result.suspects().size());
+      };
+      return out.emit(report, OutputOptions.Extras.of(root -> CheckReport.addJson(root, result, id, options), table),
+          spec.commandLine().getOut());
     }
 
     private void progress(PrintWriter err, String message) {

@@ -91,18 +91,12 @@ final class DataDiffCommand implements Callable<Integer> {
     var newId = DatasetIdentity.of(newFile, now.format(), now.rows());
     Report report = DiffReport.report(diff, oldId, newId, Version.current(),
         published ? Atlas.PUBLISH_POISONED_DATASETS : Atlas.POISON_TRAINING_DATA, tolerance);
-    return out.emit(report, new OutputOptions.Extras() {
-      @Override
-      public void json(com.fasterxml.jackson.databind.node.ObjectNode root) {
-        DiffReport.addJson(root, diff, oldId, newId);
-      }
-
-      @Override
-      public void table(PrintStream ps, RenderOptions render) throws java.io.IOException {
-        DiffReport.printTable(ps, diff, oldId, newId);
-        ps.flush();
-        ReportWriter.of(ReportFormat.TABLE).write(report.onlySeverities(out.shown()), render, ps);
-      }
-    }, spec.commandLine().getOut());
+    OutputOptions.Extras.Table table = (ps, render) -> {
+      DiffReport.printTable(ps, diff, oldId, newId);
+      ps.flush();
+      ReportWriter.of(ReportFormat.TABLE).write(report.onlySeverities(out.shown()), render, ps);
+    };
+    return out.emit(report, OutputOptions.Extras.of(root -> DiffReport.addJson(root, diff, oldId, newId), table),
+        spec.commandLine().getOut());
   }
 }

@@ -207,18 +207,13 @@ final class EvalCommand {
         var result = RobustnessEvaluation.run(classifier, in.x(), in.y(), settings);
         var report = RobustnessReport.report(result, input.model.toString(), input.data.toString(), floor,
             Version.current());
-        return out.emit(report, new OutputOptions.Extras() {
-          @Override
-          public void json(com.fasterxml.jackson.databind.node.ObjectNode root) {
-            root.set("robustness", RobustnessReport.record(result, floor));
-          }
-
-          @Override
-          public void table(PrintStream ps, RenderOptions render) {
-            RobustnessReport.printTable(ps, result);
-            ps.printf("%s%n", DataCommand.verdictWord(report, render));
-          }
-        }, spec.commandLine().getOut());
+        OutputOptions.Extras.Table table = (ps, render) -> {
+          RobustnessReport.printTable(ps, result);
+          ps.printf("%s%n", DataCommand.verdictWord(report, render));
+        };
+        var record = RobustnessReport.record(result, floor);
+        return out.emit(report, OutputOptions.Extras.of(root -> root.set("robustness", record), table),
+            spec.commandLine().getOut());
       });
     }
 
@@ -273,18 +268,13 @@ final class EvalCommand {
         var result = BackdoorProbe.run(classifier, in.space(), in.x(), in.y(), in.classes().size(), settings);
         var report = BackdoorReport.report(result, in.classes(), in.features(), input.model.toString(),
             input.data.toString(), Version.current());
-        return out.emit(report, new OutputOptions.Extras() {
-          @Override
-          public void json(com.fasterxml.jackson.databind.node.ObjectNode root) {
-            root.set("backdoor", BackdoorReport.record(result, in.classes(), in.features()));
-          }
-
-          @Override
-          public void table(PrintStream ps, RenderOptions render) {
-            BackdoorReport.printTable(ps, result, in.classes(), in.features());
-            ps.printf("%s%n", DataCommand.verdictWord(report, render));
-          }
-        }, spec.commandLine().getOut());
+        OutputOptions.Extras.Table table = (ps, render) -> {
+          BackdoorReport.printTable(ps, result, in.classes(), in.features());
+          ps.printf("%s%n", DataCommand.verdictWord(report, render));
+        };
+        var record = BackdoorReport.record(result, in.classes(), in.features());
+        return out.emit(report, OutputOptions.Extras.of(root -> root.set("backdoor", record), table),
+            spec.commandLine().getOut());
       });
     }
   }

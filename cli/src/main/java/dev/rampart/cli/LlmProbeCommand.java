@@ -111,18 +111,12 @@ final class LlmProbeCommand implements Callable<Integer> {
     var result = LlmProbeRun.run(client, settings.display(), chosen,
         new LlmProbeRun.Settings(generations, seed), progress(spec.commandLine().getErr()));
     var report = LlmReport.report(result, Version.current());
-    return out.emit(report, new OutputOptions.Extras() {
-      @Override
-      public void json(com.fasterxml.jackson.databind.node.ObjectNode root) {
-        root.set("llm", LlmReport.record(result));
-      }
-
-      @Override
-      public void table(PrintStream ps, RenderOptions render) {
-        LlmReport.printTable(ps, result);
-        ps.printf("%s%n", DataCommand.verdictWord(report, render));
-      }
-    }, spec.commandLine().getOut());
+    OutputOptions.Extras.Table table = (ps, render) -> {
+      LlmReport.printTable(ps, result);
+      ps.printf("%s%n", DataCommand.verdictWord(report, render));
+    };
+    return out.emit(report, OutputOptions.Extras.of(root -> root.set("llm", LlmReport.record(result)), table),
+        spec.commandLine().getOut());
   }
 
   private Optional<String> apiKey() {

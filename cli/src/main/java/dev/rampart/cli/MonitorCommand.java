@@ -179,18 +179,12 @@ final class MonitorCommand {
       if (report != null) {
         Files.writeString(report, WatchPage.html(result, events));
       }
-      return out.emit(rep, new OutputOptions.Extras() {
-        @Override
-        public void json(com.fasterxml.jackson.databind.node.ObjectNode root) {
-          WatchReport.addJson(root, result);
-        }
-
-        @Override
-        public void table(PrintStream ps, RenderOptions render) {
-          WatchReport.printTable(ps, result, events);
-          ps.printf("%s: %d alert(s)%n", DataCommand.verdictWord(rep, render), result.alerts().size());
-        }
-      }, spec.commandLine().getOut());
+      OutputOptions.Extras.Table table = (ps, render) -> {
+        WatchReport.printTable(ps, result, events);
+        ps.printf("%s: %d alert(s)%n", DataCommand.verdictWord(rep, render), result.alerts().size());
+      };
+      return out.emit(rep, OutputOptions.Extras.of(root -> WatchReport.addJson(root, result), table),
+          spec.commandLine().getOut());
     }
   }
 }

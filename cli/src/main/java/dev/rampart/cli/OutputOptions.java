@@ -91,6 +91,25 @@ final class OutputOptions {
     void json(com.fasterxml.jackson.databind.node.ObjectNode root);
 
     void table(java.io.PrintStream out, RenderOptions render) throws IOException;
+
+    /** The command's own table. */
+    interface Table {
+      void print(java.io.PrintStream out, RenderOptions render) throws IOException;
+    }
+
+    static Extras of(java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> json, Table table) {
+      return new Extras() {
+        @Override
+        public void json(com.fasterxml.jackson.databind.node.ObjectNode root) {
+          json.accept(root);
+        }
+
+        @Override
+        public void table(java.io.PrintStream out, RenderOptions render) throws IOException {
+          table.print(out, render);
+        }
+      };
+    }
   }
 
   /**

@@ -52,12 +52,7 @@ final class Scoring {
       int[] predicted = new int[p.length];
       double[] confidence = new double[p.length];
       for (int r = 0; r < p.length; r++) {
-        int best = 0;
-        for (int k = 1; k < p[r].length; k++) {
-          if (p[r][k] > p[r][best]) {
-            best = k;
-          }
-        }
+        int best = dev.rampart.eval.runner.Classifier.argmax(p[r]);
         predicted[r] = best;
         confidence[r] = p[r][best];
       }

@@ -175,13 +175,7 @@ public final class BackdoorProbe {
   private static int[] predict(float[][] p) {
     int[] out = new int[p.length];
     for (int i = 0; i < p.length; i++) {
-      int best = 0;
-      for (int k = 1; k < p[i].length; k++) {
-        if (p[i][k] > p[i][best]) {
-          best = k;
-        }
-      }
-      out[i] = best;
+      out[i] = Classifier.argmax(p[i]);
     }
     return out;
   }

@@ -5,4 +5,15 @@ public interface Classifier {
   int features();
 
   float[][] probabilities(float[][] rows) throws ModelException;
+
+  /** The index of the most probable class (the first, on ties). */
+  static int argmax(float[] p) {
+    int best = 0;
+    for (int k = 1; k < p.length; k++) {
+      if (p[k] > p[best]) {
+        best = k;
+      }
+    }
+    return best;
+  }
 }
