@@ -24,14 +24,16 @@ import org.openqa.selenium.chrome.ChromeOptions;
 /**
  * The console end to end in headless Chromium (Debian's chromium and chromium-driver) against the demo workspace:
  * sign in, follow a model from its dataset to its deployment, approve a promotion, read a blocked one, roll back, and
- * see a viewer get no controls. Screenshots of the main pages go to docs/console. Where Chromium is missing the tests
- * are skipped with a message, except in CI, where .ci/run installs it and a missing browser is a failure.
+ * see a viewer get no controls. Screenshots of the main pages go to target/console-screenshots, and with
+ * -Ddocs.update=true to docs/console as well. Where Chromium is missing the tests are skipped with a message, except
+ * in CI, where .ci/run installs it and a missing browser is a failure.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserTest {
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   static final Path DRIVER = Path.of("/usr/bin/chromedriver");
-  static final Path SHOTS = Path.of("../docs/console");
+  static final Path SHOTS = Path.of("target/console-screenshots");
+  static final Path DOCS = Path.of("../docs/console");
 
   static RampartServer server;
   static WebDriver browser;
@@ -185,5 +187,8 @@ class ConsoleBrowserTest {
   private static void shot(String name) throws Exception {
     File png = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
     Files.copy(png.toPath(), SHOTS.resolve(name + ".png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    if (Boolean.getBoolean("docs.update")) {
+      Files.copy(png.toPath(), DOCS.resolve(name + ".png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
   }
 }
