@@ -2,7 +2,7 @@ package dev.rampart.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.rampart.cli.atlas.AtlasData;
+import dev.rampart.core.atlas.AtlasData;
 import dev.rampart.cli.atlas.Coverage;
 import dev.rampart.cli.atlas.MatrixHtml;
 import dev.rampart.core.Rule;
@@ -50,6 +50,7 @@ final class AtlasCommand implements Callable<Integer> {
     rules.addAll(IntegrityRules.all());
     rules.addAll(List.of(Discovery.SHADOW_MODEL, Discovery.MODEL_DIFFERS, Discovery.SHADOW_SERVICE));
     rules.addAll(dev.rampart.data.report.DataRules.all());
+    rules.addAll(dev.rampart.data.monitor.MonitorRules.all());
     rules.addAll(Rule.declaredIn(dev.rampart.eval.report.RobustnessReport.class));
     rules.addAll(Rule.declaredIn(dev.rampart.eval.report.BackdoorReport.class));
     rules.addAll(dev.rampart.eval.report.LlmReport.rules());

@@ -128,7 +128,7 @@ class ConsoleBrowserTest {
     String panel = approve.get(0).getDomAttribute("id").replace("approve-", "promotion-");
     browser.findElement(By.cssSelector("#" + panel + " input[name='comment']")).sendKeys("drift fixed in v2");
     approve.get(0).click();
-    String after = browser.findElement(By.id(panel)).getText();
+    String after = await(By.id(panel), "bob: approve");
     assertThat(after).contains("bob: approve — drift fixed in v2").contains("1 of 2 approvals");
     assertThat(browser.findElements(By.cssSelector("#" + panel + " button"))).isEmpty();
     shot("version-approvals");
@@ -142,7 +142,7 @@ class ConsoleBrowserTest {
     assertThat(browser.findElement(By.id("current")).getText()).isEqualTo("fraud-scorer v2");
     browser.findElement(By.name("reason")).sendKeys("checking the rollback drill");
     browser.findElement(By.id("rollback")).click();
-    assertThat(browser.findElement(By.id("current")).getText()).isEqualTo("fraud-scorer v1");
+    assertThat(await(By.id("current"), "fraud-scorer v1")).isEqualTo("fraud-scorer v1");
     assertThat(browser.getPageSource()).contains("rolled_back");
   }
 
@@ -167,21 +167,42 @@ class ConsoleBrowserTest {
     assertThat(browser.findElement(By.tagName("main")).getText()).contains("verified").contains("gate.decision");
     shot("audit");
     browser.get(base + "/atlas");
-    assertThat(browser.findElement(By.tagName("main")).getText()).contains("AML.T0011").contains("AML.T0020");
+    assertThat(browser.findElements(By.cssSelector(".tactic"))).hasSize(16);
+    // the malicious pickle and the poisoned dataset put live findings on their techniques
+    assertThat(browser.findElement(By.cssSelector("[data-technique='AML.T0011.000']")).getText()).contains("live");
+    assertThat(browser.findElement(By.cssSelector("[data-technique='AML.T0020']")).getText()).contains("live");
     shot("atlas");
     browser.get(base + "/projects/fraud-detection/environments/production/policy");
     browser.findElement(By.id("dry-run")).click();
-    assertThat(browser.findElement(By.tagName("main")).getText()).contains("Dry run against the last")
-        .contains("fraud-scorer v2").doesNotContain("\uFFFD");
+    assertThat(await(By.tagName("main"), "Dry run against the last")).contains("fraud-scorer v2")
+        .doesNotContain("\uFFFD");
     shot("policy-dry-run");
   }
 
-  private static void signIn(String token) {
+  private static void signIn(String token) throws InterruptedException {
     browser.manage().deleteAllCookies();
     browser.get(base + "/");
     assertThat(browser.getCurrentUrl()).contains("/login");
     browser.findElement(By.id("token")).sendKeys(token);
     browser.findElement(By.cssSelector("form[action='/login'] button")).click();
+    await(By.tagName("header"), "Sign out");
+  }
+
+  /** The text of an element once it shows {@code expected}: a form post navigates after click() returns. */
+  private static String await(By by, String expected) throws InterruptedException {
+    String last = "";
+    for (int i = 0; i < 100; i++) {
+      try {
+        last = browser.findElement(by).getText();
+        if (last.contains(expected)) {
+          return last;
+        }
+      } catch (org.openqa.selenium.NoSuchElementException | org.openqa.selenium.StaleElementReferenceException e) {
+        last = e.getClass().getSimpleName();
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no " + by + " showing '" + expected + "' after 10 s; last: " + last);
   }
 
   private static void shot(String name) throws Exception {

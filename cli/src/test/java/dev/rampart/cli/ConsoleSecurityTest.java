@@ -61,10 +61,13 @@ class ConsoleSecurityTest {
     for (String page : List.of("/projects/fraud-detection/datasets",
         "/projects/fraud-detection/datasets/transactions/versions/3",
         "/projects/fraud-detection/models/fraud-scorer/versions/1",
-        "/projects/fraud-detection/environments/dev/policy", "/audit", "/")) {
+        "/projects/fraud-detection/environments/dev/policy", "/projects/fraud-detection/environments/production",
+        "/projects/fraud-detection/models/fraud-scorer", "/atlas", "/audit", "/")) {
       var r = get(page, cookie);
       assertThat(r.statusCode()).as(page).isEqualTo(200);
-      assertThat(r.body()).as(page).doesNotContain("<script").doesNotContain("<img src=x").doesNotContain("<b>0.1");
+      assertThat(r.body()).as(page).doesNotContain("<script").doesNotContain("<img src=x").doesNotContain("<b>0.1")
+          // the CSP allows no inline style either, so a style attribute would silently not render
+          .doesNotContain(" style=");
     }
     assertThat(get("/projects/fraud-detection/datasets", cookie).body())
         .contains("&lt;script&gt;alert(&#39;uri&#39;)&lt;/script&gt;");

@@ -1,6 +1,7 @@
 package dev.rampart.cli.atlas;
 
 import dev.rampart.core.Rule;
+import dev.rampart.core.atlas.AtlasData;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

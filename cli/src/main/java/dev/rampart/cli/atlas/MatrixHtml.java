@@ -1,5 +1,6 @@
 package dev.rampart.cli.atlas;
 
+import dev.rampart.core.atlas.AtlasData;
 import java.util.List;
 
 /** A self-contained HTML page of the ATLAS matrix coloured by Rampart's coverage; no scripts, no external assets. */

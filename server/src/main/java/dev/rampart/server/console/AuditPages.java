@@ -7,7 +7,7 @@ import static dev.rampart.server.console.Layout.row;
 import static dev.rampart.server.console.Layout.table;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rampart.core.AtlasTechnique;
+import dev.rampart.core.atlas.AtlasData;
 import dev.rampart.core.Rule;
 import dev.rampart.server.Json;
 import dev.rampart.server.console.Html.Safe;
@@ -57,32 +57,43 @@ final class AuditPages {
         table(List.of("#", "Time", "Type", "Actor", "Details"), rows)));
   }
 
-  void atlas(Context ctx) {
+  /** The ATLAS matrix: one column per tactic, each technique coloured by its live findings and marked if detected. */
+  void atlas(Context ctx) throws java.io.IOException {
     var session = Console.session(ctx);
     var projects = v.queries().projects(session.principal()).stream().map(Queries.Project::id).toList();
     Map<String, Integer> live = v.queries().findingsByTechnique(projects, ATLAS_VERSIONS);
-    Map<String, AtlasTechnique> techniques = new TreeMap<>();
     Map<String, List<String>> rulesOf = new TreeMap<>();
     for (Rule r : coveredRules()) {
-      techniques.put(r.technique().id(), r.technique());
       rulesOf.computeIfAbsent(r.technique().id(), k -> new ArrayList<>()).add(r.id());
     }
-    live.keySet().forEach(id -> techniques.computeIfAbsent(id, k -> new AtlasTechnique(k, k)));
+    var atlas = AtlasData.bundled();
     int max = live.values().stream().mapToInt(Integer::intValue).max().orElse(1);
-    var cells = new ArrayList<Safe>();
-    for (var t : techniques.values()) {
-      int n = live.getOrDefault(t.id(), 0);
-      int shade = n == 0 ? 255 : 235 - (int) (150.0 * n / Math.max(1, max));
-      var rules = rulesOf.getOrDefault(t.id(), List.of());
-      cells.add(row(el("code", t.id()), t.name(), rules.isEmpty() ? "" : rules.size() + " rule(s)",
-          el("div", attr("style", "background: rgb(255," + shade + "," + shade + "); padding: 0 .4rem"), n),
-          el("span", attr("class", "muted"), String.join(" ", rules.stream().limit(6).toList()))));
+    var columns = new ArrayList<Safe>();
+    for (var tactic : atlas.tactics()) {
+      var cells = new ArrayList<Safe>();
+      for (var t : atlas.techniques()) {
+        if (!t.tactics().contains(tactic.id())) {
+          continue;
+        }
+        int n = live.getOrDefault(t.id(), 0);
+        var rules = rulesOf.getOrDefault(t.id(), List.of());
+        // heat in five steps: classes, since the CSP allows no inline style
+        int heat = n == 0 ? 0 : 1 + (int) Math.min(4, Math.floor(4.0 * n / Math.max(1, max)));
+        String classes = "cell heat" + heat + (rules.isEmpty() ? " gap" : " detected");
+        cells.add(el("div", attr("class", classes), attr("data-technique", t.id()),
+            el("code", t.id()), el("br"), t.name(), n > 0 ? el("div", el("strong", n, " live")) : null,
+            el("title", rules.isEmpty() ? "not detected by Rampart" : String.join(" ", rules))));
+      }
+      columns.add(el("div", attr("class", "tactic"), el("div", attr("class", "head"), tactic.name()), cells));
     }
+    long detected = atlas.techniques().stream().filter(t -> rulesOf.containsKey(t.id())).count();
     Console.html(ctx, Layout.page("ATLAS", session, el("h1", "MITRE ATLAS coverage"),
-        el("p", attr("class", "muted"), "Each technique Rampart detects, with the findings it holds now in the "
-            + "newest ", ATLAS_VERSIONS, " model versions, dataset checks and alerts you can see (darker is more)."),
-        el("table", attr("class", "heat"), el("thead", el("tr", el("th", "Technique"), el("th", "Name"),
-            el("th", "Coverage"), el("th", "Live findings"), el("th", "Rules"))), el("tbody", cells))));
+        el("p", attr("class", "muted"), "ATLAS ", atlas.version(), atlas.curated() ? " (the curated subset Rampart "
+            + "bundles)" : "", ": ", detected, " of ", atlas.techniques().size(), " techniques detected by Rampart's "
+            + "rules (green edge). Red shows live findings in the newest ", ATLAS_VERSIONS, " model versions, dataset "
+            + "checks and alerts you can see; darker is more."),
+        el("div", attr("class", "matrix"), columns),
+        el("p", attr("class", "muted"), "MITRE ATLAS data: Copyright 2021-2025 MITRE, Apache License 2.0.")));
   }
 
   private static List<Rule> coveredRules() {
@@ -90,6 +101,7 @@ final class AuditPages {
     dev.rampart.scan.RuleCatalog.all().forEach(e -> rules.add(e.rule()));
     rules.addAll(dev.rampart.integrity.IntegrityRules.all());
     rules.addAll(dev.rampart.data.report.DataRules.all());
+    rules.addAll(dev.rampart.data.monitor.MonitorRules.all());
     return rules;
   }
 }

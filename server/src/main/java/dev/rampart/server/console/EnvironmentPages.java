@@ -58,7 +58,7 @@ final class EnvironmentPages {
     Safe rollback = role.includes(Role.APPROVER) && !current.isMissingNode()
         ? el("div", attr("class", "panel"), Layout.form(session, path("projects", project, "environments", env,
             "rollback"), el("input", attr("type", "text"), attr("name", "reason"),
-                attr("placeholder", "reason for the rollback"), attr("style", "width: 24rem")), " ",
+                attr("placeholder", "reason for the rollback"), attr("class", "short")), " ",
             el("button", attr("type", "submit"), attr("class", "danger"), attr("id", "rollback"),
                 "Roll back to the last known-good version")))
         : null;

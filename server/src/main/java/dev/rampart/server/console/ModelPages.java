@@ -138,7 +138,7 @@ final class ModelPages {
     Safe controls = pending && !decided && role.includes(Role.APPROVER) ? el("p",
         Layout.form(session, path("projects", project, "promotions", p.path("id").asLong(), "approve"),
             el("input", attr("type", "text"), attr("name", "comment"), attr("placeholder", "comment"),
-                attr("style", "width: 18rem")), " ",
+                attr("class", "short")), " ",
             el("button", attr("type", "submit"), attr("id", "approve-" + p.path("id").asLong()), "Approve")), " ",
         Layout.form(session, path("projects", project, "promotions", p.path("id").asLong(), "reject"),
             el("button", attr("type", "submit"), attr("class", "danger"), attr("id", "reject-" + p.path("id").asLong()),

@@ -1,4 +1,4 @@
-package dev.rampart.cli.atlas;
+package dev.rampart.core.atlas;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
