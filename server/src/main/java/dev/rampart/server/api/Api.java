@@ -50,9 +50,9 @@ public final class Api {
     this.s = services;
     this.maxUploadBytes = maxUploadBytes;
     define();
-    var sessions = dev.rampart.server.console.Views.of(s.registry(), s.models(), s.promotions(), s.monitoring(),
+    var views = dev.rampart.server.console.Views.of(s.registry(), s.models(), s.promotions(), s.monitoring(),
         s.audit(), s.auth(), s.writes());
-    this.console = new dev.rampart.server.console.Console(sessions, s.auth(), s.registry());
+    this.console = new dev.rampart.server.console.Console(views, s.auth(), s.registry());
   }
 
   /** The web console served beside the API. */
@@ -89,10 +89,10 @@ public final class Api {
       console.register(config);
       config.routes.get("/api/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openapi), Permission.PUBLIC);
       config.routes.exception(ApiException.class, (e, ctx) -> {
-        if (ctx.path().startsWith("/api/")) {
-          error(ctx, e.code(), e.getMessage());
-        } else {
+        if (dev.rampart.server.console.Console.isConsole(ctx)) {
           dev.rampart.server.console.Console.error(ctx, e);
+        } else {
+          error(ctx, e.code(), e.getMessage());
         }
       });
       config.routes.exception(HttpResponseException.class, (e, ctx) -> {
@@ -112,12 +112,19 @@ public final class Api {
         }
         String id = UUID.randomUUID().toString().substring(0, 8);
         LOG.error("request {} {} failed (id {})", ctx.method(), ctx.path(), id, e);
-        error(ctx, ErrorCode.INTERNAL_ERROR, "internal error (request id " + id + "); the server log has the details");
+        String message = "internal error (request id " + id + "); the server log has the details";
+        if (dev.rampart.server.console.Console.isConsole(ctx)) {
+          dev.rampart.server.console.Console.error(ctx, new ApiException(ErrorCode.INTERNAL_ERROR, message));
+        } else {
+          error(ctx, ErrorCode.INTERNAL_ERROR, message);
+        }
       });
       config.routes.error(404, ctx -> {
-        if (!ctx.path().startsWith("/api/") && !String.valueOf(ctx.res().getContentType()).startsWith("text/html")) {
+        if (dev.rampart.server.console.Console.isConsole(ctx)
+            && !String.valueOf(ctx.res().getContentType()).startsWith("text/html")) {
           dev.rampart.server.console.Console.error(ctx, ApiException.notFound("page " + ctx.path()));
-        } else if (ctx.result() == null || ctx.result().isEmpty()) {
+        } else if (!dev.rampart.server.console.Console.isConsole(ctx)
+            && (ctx.result() == null || ctx.result().isEmpty())) {
           error(ctx, ErrorCode.NOT_FOUND, "no such route: " + ctx.method() + " " + ctx.path());
         }
       });

@@ -61,7 +61,8 @@ public final class Console {
     return routes.stream().map(r -> r.method() + " " + r.path() + " " + r.permission()).toList();
   }
 
-  static boolean isConsole(Context ctx) {
+  /** Everything outside the API's path belongs to the console. */
+  public static boolean isConsole(Context ctx) {
     return !ctx.path().startsWith("/api/");
   }
 
