@@ -73,6 +73,12 @@ final class EvalCommand {
         description = "What the model's output holds; 'auto' reads the model's output_kind metadata or detects it.")
     String outputs;
 
+    @Option(names = "--preprocess", paramLabel = "OFFSET:SCALE",
+        description = {"Preprocessing the model expects: each value becomes (value - OFFSET) / SCALE before the",
+            "model sees it, so bounds and epsilons stay in the data's units (0:255 for 8-bit pixels a model wants in",
+            "[0, 1]; lists give one value per channel or feature). Default: the model's input_preprocessing metadata."})
+    String preprocess;
+
     @Mixin DataCommand.ReadOptions read;
 
     /** Rows ready for the model, their class indexes, and the input space they live in. */
@@ -88,12 +94,13 @@ final class EvalCommand {
         throw new NoSuchFileException(model.toString());
       }
       var declared = OnnxClassifier.Outputs.parse(outputs);
+      var pre = preprocess == null ? null : dev.rampart.eval.runner.Preprocessing.parse(preprocess);
       if (data.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".npy")) {
         if (labelsFile == null) {
           throw new IllegalArgumentException("--data is a .npy array; give its labels with --labels FILE");
         }
         try (var classifier = OnnxClassifier.load(model)) {
-          return evaluation.run(classifier.outputs(declared), NpyInputs.load(this, classifier));
+          return evaluation.run(classifier.outputs(declared).preprocessing(pre), NpyInputs.load(this, classifier));
         } catch (ModelException e) {
           throw new IllegalArgumentException(e.getMessage(), e);
         }
@@ -109,7 +116,7 @@ final class EvalCommand {
         return e instanceof DatasetReadException.MissingColumn ? ExitCode.USAGE.code() : ExitCode.INCOMPLETE.code();
       }
       try (var classifier = OnnxClassifier.load(model)) {
-        return evaluation.run(classifier.outputs(declared), load(dataset, classifier));
+        return evaluation.run(classifier.outputs(declared).preprocessing(pre), load(dataset, classifier));
       } catch (ModelException e) {
         throw new IllegalArgumentException(e.getMessage(), e);
       } catch (DatasetReadException e) {

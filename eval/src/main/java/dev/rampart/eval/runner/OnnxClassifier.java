@@ -37,6 +37,7 @@ public final class OnnxClassifier implements Classifier, AutoCloseable {
   private final int batch;
   private final List<String> classes;
   private Outputs outputs = Outputs.AUTO;
+  private Preprocessing preprocessing = Preprocessing.NONE;
   private long queries;
 
   private OnnxClassifier(OrtEnvironment env, OrtSession session, String input, String output, long[] shape,
@@ -141,6 +142,18 @@ public final class OnnxClassifier implements Classifier, AutoCloseable {
     return this;
   }
 
+  /**
+   * Declares the preprocessing between the data and the model; null takes the model's {@code input_preprocessing}
+   * metadata ({@code OFFSET:SCALE}) when it has one.
+   */
+  public OnnxClassifier preprocessing(Preprocessing declared) {
+    String meta = metadata("input_preprocessing");
+    Preprocessing p = declared != null ? declared : meta.isBlank() ? Preprocessing.NONE : Preprocessing.parse(meta);
+    p.check(features);
+    this.preprocessing = p;
+    return this;
+  }
+
   /** A metadata property of the model, or empty. */
   public String metadata(String key) {
     try {
@@ -188,7 +201,13 @@ public final class OnnxClassifier implements Classifier, AutoCloseable {
           throw new ModelException.ShapeMismatch("row " + (start + i) + " has " + row.length
               + " features; the model takes " + features);
         }
-        System.arraycopy(row, 0, flat, i * features, features);
+        if (preprocessing.identity()) {
+          System.arraycopy(row, 0, flat, i * features, features);
+        } else {
+          for (int j = 0; j < features; j++) {
+            flat[i * features + j] = preprocessing.apply(row[j], j, features);
+          }
+        }
       }
       float[][] scored = run(flat, fixed ? batch : n);
       System.arraycopy(scored, 0, out, start, n);

@@ -88,6 +88,29 @@ public class OnnxClassifierTest {
   }
 
   @Test
+  void declaredPreprocessingLetsTheDataKeepItsOwnUnits() throws Exception {
+    try (var model = OnnxClassifier.load(dev.rampart.eval.Fixtures.model("digits_mlp.onnx"))) {
+      var held = dev.rampart.eval.Fixtures.heldOut(dev.rampart.eval.Fixtures.DIGITS, model);
+      float[][] raw = java.util.Arrays.copyOf(held.x(), 50);
+      float[][] unit = new float[raw.length][];
+      for (int i = 0; i < raw.length; i++) {
+        unit[i] = raw[i].clone();
+        for (int j = 0; j < unit[i].length; j++) {
+          unit[i][j] /= 16f;
+        }
+      }
+      float[][] expected = model.probabilities(raw);
+      float[][] scaled = model.preprocessing(Preprocessing.parse("0:0.0625")).probabilities(unit);
+      for (int i = 0; i < raw.length; i++) {
+        assertThat(scaled[i]).containsExactly(expected[i], org.assertj.core.data.Offset.offset(1e-5f));
+      }
+      assertThatThrownBy(() -> model.preprocessing(Preprocessing.parse("0,0,0:1"))).hasMessageContaining("one per");
+      assertThatThrownBy(() -> Preprocessing.parse("255")).hasMessageContaining("OFFSET:SCALE");
+      assertThatThrownBy(() -> Preprocessing.parse("0:0")).hasMessageContaining("non-zero");
+    }
+  }
+
+  @Test
   void aDeclaredOutputKindOverridesDetection() throws Exception {
     // logits that happen to look like a distribution are still logits when declared so
     float[] p = OnnxClassifier.asDistribution(new float[] {0.2f, 0.8f}, 0, OnnxClassifier.Outputs.LOGITS);
