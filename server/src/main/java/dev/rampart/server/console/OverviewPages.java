@@ -96,8 +96,8 @@ final class OverviewPages {
     var cards = el("div", attr("class", "cards"),
         card(projects.size(), "projects"), card(counts.datasetVersions(), "dataset versions"),
         card(counts.modelVersions(), "model versions"), card(counts.deployments(), "active deployments"),
-        card(counts.critical(), "critical findings"), card(counts.high(), "high findings"),
-        card(counts.medium(), "medium findings"), card(counts.low(), "low findings"),
+        card(counts.critical(), "open critical findings"), card(counts.high(), "open high findings"),
+        card(counts.medium(), "open medium findings"), card(counts.low(), "open low findings"),
         card(counts.poisoned(), "poisoned dataset versions"));
     var projectRows = projects.stream().map(p -> row(a(path("projects", p.name()), p.name()), p.role())).toList();
     var decisions = v.queries().decisions(ids, 10).stream().map(d -> row(
@@ -110,6 +110,8 @@ final class OverviewPages {
         a(path("projects", a.project(), "environments", a.environment()), a.project() + " / " + a.environment()),
         a.model() + " v" + a.version(), badge(a.severity()), a.kind(), a.detail(), a.at().toString())).toList();
     Console.html(ctx, Layout.page("Overview", session, el("h1", "Overview"), cards,
+        el("p", attr("class", "muted"), "Open findings are those of each model's latest version and of every "
+            + "version deployed now."),
         el("h2", "Projects"), table(List.of("Project", "Your role"), projectRows),
         el("h2", "Recent gate decisions"),
         table(List.of("Model version", "Environment", "Status", "Reason", "Requested by", "When"), decisions),

@@ -47,31 +47,42 @@ final class Queries {
         .map((rs, ctx) -> new Project(rs.getLong(1), rs.getString(2), rs.getString(3))).list());
   }
 
+  /**
+   * Inventory counts, and open findings: those of each model's latest version and of every version deployed now,
+   * since an old superseded version's findings need no action.
+   */
   Counts counts(List<Long> projects) {
     if (projects.isEmpty()) {
       return new Counts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
-    return jdbi.withHandle(h -> h.createQuery("""
-            select
-              (select count(*) from datasets where project_id in (<p>)),
-              (select count(*) from dataset_versions v join datasets d on d.id = v.dataset_id where d.project_id in (<p>)),
-              (select count(*) from models where project_id in (<p>)),
-              (select count(*) from model_versions mv join models m on m.id = mv.model_id where m.project_id in (<p>)),
-              (select count(*) from deployments dp join environments e on e.id = dp.environment_id
-                 where e.project_id in (<p>) and dp.status = 'active'),
-              (select coalesce(sum(findings_critical), 0) from model_versions mv join models m on m.id = mv.model_id
-                 where m.project_id in (<p>)),
-              (select coalesce(sum(findings_high), 0) from model_versions mv join models m on m.id = mv.model_id
-                 where m.project_id in (<p>)),
-              (select coalesce(sum(findings_medium), 0) from model_versions mv join models m on m.id = mv.model_id
-                 where m.project_id in (<p>)),
-              (select coalesce(sum(findings_low), 0) from model_versions mv join models m on m.id = mv.model_id
-                 where m.project_id in (<p>)),
-              (select count(*) from dataset_versions v join datasets d on d.id = v.dataset_id
-                 where d.project_id in (<p>) and (v.poisoned or v.check_verdict = 'poisoned'))""")
-        .bindList("p", projects)
-        .map((rs, ctx) -> new Counts(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
-            rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10))).one());
+    return jdbi.withHandle(h -> {
+      long[] inventory = h.createQuery("""
+              select
+                (select count(*) from datasets where project_id in (<p>)),
+                (select count(*) from dataset_versions v join datasets d on d.id = v.dataset_id
+                   where d.project_id in (<p>)),
+                (select count(*) from models where project_id in (<p>)),
+                (select count(*) from model_versions mv join models m on m.id = mv.model_id
+                   where m.project_id in (<p>)),
+                (select count(*) from deployments dp join environments e on e.id = dp.environment_id
+                   where e.project_id in (<p>) and dp.status = 'active'),
+                (select count(*) from dataset_versions v join datasets d on d.id = v.dataset_id
+                   where d.project_id in (<p>) and (v.poisoned or v.check_verdict = 'poisoned'))""")
+          .bindList("p", projects)
+          .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+              rs.getLong(6)}).one();
+      long[] open = h.createQuery("""
+              select coalesce(sum(mv.findings_critical), 0), coalesce(sum(mv.findings_high), 0),
+                coalesce(sum(mv.findings_medium), 0), coalesce(sum(mv.findings_low), 0)
+              from model_versions mv join models m on m.id = mv.model_id
+              where m.project_id in (<p>)
+                and (mv.version = (select max(l.version) from model_versions l where l.model_id = mv.model_id)
+                  or exists (select 1 from deployments d where d.model_version_id = mv.id and d.status = 'active'))""")
+          .bindList("p", projects)
+          .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)}).one();
+      return new Counts(inventory[0], inventory[1], inventory[2], inventory[3], inventory[4], open[0], open[1],
+          open[2], open[3], inventory[5]);
+    });
   }
 
   List<Decision> decisions(List<Long> projects, int limit) {
