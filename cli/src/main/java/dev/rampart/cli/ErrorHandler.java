@@ -47,6 +47,12 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         err.println("rampart: " + e.getMessage());
         return ExitCode.USAGE.code();
       }
+      case io.javalin.util.JavalinBindException e -> {
+        var port = java.util.regex.Pattern.compile("port (\\d+)").matcher(String.valueOf(e.getMessage()));
+        err.println("rampart: " + (port.find() ? "port " + port.group(1) : "the port") + " is already in use; stop "
+            + "what listens there, or pick another port with --port");
+        return ExitCode.USAGE.code();
+      }
       case dev.rampart.eval.llm.ProbeSets.InvalidProbeFile e -> {
         err.println("rampart: " + e.getMessage());
         return ExitCode.USAGE.code();

@@ -74,8 +74,14 @@ final class ServerCommand implements Callable<Integer> {
     }
     var err = spec.commandLine().getErr();
     Path dir = java.nio.file.Files.createTempDirectory("rampart-demo-");
-    var server = RampartServer.start(RampartServer.Config.embedded(dir.resolve("data"), port).withHost(bind)
-        .withMaxUpload(maxUpload));
+    RampartServer server;
+    try {
+      server = RampartServer.start(RampartServer.Config.embedded(dir.resolve("data"), port).withHost(bind)
+          .withMaxUpload(maxUpload));
+    } catch (RuntimeException | java.io.IOException e) {
+      deleteTree(dir);
+      throw e;
+    }
     String host = "0.0.0.0".equals(bind) ? "127.0.0.1" : bind;
     String url = "http://" + host + ":" + server.port();
     err.println("rampart: building the demo workspace (scans, signatures, data checks, gates, telemetry)...");
@@ -85,6 +91,7 @@ final class ServerCommand implements Callable<Integer> {
       tokens = DemoWorkspace.populate(url, server.bootstrapToken().orElseThrow(), dir.resolve("work"));
     } catch (Exception e) {
       server.close();
+      deleteTree(dir);
       throw e;
     }
     var out = spec.commandLine().getOut();
