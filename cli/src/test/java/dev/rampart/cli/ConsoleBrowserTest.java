@@ -114,7 +114,10 @@ class ConsoleBrowserTest {
     browser.get(base + "/projects/fraud-detection/models/fraud-scorer/versions/3");
     String page = browser.findElement(By.tagName("main")).getText();
     assertThat(page).contains("blocked").contains("no-critical-findings").contains("the scan found CRITICAL findings")
+        .contains("rule: findings.critical == 0")
         .contains("PKL-DENYLISTED-CALL").contains("AML.T0011");
+    new org.openqa.selenium.interactions.Actions(browser)
+        .scrollToElement(browser.findElement(By.cssSelector("div[id^='promotion-']"))).perform();
     shot("blocked-version");
   }
 

@@ -88,7 +88,7 @@ final class DatasetPages {
     }
     var rows = new ArrayList<Safe>();
     for (JsonNode f : report.path("findings")) {
-      rows.add(row(badge(f.path("severity").asText()), el("code", f.path("ruleId").asText()),
+      rows.add(row(badge(f.path("severity").asText()), el("code", attr("class", "id"), f.path("ruleId").asText()),
           f.path("title").asText(), el("div", attr("class", "mono"), f.path("evidence").asText()),
           el("code", f.path("atlas").path("id").asText())));
     }

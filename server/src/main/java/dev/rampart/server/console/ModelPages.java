@@ -78,7 +78,7 @@ final class ModelPages {
     var scan = mv.path("scan");
     var findings = new ArrayList<Safe>();
     for (JsonNode f : scan.path("report").path("findings")) {
-      findings.add(row(badge(f.path("severity").asText()), el("code", f.path("ruleId").asText()),
+      findings.add(row(badge(f.path("severity").asText()), el("code", attr("class", "id"), f.path("ruleId").asText()),
           f.path("title").asText(), el("div", attr("class", "mono"), f.path("evidence").asText()),
           f.path("location").path("path").asText(),
           el("span", el("code", f.path("atlas").path("id").asText()), " ", f.path("atlas").path("name").asText()),
@@ -88,7 +88,9 @@ final class ModelPages {
     var prov = mv.path("provenance");
     var decisions = new ArrayList<Safe>();
     for (var d : v.queries().decisionsOfVersion(pid, model, version)) {
-      decisions.add(decision(session, project, role, v.promotions().get(project, d.id())));
+      var promotion = v.promotions().get(project, d.id());
+      decisions.add(decision(session, project, role, promotion, v.queries().policyExpressions(pid,
+          promotion.path("environment").asText(), promotion.path("policySha256").asText())));
     }
     Console.html(ctx, Layout.page(model + " v" + version, session,
         Layout.crumbs(a("/", "Overview"), a(path("projects", project), project),
@@ -104,8 +106,8 @@ final class ModelPages {
         el("h2", "Supply chain"),
         table(List.of("Check", "Status", "Detail"), List.of(
             row("Signature", badge(sig.path("verified").asBoolean() ? "verified" : "failed"),
-                Html.join(sig.path("method").asText(""), " ", sig.path("signer").asText(""), " ",
-                    sig.path("detail").asText(""))),
+                Html.join(sig.path("signer").asText(""), sig.path("method").isTextual() ? " (" + sig.path("method")
+                    .asText() + ")" : "", el("br"), el("span", attr("class", "muted"), sig.path("detail").asText("")))),
             row("Provenance", badge(prov.path("complete").asBoolean() ? "verified"
                 : prov.path("present").asBoolean() ? "incomplete" : "missing"),
                 prov.path("complete").asBoolean() ? "ties this version to its datasets and code" : ""),
@@ -118,12 +120,14 @@ final class ModelPages {
         decisions.isEmpty() ? el("p", attr("class", "muted"), "never promoted") : Html.join(decisions.toArray())));
   }
 
-  private static Safe decision(Sessions.Session session, String project, Role role, JsonNode p) {
+  private static Safe decision(Sessions.Session session, String project, Role role, JsonNode p,
+      java.util.Map<String, String> expressions) {
     var rules = new ArrayList<Safe>();
     for (JsonNode r : p.path("failedRules")) {
+      String expression = expressions.get(r.path("name").asText());
       rules.add(el("div", attr("class", "rule"), el("strong", r.path("name").asText()), ": ",
-          r.path("message").asText(), " ", el("span", attr("class", "muted"), "(", r.path("expression").asText(""),
-              ")")));
+          r.path("message").asText(), expression == null ? null : Html.join(el("br"),
+              el("span", attr("class", "muted"), "rule: ", el("code", expression)))));
     }
     var approvals = new ArrayList<Object>();
     for (JsonNode a : p.path("approvals")) {

@@ -240,6 +240,18 @@ final class Queries {
     }
   }
 
+  /** The CEL expression of each rule of the policy a decision was made under, by rule name. */
+  Map<String, String> policyExpressions(long projectId, String environment, String sha256) {
+    var out = new java.util.HashMap<String, String>();
+    jdbi.useHandle(h -> h.createQuery("""
+            select p.rules from policies p join environments e on e.id = p.environment_id
+            where e.project_id = :p and e.name = :e and p.sha256 = :s""")
+        .bind("p", projectId).bind("e", environment).bind("s", String.valueOf(sha256)).mapTo(String.class).findFirst()
+        .ifPresent(rules -> dev.rampart.server.Json.read(rules).path("rules").forEach(r ->
+            out.put(r.path("name").asText(), r.path("expression").asText()))));
+    return out;
+  }
+
   long environmentId(long projectId, String env) {
     return jdbi.withHandle(h -> environmentId(h, projectId, env));
   }
