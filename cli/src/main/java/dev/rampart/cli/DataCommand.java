@@ -15,7 +15,6 @@ import dev.rampart.data.report.CheckReport;
 import dev.rampart.data.report.DatasetIdentity;
 import dev.rampart.scan.Version;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

@@ -1,6 +1,5 @@
 package dev.rampart.cli;
 
-import dev.rampart.core.report.RenderOptions;
 import dev.rampart.eval.llm.Category;
 import dev.rampart.eval.llm.ChatClient;
 import dev.rampart.eval.llm.LlmProbeRun;
@@ -8,7 +7,6 @@ import dev.rampart.eval.llm.Probe;
 import dev.rampart.eval.llm.ProbeSets;
 import dev.rampart.eval.report.LlmReport;
 import dev.rampart.scan.Version;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;

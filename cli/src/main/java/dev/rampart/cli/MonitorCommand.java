@@ -2,7 +2,6 @@ package dev.rampart.cli;
 
 import dev.rampart.core.ExitCode;
 import dev.rampart.core.Report;
-import dev.rampart.core.report.RenderOptions;
 import dev.rampart.data.io.Dataset;
 import dev.rampart.data.io.DatasetReadException;
 import dev.rampart.data.monitor.BoundedLines;
@@ -15,7 +14,6 @@ import dev.rampart.data.report.WatchPage;
 import dev.rampart.data.report.WatchReport;
 import dev.rampart.scan.Version;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;

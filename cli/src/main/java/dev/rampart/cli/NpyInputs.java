@@ -14,7 +14,7 @@ import java.util.stream.IntStream;
 final class NpyInputs {
   private NpyInputs() {}
 
-  static EvalCommand.ModelData.Loaded load(EvalCommand.ModelData options, OnnxClassifier model) throws IOException {
+  static EvalInputs.Loaded load(EvalInputs options, OnnxClassifier model) throws IOException {
     if (!(NpyArray.read(options.data, NpyArray.DEFAULT_MAX_BYTES) instanceof NpyArray.Numbers numbers)) {
       throw new IllegalArgumentException(options.data + " holds text; model inputs are numbers");
     }
@@ -28,7 +28,7 @@ final class NpyInputs {
       throw new IllegalArgumentException(options.labelsFile + " has " + labels.size() + " labels for " + all.length
           + " rows in " + options.data);
     }
-    int[] chosen = EvalCommand.ModelData.sample(all.length, options.samples, options.seed);
+    int[] chosen = EvalInputs.sample(all.length, options.samples, options.seed);
     float[][] x = new float[chosen.length][];
     int[] y = new int[chosen.length];
     List<String> classes = model.classes((int) labels.stream().distinct().count());
@@ -37,7 +37,7 @@ final class NpyInputs {
       y[i] = classIndex(labels.get(chosen[i]), classes);
     }
     var features = IntStream.range(0, model.features()).mapToObj(j -> "input[" + j + "]").toList();
-    return new EvalCommand.ModelData.Loaded(x, y, classes, features, options.space(model, x));
+    return new EvalInputs.Loaded(x, y, classes, features, options.space(model, x));
   }
 
   /** A class name, or the class's index when the labels are numbers and the model names its classes otherwise. */
