@@ -27,11 +27,12 @@ class ConsoleSecurityTest {
   static RampartServer server;
   static String base;
   static DemoWorkspace.Tokens tokens;
+  static Path tmp;
   static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
   @BeforeAll
   static void start() throws Exception {
-    Path tmp = Files.createTempDirectory("rampart-console-security");
+    tmp = Files.createTempDirectory("rampart-console-security");
     server = RampartServer.start(RampartServer.Config.embedded(tmp.resolve("data"), 0));
     base = "http://127.0.0.1:" + server.port();
     tokens = DemoWorkspace.populate(base, server.bootstrapToken().orElseThrow(), tmp.resolve("work"));
@@ -43,6 +44,17 @@ class ConsoleSecurityTest {
     assertThat(alice.call("POST", Client.projectPath(project, "models", DemoWorkspace.MODEL, "versions", 1,
         "evaluations"), Map.of("name", "robustness", "result", Map.of("note", "<img src=x onerror=alert(2)>",
             "clean_accuracy", 0.9, "robust_accuracy", 0.7, "eps", "<b>0.1</b>"))).ok()).isTrue();
+    // a model file whose name is markup, holding a pickle that calls os.system: its finding names the file
+    Path evil = Files.createDirectories(tmp.resolve("evil-model"));
+    Path pickle = evil.resolve("weights.pkl");
+    Files.write(pickle, new byte[] {(byte) 0x80, 2, 'c', 'o', 's', '\n', 's', 'y', 's', 't', 'e', 'm', '\n',
+        'X', 2, 0, 0, 0, 'i', 'd', (byte) 0x85, 'R', '.'});
+    var upload = alice.upload(Client.projectPath(project, "models", "markup", "versions"),
+        List.<Object[]>of(new Object[] {"file", "<svg onload=alert(3)>.pkl", pickle}), List.of());
+    assertThat(upload.ok()).as(upload.text()).isTrue();
+    var named = alice.call("POST", Client.projectPath(project, "datasets", "<b>x</b>", "versions"),
+        Map.of("digest", "sha256:" + "cd".repeat(32)));
+    assertThat(named.status()).as("markup in a name is refused outright").isEqualTo(400);
     assertThat(admin.call("PUT", Client.projectPath(project, "environments", "dev", "policy"), Map.of("mode",
         "warn", "rules", List.of(Map.of("name", "no-critical-findings", "expression", "findings.critical == 0",
             "message", "<script>alert('policy')</script> blocked")))).ok()).isTrue();
@@ -62,7 +74,8 @@ class ConsoleSecurityTest {
         "/projects/fraud-detection/datasets/transactions/versions/3",
         "/projects/fraud-detection/models/fraud-scorer/versions/1",
         "/projects/fraud-detection/environments/dev/policy", "/projects/fraud-detection/environments/production",
-        "/projects/fraud-detection/models/fraud-scorer", "/atlas", "/audit", "/")) {
+        "/projects/fraud-detection/models/fraud-scorer", "/projects/fraud-detection/models/markup/versions/1",
+        "/atlas", "/audit", "/")) {
       var r = get(page, cookie);
       assertThat(r.statusCode()).as(page).isEqualTo(200);
       assertThat(r.body()).as(page).doesNotContain("<script").doesNotContain("<img src=x").doesNotContain("<b>0.1")
@@ -75,6 +88,8 @@ class ConsoleSecurityTest {
         .contains("&lt;img src=x onerror=alert(2)&gt;");
     assertThat(get("/projects/fraud-detection/environments/dev/policy", cookie).body())
         .contains("&lt;script&gt;alert(&#39;policy&#39;)&lt;/script&gt;");
+    assertThat(get("/projects/fraud-detection/models/markup/versions/1", cookie).body())
+        .contains("&lt;svg onload=alert(3)&gt;.pkl").doesNotContain("<svg onload");
   }
 
   @Test
