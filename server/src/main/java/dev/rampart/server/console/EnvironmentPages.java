@@ -23,6 +23,7 @@ import java.util.Map;
 /** An environment: what runs there, its history, rollback, admissions and alerts; and its gate policy. */
 final class EnvironmentPages {
   private static final int DRY_RUN = 50;
+  private static final int HISTORY = 100;
   private final Views v;
 
   EnvironmentPages(Views v) {
@@ -34,16 +35,12 @@ final class EnvironmentPages {
     String project = ctx.pathParam("project");
     String env = ctx.pathParam("env");
     long pid = v.registry().projectId(project);
-    JsonNode e = v.promotions().environment(project, env);
+    JsonNode e = v.promotions().environment(project, env, HISTORY);
     long eid = v.queries().environmentId(pid, env);
     Role role = v.role(ctx);
     JsonNode current = e.path("current");
     var history = new ArrayList<Safe>();
-    int shown = 0;
     for (JsonNode d : e.path("deployments")) {
-      if (shown++ == 100) {
-        break;
-      }
       history.add(row(a(path("projects", project, "models", d.path("model").asText(), "versions",
           d.path("version").asInt()), d.path("model").asText() + " v" + d.path("version").asInt()),
           badge(d.path("status").asText()), d.path("deployedBy").asText(), d.path("deployedAt").asText()));
@@ -93,7 +90,7 @@ final class EnvironmentPages {
   void policy(Context ctx) {
     String project = ctx.pathParam("project");
     String env = ctx.pathParam("env");
-    JsonNode e = v.promotions().environment(project, env);
+    JsonNode e = v.promotions().environment(project, env, 1);
     render(ctx, e.path("policy").toPrettyString(), null, null);
   }
 

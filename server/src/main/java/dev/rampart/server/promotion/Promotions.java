@@ -293,6 +293,14 @@ public final class Promotions {
   }
 
   public ObjectNode environment(String project, String envName) {
+    return environment(project, envName, Integer.MAX_VALUE);
+  }
+
+  /**
+   * The environment with its newest {@code historyLimit} deployments. Every deployment, rollbacks included, is a new
+   * row, so the active one is the newest.
+   */
+  public ObjectNode environment(String project, String envName, int historyLimit) {
     return jdbi.withHandle(h -> {
       long pid = Registry.projectId(h, project);
       Env env = env(h, pid, envName);
@@ -304,8 +312,9 @@ public final class Promotions {
       h.createQuery("""
               select m.name, mv.version, mv.digest, d.status, d.deployed_at, u.name from deployments d
               join model_versions mv on mv.id = d.model_version_id join models m on m.id = mv.model_id
-              join principals u on u.id = d.deployed_by where d.environment_id = :e order by d.id desc""")
-          .bind("e", env.id()).map((rs, ctx) -> history.addObject().put("model", rs.getString(1)).put("version", rs.getInt(2))
+              join principals u on u.id = d.deployed_by where d.environment_id = :e
+              order by d.id desc limit :n""")
+          .bind("e", env.id()).bind("n", Math.max(1, historyLimit)).map((rs, ctx) -> history.addObject().put("model", rs.getString(1)).put("version", rs.getInt(2))
               .put("digest", rs.getString(3)).put("status", rs.getString(4))
               .put("deployedAt", rs.getObject(5, OffsetDateTime.class).toString()).put("deployedBy", rs.getString(6))).list();
       for (var d : history) {
