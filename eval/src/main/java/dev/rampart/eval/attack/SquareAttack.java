@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
  * 0.8, halved at fixed fractions of the budget). On images the block is a square window, redrawn with one sign per
  * channel as in the paper; on tabular data it is a random subset of features.
  */
-public final class SquareAttack implements Attack {
+public final class SquareAttack implements LockstepAttack {
   static final double P_INIT = 0.8;
   private static final double[] SCHEDULE = {0.001, 0.005, 0.02, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8};
 
@@ -37,13 +37,6 @@ public final class SquareAttack implements Attack {
     return "square-linf";
   }
 
-  @Override
-  public float[] run(float[] row, int label, ThreatModel threat, QueryBudget budget, SplittableRandom random)
-      throws ModelException {
-    return runAll(new float[][] {row}, new int[] {label}, threat, new QueryBudget[] {budget},
-        new SplittableRandom[] {random})[0];
-  }
-
   /** Every row advances one step per round, and a round is one batched query: the same steps as row by row. */
   @Override
   public float[][] runAll(float[][] rows, int[] labels, ThreatModel threat, QueryBudget[] budgets,
@@ -53,52 +46,30 @@ public final class SquareAttack implements Attack {
     float[] bestMargin = new float[n];
     long[] total = new long[n];
     long[] step = new long[n];
-    boolean[] open = new boolean[n];
-    float[][] found = new float[n][];
     for (int i = 0; i < n; i++) {
-      best[i] = new float[rows[i].length];
-      for (int j = 0; j < rows[i].length; j++) {
-        best[i][j] = threat.clip(j, rows[i][j] + (randoms[i].nextBoolean() ? 1 : -1) * threat.step(j));
-      }
+      best[i] = threat.randomCorner(rows[i], randoms[i]);
       total[i] = budgets[i].remaining();
-      open[i] = total[i] > 0;
       bestMargin[i] = Float.POSITIVE_INFINITY;
     }
-    for (boolean first = true; ; first = false) {
-      int[] active = java.util.stream.IntStream.range(0, n).filter(i -> open[i] && budgets[i].remaining() > 0)
-          .toArray();
-      if (active.length == 0) {
-        return found;
+    boolean[] started = new boolean[n];
+    return LockstepAttack.rounds(budgets, i -> {
+      float[] candidate = best[i].clone();
+      if (!started[i]) {
+        started[i] = true;
+      } else if (image == null) {
+        redrawFeatures(rows[i], candidate, fraction(++step[i], total[i]), threat, randoms[i]);
+      } else {
+        redrawWindow(rows[i], candidate, fraction(++step[i], total[i]), threat, randoms[i]);
       }
-      float[][] candidates = new float[active.length][];
-      QueryBudget[] asked = new QueryBudget[active.length];
-      for (int a = 0; a < active.length; a++) {
-        int i = active[a];
-        candidates[a] = best[i].clone();
-        if (!first) {
-          double p = fraction(++step[i], total[i]);
-          if (image == null) {
-            redrawFeatures(rows[i], candidates[a], p, threat, randoms[i]);
-          } else {
-            redrawWindow(rows[i], candidates[a], p, threat, randoms[i]);
-          }
-        }
-        asked[a] = budgets[i];
+      return candidate;
+    }, (i, candidate, answer) -> {
+      float m = Attack.margin(answer, labels[i]);
+      if (m < bestMargin[i]) {
+        bestMargin[i] = m;
+        best[i] = candidate;
       }
-      float[][] answers = QueryBudget.askEach(asked, candidates);
-      for (int a = 0; a < active.length; a++) {
-        int i = active[a];
-        float m = Attack.margin(answers[a], labels[i]);
-        if (m < bestMargin[i]) {
-          bestMargin[i] = m;
-          best[i] = candidates[a];
-          if (m < 0) {
-            found[i] = best[i];
-            open[i] = false;
-          }
-        }
-      }
-    }
+      return m < 0;
+    });
   }
 
   private static void redrawFeatures(float[] row, float[] candidate, double p, ThreatModel threat,
@@ -106,7 +77,7 @@ public final class SquareAttack implements Attack {
     int block = Math.max(1, (int) Math.round(p * row.length));
     for (int k = 0; k < block; k++) {
       int j = random.nextInt(row.length);
-      candidate[j] = threat.clip(j, row[j] + (random.nextBoolean() ? 1 : -1) * threat.step(j));
+      candidate[j] = threat.corner(j, row[j], random);
     }
   }
 

@@ -14,4 +14,18 @@ public record ThreatModel(double epsilon, float[] scale, float[] lower, float[] 
   public float step(int j) {
     return (float) (epsilon * scale[j]);
   }
+
+  /** Feature j moved to a random end of its epsilon-interval, within bounds. */
+  float corner(int j, float value, java.util.SplittableRandom random) {
+    return clip(j, value + (random.nextBoolean() ? 1 : -1) * step(j));
+  }
+
+  /** The row moved to a random corner of its epsilon-box, within bounds. */
+  float[] randomCorner(float[] row, java.util.SplittableRandom random) {
+    float[] out = new float[row.length];
+    for (int j = 0; j < row.length; j++) {
+      out[j] = corner(j, row[j], random);
+    }
+    return out;
+  }
 }
