@@ -56,6 +56,17 @@ final class DataCommand {
         description = "Give up reading after this long (default: ${DEFAULT-VALUE}).")
     long readTimeout;
 
+    /**
+     * Says why a dataset could not be used and returns the exit code: usage (2) when the command line names a column
+     * the data lacks or cannot use as a label, incomplete (3) when the data itself could not be read.
+     */
+    static int refuse(java.io.PrintWriter err, DatasetReadException e) {
+      err.println("rampart: " + e.getMessage());
+      return e instanceof DatasetReadException.MissingColumn || e instanceof DatasetReadException.UnusableLabel
+          ? ExitCode.USAGE.code()
+          : ExitCode.INCOMPLETE.code();
+    }
+
     Dataset read(Path file) throws IOException, DatasetReadException {
       if (!Files.exists(file)) {
         throw new NoSuchFileException(file.toString());
@@ -132,10 +143,7 @@ final class DataCommand {
         progress(err, "read " + dataset.rows() + " rows x " + dataset.columns().size() + " columns; checking");
         result = DatasetCheck.run(dataset, new DatasetCheck.Options(label, ignore, folds, seed, tolerance));
       } catch (DatasetReadException e) {
-        err.println("rampart: " + e.getMessage());
-        return e instanceof DatasetReadException.MissingColumn || e instanceof DatasetReadException.UnusableLabel
-            ? ExitCode.USAGE.code()
-            : ExitCode.INCOMPLETE.code();
+        return ReadOptions.refuse(err, e);
       }
       var id = DatasetIdentity.of(file, dataset.format(), dataset.rows());
       var options = new CheckReport.Options(Version.current(),

@@ -1,7 +1,6 @@
 package dev.rampart.cli;
 
 import dev.rampart.core.Atlas;
-import dev.rampart.core.ExitCode;
 import dev.rampart.core.Report;
 import dev.rampart.core.report.ReportFormat;
 import dev.rampart.core.report.ReportWriter;
@@ -82,8 +81,7 @@ final class DataDiffCommand implements Callable<Integer> {
       diff = DatasetDiff.compare(old, now,
           new DatasetDiff.Options(Optional.ofNullable(label), Optional.ofNullable(key), ignore));
     } catch (DatasetReadException e) {
-      err.println("rampart: " + e.getMessage());
-      return e instanceof DatasetReadException.MissingColumn ? ExitCode.USAGE.code() : ExitCode.INCOMPLETE.code();
+      return DataCommand.ReadOptions.refuse(err, e);
     }
     var oldId = DatasetIdentity.of(oldFile, old.format(), old.rows());
     var newId = DatasetIdentity.of(newFile, now.format(), now.rows());

@@ -1,6 +1,5 @@
 package dev.rampart.cli;
 
-import dev.rampart.core.ExitCode;
 import dev.rampart.data.io.Column;
 import dev.rampart.data.io.Dataset;
 import dev.rampart.data.io.DatasetReadException;
@@ -94,16 +93,14 @@ final class EvalInputs {
     try {
       dataset = read.read(data);
     } catch (DatasetReadException e) {
-      spec.commandLine().getErr().println("rampart: " + e.getMessage());
-      return e instanceof DatasetReadException.MissingColumn ? ExitCode.USAGE.code() : ExitCode.INCOMPLETE.code();
+      return DataCommand.ReadOptions.refuse(spec.commandLine().getErr(), e);
     }
     try (var classifier = OnnxClassifier.load(model)) {
       return evaluation.run(classifier.outputs(declared).preprocessing(pre), load(dataset, classifier));
     } catch (ModelException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     } catch (DatasetReadException e) {
-      spec.commandLine().getErr().println("rampart: " + e.getMessage());
-      return ExitCode.USAGE.code();
+      return DataCommand.ReadOptions.refuse(spec.commandLine().getErr(), e);
     }
   }
 

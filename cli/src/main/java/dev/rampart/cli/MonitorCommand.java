@@ -88,9 +88,7 @@ final class MonitorCommand {
         profile = Profiler.profile(data, new Profiler.Options(label, Optional.ofNullable(prediction),
             Optional.ofNullable(probability), ignore), digest);
       } catch (DatasetReadException e) {
-        err.println("rampart: " + e.getMessage());
-        return e instanceof DatasetReadException.MissingColumn || e instanceof DatasetReadException.UnusableLabel
-            ? ExitCode.USAGE.code() : ExitCode.INCOMPLETE.code();
+        return DataCommand.ReadOptions.refuse(err, e);
       }
       profile.write(output);
       var out = spec.commandLine().getOut();
