@@ -25,6 +25,10 @@ public final class Console {
   public record Page(Permission permission) implements RouteRole {}
 
   static final String SESSION = "rampart.console.session";
+  static final String MEMBERSHIP = "rampart.console.membership";
+
+  /** The caller's project and role there, as authorization established them for a project page. */
+  record Membership(long projectId, Role role) {}
   static final String CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
       + "frame-ancestors 'none'; base-uri 'none'";
 
@@ -101,6 +105,7 @@ public final class Console {
         throw new ApiException(ErrorCode.FORBIDDEN, "this needs the " + p.role().wire() + " role in project '"
             + project + "'; you are " + role.wire());
       }
+      ctx.attribute(MEMBERSHIP, new Membership(pid, role));
     }
   }
 
@@ -124,6 +129,11 @@ public final class Console {
 
   static Sessions.Session session(Context ctx) {
     return ctx.attribute(SESSION);
+  }
+
+  /** The path's project, on project pages; pages show controls only for what the role may do. */
+  static Membership membership(Context ctx) {
+    return ctx.attribute(MEMBERSHIP);
   }
 
   /** Errors as pages: sign-in for a missing session, otherwise the message with its status. */

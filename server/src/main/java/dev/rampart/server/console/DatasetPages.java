@@ -45,7 +45,7 @@ final class DatasetPages {
     String project = ctx.pathParam("project");
     String dataset = ctx.pathParam("dataset");
     int version = Views.intParam(ctx, "version");
-    long pid = v.registry().projectId(project);
+    long pid = Console.membership(ctx).projectId();
     var dv = v.queries().datasetVersion(pid, dataset, version)
         .orElseThrow(() -> ApiException.notFound("version " + version + " of dataset '" + dataset + "'"));
     String verdict = dv.poisoned() ? "poisoned" : dv.verdict();

@@ -34,10 +34,10 @@ final class EnvironmentPages {
     var session = Console.session(ctx);
     String project = ctx.pathParam("project");
     String env = ctx.pathParam("env");
-    long pid = v.registry().projectId(project);
+    long pid = Console.membership(ctx).projectId();
     JsonNode e = v.promotions().environment(project, env, HISTORY);
     long eid = v.queries().environmentId(pid, env);
-    Role role = v.role(ctx);
+    Role role = Console.membership(ctx).role();
     JsonNode current = e.path("current");
     var history = new ArrayList<Safe>();
     for (JsonNode d : e.path("deployments")) {
@@ -118,13 +118,12 @@ final class EnvironmentPages {
             saved.path("version").asInt(), " (", el("code", saved.path("sha256").asText()), ")."), null);
       }
       case "dry-run" -> render(ctx, text, el("p", attr("class", "note"), "Valid. Dry run below; nothing was saved."),
-          dryRun(project, env, policy));
+          dryRun(Console.membership(ctx).projectId(), env, policy));
       default -> render(ctx, text, el("p", attr("class", "note"), "Valid; nothing was saved."), null);
     }
   }
 
-  private Safe dryRun(String project, String env, GatePolicy policy) {
-    long pid = v.registry().projectId(project);
+  private Safe dryRun(long pid, String env, GatePolicy policy) {
     var rows = new ArrayList<Safe>();
     for (var past : v.queries().pastDecisions(v.queries().environmentId(pid, env), DRY_RUN)) {
       @SuppressWarnings("unchecked")
@@ -145,7 +144,7 @@ final class EnvironmentPages {
     var session = Console.session(ctx);
     String project = ctx.pathParam("project");
     String env = ctx.pathParam("env");
-    Role role = v.role(ctx);
+    Role role = Console.membership(ctx).role();
     Safe editor = role.includes(Role.ADMIN)
         ? el("form", attr("method", "post"), attr("action", path("projects", project, "environments", env, "policy")),
             Layout.csrfField(session),

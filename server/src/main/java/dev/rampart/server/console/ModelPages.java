@@ -27,7 +27,7 @@ final class ModelPages {
     var session = Console.session(ctx);
     String project = ctx.pathParam("project");
     String model = ctx.pathParam("model");
-    long pid = v.registry().projectId(project);
+    long pid = Console.membership(ctx).projectId();
     int page = Views.page(ctx);
     var rows = v.queries().versions(pid, model, page);
     if (rows.isEmpty() && page == 0) {
@@ -72,9 +72,9 @@ final class ModelPages {
     String project = ctx.pathParam("project");
     String model = ctx.pathParam("model");
     int version = Views.intParam(ctx, "version");
-    long pid = v.registry().projectId(project);
+    long pid = Console.membership(ctx).projectId();
     JsonNode mv = v.models().version(project, model, version);
-    Role role = v.role(ctx);
+    Role role = Console.membership(ctx).role();
     var scan = mv.path("scan");
     var findings = new ArrayList<Safe>();
     for (JsonNode f : scan.path("report").path("findings")) {

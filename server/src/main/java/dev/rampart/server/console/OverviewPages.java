@@ -123,7 +123,7 @@ final class OverviewPages {
   void project(Context ctx) {
     var session = Console.session(ctx);
     String project = ctx.pathParam("project");
-    long pid = v.registry().projectId(project);
+    long pid = Console.membership(ctx).projectId();
     var models = v.queries().models(pid).stream().map(m -> row(a(path("projects", project, "models", m.name()),
         m.name()), m.versions(), "v" + m.latest(), badge(m.latestVerdict()))).toList();
     var envs = v.promotions().environments(project).stream().map(e -> row(

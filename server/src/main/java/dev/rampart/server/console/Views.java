@@ -49,13 +49,6 @@ public record Views(Registry registry, ModelVersions models, Promotions promotio
     c.get("/atlas", Permission.AUTHENTICATED, audit::atlas);
   }
 
-  /** The caller's role in the path's project; pages show controls only for what that role may do. */
-  dev.rampart.server.auth.Role role(Context ctx) {
-    var session = Console.session(ctx);
-    long pid = registry.projectId(ctx.pathParam("project"));
-    return auth.role(session.principal(), pid).orElseThrow();
-  }
-
   static int intParam(Context ctx, String name) {
     try {
       return Integer.parseInt(ctx.pathParam(name));
