@@ -200,7 +200,8 @@ class ConsoleBrowserTest {
         if (last.contains(expected)) {
           return last;
         }
-      } catch (org.openqa.selenium.NoSuchElementException | org.openqa.selenium.StaleElementReferenceException e) {
+      } catch (org.openqa.selenium.WebDriverException e) {
+        // missing, stale, or (mid-navigation) detached from the document: look again on the next poll
         last = e.getClass().getSimpleName();
       }
       Thread.sleep(100);
