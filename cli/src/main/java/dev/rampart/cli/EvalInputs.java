@@ -70,33 +70,38 @@ final class EvalInputs {
     int run(OnnxClassifier model, Loaded loaded) throws IOException, ModelException;
   }
 
+  /** How the rows reach the model: from a NumPy array or from a table read beforehand. */
+  private interface Rows {
+    Loaded load(OnnxClassifier classifier) throws IOException, DatasetReadException;
+  }
+
   int evaluate(CommandSpec spec, Evaluation evaluation) throws IOException {
     if (!Files.exists(model)) {
       throw new NoSuchFileException(model.toString());
     }
     var declared = OnnxClassifier.Outputs.parse(outputs);
     var pre = preprocess == null ? null : dev.rampart.eval.runner.Preprocessing.parse(preprocess);
+    Rows rows;
     if (data.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".npy")) {
       if (labelsFile == null) {
         throw new IllegalArgumentException("--data is a .npy array; give its labels with --labels FILE");
       }
-      try (var classifier = OnnxClassifier.load(model)) {
-        return evaluation.run(classifier.outputs(declared).preprocessing(pre), NpyInputs.load(this, classifier));
-      } catch (ModelException e) {
-        throw new IllegalArgumentException(e.getMessage(), e);
+      rows = classifier -> NpyInputs.load(this, classifier);
+    } else {
+      if (label == null) {
+        throw new IllegalArgumentException("give the label column of " + data.getFileName() + " with --label");
       }
-    }
-    if (label == null) {
-      throw new IllegalArgumentException("give the label column of " + data.getFileName() + " with --label");
-    }
-    Dataset dataset;
-    try {
-      dataset = read.read(data);
-    } catch (DatasetReadException e) {
-      return DataCommand.ReadOptions.refuse(spec.commandLine().getErr(), e);
+      Dataset dataset;
+      try {
+        dataset = read.read(data);
+      } catch (DatasetReadException e) {
+        return DataCommand.ReadOptions.refuse(spec.commandLine().getErr(), e);
+      }
+      rows = classifier -> load(dataset, classifier);
     }
     try (var classifier = OnnxClassifier.load(model)) {
-      return evaluation.run(classifier.outputs(declared).preprocessing(pre), load(dataset, classifier));
+      classifier.outputs(declared).preprocessing(pre);
+      return evaluation.run(classifier, rows.load(classifier));
     } catch (ModelException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     } catch (DatasetReadException e) {
