@@ -46,7 +46,7 @@ final class EnvironmentPages {
           badge(d.path("status").asText()), d.path("deployedBy").asText(), d.path("deployedAt").asText()));
     }
     List<Long> ids = List.of(pid);
-    var admissions = v.queries().denials(ids, eid, 20).stream().map(d -> row(el("code", d.digest()), d.reason(),
+    var admissions = v.queries().admissions(pid, eid, 20).stream().map(d -> row(el("code", d.digest()), d.reason(),
         d.caller(), d.at().toString())).toList();
     var alerts = v.queries().alerts(ids, eid, 200);
     var alertRows = alerts.stream().limit(30).map(a -> row(badge(a.severity()), a.kind(),

@@ -104,7 +104,7 @@ final class OverviewPages {
         a(path("projects", d.project(), "models", d.model(), "versions", d.version()), d.model() + " v" + d.version()),
         d.environment(), badge(d.status()), d.reason() == null ? "" : d.reason(), d.requestedBy(),
         d.at().toString())).toList();
-    var denials = v.queries().denials(ids, null, 10).stream().map(d -> row(d.project() + " / " + d.environment(),
+    var denials = v.queries().denials(ids, 10).stream().map(d -> row(d.project() + " / " + d.environment(),
         el("code", d.digest()), d.reason(), d.caller(), d.at().toString())).toList();
     var alerts = v.queries().alerts(ids, null, 10).stream().map(a -> row(
         a(path("projects", a.project(), "environments", a.environment()), a.project() + " / " + a.environment()),

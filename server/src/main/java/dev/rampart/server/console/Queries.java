@@ -28,7 +28,7 @@ final class Queries {
   record Decision(long id, String project, String model, int version, String environment, String status,
       String reason, String requestedBy, OffsetDateTime at) {}
 
-  record Denial(String project, String environment, String digest, String reason, String caller, OffsetDateTime at) {}
+  record Admission(String project, String environment, String digest, String reason, String caller, OffsetDateTime at) {}
 
   record Alert(String project, String environment, String model, int version, String kind, String severity,
       long event, String detail, boolean rolledBack, OffsetDateTime at) {}
@@ -112,18 +112,25 @@ final class Queries {
             rs.getString(6), rs.getString(7), rs.getString(8), rs.getObject(9, OffsetDateTime.class))).list());
   }
 
-  List<Denial> denials(List<Long> projects, Long environment, int limit) {
-    if (projects.isEmpty()) {
-      return List.of();
-    }
+  /** The newest refused admissions across the projects. */
+  List<Admission> denials(List<Long> projects, int limit) {
+    return projects.isEmpty() ? List.of() : admissions("and a.allowed = false", projects, limit);
+  }
+
+  /** The newest admission decisions of one environment, allowed or not. */
+  List<Admission> admissions(long projectId, long environmentId, int limit) {
+    return admissions("and e.id = " + environmentId, List.of(projectId), limit);
+  }
+
+  /** {@code filter} is SQL of ours (never user text) narrowing the caller's projects' admissions. */
+  private List<Admission> admissions(String filter, List<Long> projects, int limit) {
     return jdbi.withHandle(h -> h.createQuery("""
             select p.name, e.name, a.digest, a.reason, u.name, a.created_at, a.allowed from admissions a
             join environments e on e.id = a.environment_id join projects p on p.id = e.project_id
             join principals u on u.id = a.caller
-            where e.project_id in (<p>) <env> order by a.id desc limit :n""")
-        .define("env", environment == null ? "and a.allowed = false" : "and e.id = " + environment.longValue())
-        .bindList("p", projects).bind("n", limit)
-        .map((rs, ctx) -> new Denial(rs.getString(1), rs.getString(2), rs.getString(3),
+            where e.project_id in (<p>) <filter> order by a.id desc limit :n""")
+        .define("filter", filter).bindList("p", projects).bind("n", limit)
+        .map((rs, ctx) -> new Admission(rs.getString(1), rs.getString(2), rs.getString(3),
             (rs.getBoolean(7) ? "allowed: " : "denied: ") + rs.getString(4), rs.getString(5),
             rs.getObject(6, OffsetDateTime.class))).list());
   }
