@@ -105,7 +105,7 @@ final class EnvironmentPages {
     try {
       JsonNode body = Json.request(text == null ? new byte[0] : text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
       policy = GatePolicy.parse(body);
-      v.engine().validate(policy);
+      v.promotions().engine().validate(policy);
     } catch (ApiException bad) {
       ctx.status(400);
       render(ctx, text, el("p", attr("class", "error"), "Not saved: ", bad.getMessage()), null);
@@ -128,7 +128,7 @@ final class EnvironmentPages {
     for (var past : v.queries().pastDecisions(v.queries().environmentId(pid, env), DRY_RUN)) {
       @SuppressWarnings("unchecked")
       Map<String, Object> facts = Json.MAPPER.convertValue(Json.read(past.facts()), Map.class);
-      PolicyEngine.Decision d = v.engine().evaluate(policy, facts);
+      PolicyEngine.Decision d = v.promotions().engine().evaluate(policy, facts);
       String now = d.allowed() ? "allowed" : "blocked";
       String then = past.allowed() ? "allowed" : "blocked";
       rows.add(row("#" + past.id(), past.model() + " v" + past.version(), badge(past.status()), badge(then),

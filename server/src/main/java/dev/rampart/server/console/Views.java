@@ -2,7 +2,6 @@ package dev.rampart.server.console;
 
 import dev.rampart.server.audit.AuditLog;
 import dev.rampart.server.auth.Permission;
-import dev.rampart.server.gate.PolicyEngine;
 import dev.rampart.server.monitor.Monitoring;
 import dev.rampart.server.promotion.Promotions;
 import dev.rampart.server.registry.ModelVersions;
@@ -11,14 +10,12 @@ import io.javalin.http.Context;
 
 /** What the console's pages read and call: the API's services, the sessions and the read model. */
 public record Views(Registry registry, ModelVersions models, Promotions promotions, Monitoring monitoring,
-    AuditLog audit, dev.rampart.server.auth.AuthService auth, Sessions sessions, Queries queries,
-    PolicyEngine engine) {
+    AuditLog audit, dev.rampart.server.auth.AuthService auth, Sessions sessions, Queries queries) {
 
   public static Views of(Registry registry, ModelVersions models, Promotions promotions, Monitoring monitoring,
       AuditLog audit, dev.rampart.server.auth.AuthService auth, dev.rampart.server.store.Writes writes) {
     return new Views(registry, models, promotions, monitoring, audit, auth,
-        new Sessions(registry.jdbi(), writes, auth, java.time.Clock.systemUTC()), new Queries(registry.jdbi()),
-        new PolicyEngine());
+        new Sessions(registry.jdbi(), writes, auth, java.time.Clock.systemUTC()), new Queries(registry.jdbi()));
   }
 
   void define(Console c) {

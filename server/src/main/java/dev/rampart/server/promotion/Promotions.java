@@ -60,6 +60,11 @@ public final class Promotions {
 
   // --- request -------------------------------------------------------------------------------------------------
 
+  /** The engine gates are evaluated with; dry runs use the same one (and its compiled rules). */
+  public PolicyEngine engine() {
+    return engine;
+  }
+
   public ObjectNode request(String project, JsonNode body, Principal by) {
     String model = Json.text(body, "model");
     int version = body.path("version").asInt(-1);
