@@ -53,6 +53,8 @@ final class DemoWorkspace {
   private final Map<String, Client> people = new LinkedHashMap<>();
   private final Map<String, String> tokens = new LinkedHashMap<>();
   private final Map<Integer, String> datasetDigests = new LinkedHashMap<>();
+  /** The reference profile of the clean data, written with dataset version 1 and set on the deployed version. */
+  private Path profileFile;
 
   private DemoWorkspace(String url, String adminToken, Path work) {
     this.url = url;
@@ -241,8 +243,6 @@ final class DemoWorkspace {
           Map.of("digest", "sha256:" + version.path("digest").asText())));
     }
   }
-
-  private Path profileFile;
 
   /** The reference profile of v1 (which production runs after the rollback), from the clean data and its scores. */
   private void profile(Path csv) throws IOException {
