@@ -94,7 +94,8 @@ public final class RampartServer implements AutoCloseable {
       var commits = new GroupCommit(writes);
       var admission = new Admission(db.jdbi(), commits, audit, registry, generation);
       var monitoring = new dev.rampart.server.monitor.Monitoring(db.jdbi(), writes, audit, registry, promotions);
-      var api = new Api(new Api.Services(auth, registry, models, promotions, admission, monitoring, audit, writes),
+      var api = new Api(new Api.Services(auth, registry, models, promotions, admission, monitoring, audit, writes,
+          generation),
           config.maxUploadBytes());
       Optional<String> bootstrap = Optional.empty();
       if (!auth.anyPrincipal()) {

@@ -39,7 +39,8 @@ public final class Api {
 
   /** The services the routes call. */
   public record Services(AuthService auth, Registry registry, ModelVersions models, Promotions promotions, Admission admission,
-      dev.rampart.server.monitor.Monitoring monitoring, AuditLog audit, Writes writes) {}
+      dev.rampart.server.monitor.Monitoring monitoring, AuditLog audit, Writes writes,
+      dev.rampart.server.store.Generation generation) {}
 
   private final Services s;
   private final List<Route> routes = new ArrayList<>();
@@ -51,7 +52,7 @@ public final class Api {
     this.maxUploadBytes = maxUploadBytes;
     define();
     var views = dev.rampart.server.console.Views.of(s.registry(), s.models(), s.promotions(), s.monitoring(),
-        s.audit(), s.auth(), s.writes());
+        s.audit(), s.auth(), s.writes(), s.generation());
     this.console = new dev.rampart.server.console.Console(views, s.auth(), s.registry());
   }
 

@@ -15,9 +15,12 @@ final class Queries {
   static final int PAGE = 50;
 
   private final Jdbi jdbi;
+  /** Live findings per technique: parsing thousands of reports per view is kept until the next write. */
+  private final dev.rampart.server.store.Generation.Cache<String, Map<String, Integer>> techniqueCounts;
 
-  Queries(Jdbi jdbi) {
+  Queries(Jdbi jdbi, dev.rampart.server.store.Generation generation) {
     this.jdbi = jdbi;
+    this.techniqueCounts = generation.cache(1_000);
   }
 
   record Project(long id, String name, String role) {}
@@ -211,11 +214,15 @@ final class Queries {
   }
 
   /** Live findings per ATLAS technique in the newest model versions' scans, the dataset checks and the alerts. */
-  java.util.Map<String, Integer> findingsByTechnique(List<Long> projects, int versions) {
-    var out = new java.util.TreeMap<String, Integer>();
+  Map<String, Integer> findingsByTechnique(List<Long> projects, int versions) {
+    return techniqueCounts.get(versions + ":" + projects, () -> countFindingsByTechnique(projects, versions));
+  }
+
+  private Map<String, Integer> countFindingsByTechnique(List<Long> projects, int versions) {
     if (projects.isEmpty()) {
-      return out;
+      return Map.of();
     }
+    var out = new java.util.TreeMap<String, Integer>();
     jdbi.useHandle(h -> {
       h.createQuery("""
               select mv.scan_report from model_versions mv join models m on m.id = mv.model_id
@@ -235,7 +242,7 @@ final class Queries {
           .forEach(r -> dev.rampart.data.monitor.Alert.Kind.byId((String) r[0])
               .ifPresent(k -> out.merge(k.technique().id(), (Integer) r[1], Integer::sum)));
     });
-    return out;
+    return java.util.Collections.unmodifiableMap(out);
   }
 
   private static void count(java.util.Map<String, Integer> out, String report) {

@@ -13,9 +13,10 @@ public record Views(Registry registry, ModelVersions models, Promotions promotio
     AuditLog audit, dev.rampart.server.auth.AuthService auth, Sessions sessions, Queries queries) {
 
   public static Views of(Registry registry, ModelVersions models, Promotions promotions, Monitoring monitoring,
-      AuditLog audit, dev.rampart.server.auth.AuthService auth, dev.rampart.server.store.Writes writes) {
+      AuditLog audit, dev.rampart.server.auth.AuthService auth, dev.rampart.server.store.Writes writes,
+      dev.rampart.server.store.Generation generation) {
     return new Views(registry, models, promotions, monitoring, audit, auth,
-        new Sessions(registry.jdbi(), writes, auth, java.time.Clock.systemUTC()), new Queries(registry.jdbi()));
+        new Sessions(registry.jdbi(), writes, auth, java.time.Clock.systemUTC()), new Queries(registry.jdbi(), generation));
   }
 
   void define(Console c) {
