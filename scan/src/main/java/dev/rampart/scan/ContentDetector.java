@@ -70,7 +70,7 @@ final class ContentDetector implements Detector {
     if (unsupported != null) {
       return new Detection(Format.UNSUPPORTED, unsupported);
     }
-    if (isJson(h)) {
+    if (isJson(h) && isText(h)) {
       return Detection.of(Format.JSON);
     }
     var proto = ProtoShapes.classify(blob);

@@ -104,6 +104,12 @@ public final class ScanRules {
           "General-purpose flag bits 0x1, 0x20 or 0x40 make Python's zipfile refuse the member while PyTorch"
               + " still loads it (CVE-2025-1945). Rampart scanned the bytes the way PyTorch reads them.",
           EXPLOITATION_FOR_DEFENSE_EVASION, PRODUCTION);
+  public static final Rule ZIP_DIRECTORY_MISMATCH =
+      Rule.of("ZIP-DIRECTORY-MISMATCH", HIGH, "Zip end record and central directory disagree",
+          "The end record's entry count differs from the records in the central directory. PyTorch's reader trusts"
+              + " the count while Python's zipfile walks the directory, so each sees different members. Rampart"
+              + " scanned every record it found.",
+          EXPLOITATION_FOR_DEFENSE_EVASION, PRODUCTION);
   public static final Rule ZIP_CRC_MISMATCH =
       Rule.of("ZIP-CRC-MISMATCH", HIGH, "Zip member CRC does not match its contents",
           "PyTorch ignores CRC errors while many scanners abort on them (CVE-2025-10156). The member was"

@@ -27,7 +27,14 @@ public final class ZipAnalyzer implements Analyzer {
 
   @Override
   public void analyze(Target target, Blob blob) throws IOException {
-    List<ZipDirectory.Entry> entries = ZipDirectory.read(blob, target.limits().maxEntries());
+    var listing = ZipDirectory.read(blob, target.limits().maxEntries());
+    if (!listing.consistent()) {
+      target.report(
+          ScanRules.ZIP_DIRECTORY_MISMATCH,
+          "end record declares " + listing.declaredEntries() + " entries; the central directory holds "
+              + listing.entries().size() + (listing.unreadBytes() > 0 ? " and " + listing.unreadBytes() + " unreadable bytes" : ""));
+    }
+    List<ZipDirectory.Entry> entries = listing.entries();
     var layout = TorchLayout.of(entries.stream().map(ZipDirectory.Entry::name).toList());
     for (var entry : entries) {
       target.checkDeadline();

@@ -13,6 +13,10 @@ import java.util.List;
  * Reads a zip file's central directory the way PyTorch's reader does: names and sizes from the central directory,
  * data offsets from each local header, no refusal over flag bits or CRCs. Differences between the two headers are
  * kept so they can be reported.
+ *
+ * <p>The directory is walked by its byte size, as Python's zipfile does, not by the end record's entry count, which
+ * PyTorch's reader trusts: an end record that under-counts would otherwise hide members from Rampart that Python
+ * loaders still open. The two readings are both kept in the {@link Listing}.
  */
 final class ZipDirectory {
   private static final int EOCD = 0x06054b50;
@@ -44,9 +48,21 @@ final class ZipDirectory {
     }
   }
 
+  /**
+   * The members found, with what the end record claimed.
+   *
+   * @param declaredEntries the entry count in the end-of-central-directory record
+   * @param unreadBytes bytes of the central directory after the last well-formed record
+   */
+  record Listing(List<Entry> entries, long declaredEntries, long unreadBytes) {
+    boolean consistent() {
+      return entries.size() == declaredEntries && unreadBytes == 0;
+    }
+  }
+
   private ZipDirectory() {}
 
-  static List<Entry> read(Blob blob, int maxEntries) throws IOException {
+  static Listing read(Blob blob, int maxEntries) throws IOException {
     long size = blob.size();
     int tailLen = (int) Math.min(size, 65_557);
     byte[] tail = blob.readBytes(size - tailLen, tailLen);
@@ -90,9 +106,9 @@ final class ZipDirectory {
     byte[] cd = blob.readBytes(cdOffset, (int) cdSize);
     var out = new ArrayList<Entry>();
     int p = 0;
-    for (long n = 0; n < entries; n++) {
-      if (p + 46 > cd.length || le32(cd, p) != CENTRAL) {
-        throw new IOException("zip central directory entry " + n + " is malformed");
+    for (int n = 0; p + 46 <= cd.length && le32(cd, p) == CENTRAL; n++) {
+      if (n >= maxEntries) {
+        throw new LimitExceededException("zip entries (more than " + n + ")", maxEntries);
       }
       int madeBy = le16(cd, p + 4);
       int flags = le16(cd, p + 8);
@@ -146,7 +162,10 @@ final class ZipDirectory {
       }
       out.add(new Entry(name, localName, flags, localFlags, method, csize, usize, crc, localOffset, dataOffset, madeBy, external));
     }
-    return out;
+    if (out.isEmpty() && entries > 0) {
+      throw new IOException("zip central directory holds no readable entry where " + entries + " are declared");
+    }
+    return new Listing(List.copyOf(out), entries, cd.length - p);
   }
 
   private static String decodeName(byte[] b, int off, int len, int flags) {

@@ -9,6 +9,6 @@ public final class ZipListing {
   private ZipListing() {}
 
   public static List<String> names(Blob blob, int maxEntries) throws IOException {
-    return ZipDirectory.read(blob, maxEntries).stream().map(ZipDirectory.Entry::name).toList();
+    return ZipDirectory.read(blob, maxEntries).entries().stream().map(ZipDirectory.Entry::name).toList();
   }
 }

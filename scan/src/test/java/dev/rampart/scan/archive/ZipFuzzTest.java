@@ -7,6 +7,7 @@ import dev.rampart.core.Severity;
 import dev.rampart.scan.Fixtures;
 import java.nio.file.Files;
 import java.util.Optional;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -46,6 +47,26 @@ class ZipFuzzTest {
     data[p] = value;
     var report = Fixtures.scanBytes(data);
     // whatever was damaged, the result gates: the payload is seen, or the archive is reported incomplete
+    assertThat(ExitCode.of(report, Optional.of(Severity.HIGH))).isNotEqualTo(ExitCode.OK);
+  }
+
+  /** Found by {@link #damageOutsideThePayloadKeepsItVisible}: byte 268 is the end record's total entry count. */
+  @Example
+  void anEndRecordCountingZeroEntriesDoesNotHideThePayload() {
+    byte[] data = MALICIOUS.clone();
+    data[268] = 0;
+    var report = Fixtures.scanBytes(data);
+    assertThat(report.findings()).extracting(f -> f.rule().id())
+        .contains("ZIP-DIRECTORY-MISMATCH", "PKL-DENYLISTED-CALL");
+  }
+
+  /** Found by {@link #damageOutsideThePayloadKeepsItVisible}: a '[' over the zip magic once read as clean JSON. */
+  @Example
+  void aBinaryFileStartingLikeAJsonArrayIsNotReadAsJson() {
+    byte[] data = MALICIOUS.clone();
+    data[0] = '[';
+    var report = Fixtures.scanBytes(data);
+    assertThat(report.artifacts()).extracting(a -> a.format()).doesNotContain("json");
     assertThat(ExitCode.of(report, Optional.of(Severity.HIGH))).isNotEqualTo(ExitCode.OK);
   }
 
