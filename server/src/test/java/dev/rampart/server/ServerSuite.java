@@ -190,6 +190,25 @@ abstract class ServerSuite {
     assertThat(admit("production", "sha256:" + d1).get("allowed").asBoolean()).isTrue();
     assertThat(admit("production", v2.get("digest").asText()).get("allowed").asBoolean()).isFalse();
 
+    // the history pages newest first, and the active deployment is named whichever page is read
+    String env = "/api/v1/projects/iris/environments/production";
+    var first = http.get(env + "?limit=1", dave).json();
+    assertThat(first.get("deployments")).hasSize(1);
+    assertThat(first.at("/deployments/0/version").asInt()).isEqualTo(1);
+    assertThat(first.at("/current/version").asInt()).isEqualTo(1);
+    var second = http.get(env + "?limit=1&before=" + first.get("nextBefore").asLong(), dave).json();
+    assertThat(second.at("/deployments/0/version").asInt()).isEqualTo(v2.get("version").asInt());
+    assertThat(second.at("/deployments/0/status").asText()).isNotEqualTo("active");
+    assertThat(second.at("/current/version").asInt()).isEqualTo(1);
+    var whole = http.get(env + "?limit=1000", dave).json();
+    assertThat(whole.get("deployments").findValuesAsText("version")).containsExactly("1", v2.get("version").asText(), "1");
+    assertThat(whole.has("nextBefore")).isFalse();
+    for (String query : new String[] {"?limit=0", "?limit=1001", "?limit=many", "?before=yesterday"}) {
+      var refused = http.get(env + query, dave);
+      assertThat(refused.status()).as(query).isEqualTo(400);
+      assertThat(refused.body()).contains(query.contains("limit") ? "limit must be" : "before must be");
+    }
+
     // lineage both ways
     var lineage = http.get("/api/v1/projects/iris/models/iris-classifier/versions/1/lineage", dave).json();
     assertThat(lineage.at("/datasets/0/digest").asText()).isEqualTo(datasetDigest);

@@ -205,6 +205,42 @@ public final class Api {
     }
   }
 
+  static final int MAX_PAGE = 1_000;
+
+  /** The {@code limit} query parameter: 100 unless given, at most {@link #MAX_PAGE} so one request stays bounded. */
+  static int pageLimit(Context ctx) {
+    String raw = ctx.queryParam("limit");
+    if (raw == null) {
+      return 100;
+    }
+    try {
+      int n = Integer.parseInt(raw);
+      if (n >= 1 && n <= MAX_PAGE) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw ApiException.invalid("limit must be a number from 1 to " + MAX_PAGE);
+  }
+
+  /** The {@code before} query parameter: the {@code nextBefore} cursor of the previous page, or null. */
+  static Long pageBefore(Context ctx) {
+    return ctx.queryParam("before") == null ? null : longQuery(ctx, "before", 0);
+  }
+
+  static long longQuery(Context ctx, String name, long absent) {
+    String raw = ctx.queryParam(name);
+    if (raw == null) {
+      return absent;
+    }
+    try {
+      return Long.parseLong(raw);
+    } catch (NumberFormatException e) {
+      throw ApiException.invalid(name + " must be a whole number");
+    }
+  }
+
   // --- the route table -------------------------------------------------------------------------------------------
 
   private void define() {
@@ -309,8 +345,10 @@ public final class Api {
     route(HandlerType.GET, p + "/environments", Permission.PROJECT_VIEW, "Environments",
         ctx -> json(ctx, 200, s.promotions().environments(ctx.pathParam("project"))));
     route(HandlerType.GET, p + "/environments/{env}", Permission.PROJECT_VIEW,
-        "Current version, history, policy and recent monitoring alerts", ctx -> {
-          var env = s.promotions().environment(ctx.pathParam("project"), ctx.pathParam("env"));
+        "Current version, policy, recent monitoring alerts and deployment history, newest first"
+            + " (limit, at most 1,000; before=nextBefore for older pages)", ctx -> {
+          var env = s.promotions().environment(ctx.pathParam("project"), ctx.pathParam("env"), pageLimit(ctx),
+              pageBefore(ctx));
           env.set("alerts", s.monitoring().alerts(ctx.pathParam("project"), ctx.pathParam("env"), 20));
           json(ctx, 200, env);
         });
@@ -323,8 +361,7 @@ public final class Api {
         ctx -> json(ctx, 200, s.monitoring().ingest(ctx.pathParam("project"), ctx.pathParam("env"), ctx.bodyAsBytes(),
             who(ctx))));
     route(HandlerType.GET, p + "/environments/{env}/alerts", Permission.PROJECT_VIEW, "Monitoring alerts, newest first",
-        ctx -> json(ctx, 200, s.monitoring().alerts(ctx.pathParam("project"), ctx.pathParam("env"),
-            ctx.queryParamAsClass("limit", Integer.class).getOrDefault(100))));
+        ctx -> json(ctx, 200, s.monitoring().alerts(ctx.pathParam("project"), ctx.pathParam("env"), pageLimit(ctx))));
     route(HandlerType.PUT, p + "/environments/{env}/rollback-policy", Permission.PROJECT_ADMIN,
         "Alert kinds that roll the environment back automatically",
         ctx -> json(ctx, 200, s.monitoring().setRollbackPolicy(ctx.pathParam("project"), ctx.pathParam("env"),
@@ -352,15 +389,15 @@ public final class Api {
         ctx -> ctx.contentType("text/plain; charset=utf-8").result(
             dev.rampart.integrity.sign.Pem.encode("PUBLIC KEY", s.audit().publicKey().getEncoded())));
     route(HandlerType.GET, "/api/v1/audit/entries", Permission.SERVER_ADMIN, "Audit entries [from, to)", ctx -> {
-      long from = Long.parseLong(Optional.ofNullable(ctx.queryParam("from")).orElse("0"));
-      long to = Math.min(s.audit().size(), Long.parseLong(Optional.ofNullable(ctx.queryParam("to")).orElse(Long.toString(s.audit().size()))));
+      long from = longQuery(ctx, "from", 0);
+      long to = Math.min(s.audit().size(), longQuery(ctx, "to", s.audit().size()));
       if (from < 0 || to - from > 100_000) {
         throw ApiException.invalid("ask for at most 100000 entries at a time");
       }
       json(ctx, 200, Map.of("from", from, "to", to, "origin", s.audit().origin(), "entries", s.audit().entries(from, to)));
     });
     route(HandlerType.GET, "/api/v1/audit/proof", Permission.AUTHENTICATED, "Inclusion proof of an audit entry", ctx -> {
-      long index = Long.parseLong(Optional.ofNullable(ctx.queryParam("index")).orElse("-1"));
+      long index = longQuery(ctx, "index", -1);
       long size = s.audit().size();
       if (index < 0 || index >= size) {
         throw ApiException.invalid("index must be in [0, " + size + ")");

@@ -35,7 +35,7 @@ final class EnvironmentPages {
     String project = ctx.pathParam("project");
     String env = ctx.pathParam("env");
     long pid = Console.membership(ctx).projectId();
-    JsonNode e = v.promotions().environment(project, env, HISTORY);
+    JsonNode e = v.promotions().environment(project, env, HISTORY, null);
     long eid = v.queries().environmentId(pid, env);
     Role role = Console.membership(ctx).role();
     JsonNode current = e.path("current");
@@ -90,7 +90,7 @@ final class EnvironmentPages {
   void policy(Context ctx) {
     String project = ctx.pathParam("project");
     String env = ctx.pathParam("env");
-    JsonNode e = v.promotions().environment(project, env, 1);
+    JsonNode e = v.promotions().environment(project, env, 1, null);
     render(ctx, e.path("policy").toPrettyString(), null, null);
   }
 

@@ -297,15 +297,12 @@ public final class Promotions {
         }).orElseThrow(() -> ApiException.notFound("promotion " + id));
   }
 
-  public ObjectNode environment(String project, String envName) {
-    return environment(project, envName, Integer.MAX_VALUE);
-  }
-
   /**
-   * The environment with its newest {@code historyLimit} deployments. Every deployment, rollbacks included, is a new
-   * row, so the active one is the newest.
+   * The environment with its newest {@code limit} deployments older than {@code before} (a deployment id; null for the
+   * newest). Every deployment, rollbacks included, is a new row; {@code nextBefore} names the next page when there is
+   * one, and {@code current} is the active deployment whichever page is read.
    */
-  public ObjectNode environment(String project, String envName, int historyLimit) {
+  public ObjectNode environment(String project, String envName, int limit, Long before) {
     return jdbi.withHandle(h -> {
       long pid = Registry.projectId(h, project);
       Env env = env(h, pid, envName);
@@ -313,25 +310,36 @@ public final class Promotions {
       o.put("name", env.name());
       o.put("protected", env.protectedEnv());
       o.put("requiredApprovals", env.requiredApprovals());
-      var history = o.putArray("deployments");
-      h.createQuery("""
-              select m.name, mv.version, mv.digest, d.status, d.deployed_at, u.name from deployments d
+      int n = Math.max(1, limit);
+      var page = h.createQuery("""
+              select d.id, m.name, mv.version, mv.digest, d.status, d.deployed_at, u.name from deployments d
               join model_versions mv on mv.id = d.model_version_id join models m on m.id = mv.model_id
-              join principals u on u.id = d.deployed_by where d.environment_id = :e
+              join principals u on u.id = d.deployed_by where d.environment_id = :e and d.id < :before
               order by d.id desc limit :n""")
-          .bind("e", env.id()).bind("n", Math.max(1, historyLimit)).map((rs, ctx) -> history.addObject().put("model", rs.getString(1)).put("version", rs.getInt(2))
-              .put("digest", rs.getString(3)).put("status", rs.getString(4))
-              .put("deployedAt", rs.getObject(5, OffsetDateTime.class).toString()).put("deployedBy", rs.getString(6))).list();
-      for (var d : history) {
-        if (d.get("status").asText().equals("active")) {
-          o.set("current", d);
-        }
+          .bind("e", env.id()).bind("before", before == null ? Long.MAX_VALUE : before).bind("n", n + 1)
+          .map((rs, ctx) -> deployment(rs)).list();
+      var history = o.putArray("deployments");
+      page.stream().limit(n).forEach(history::add);
+      if (page.size() > n) {
+        o.put("nextBefore", page.get(n - 1).get("id").asLong());
       }
+      h.createQuery("""
+              select d.id, m.name, mv.version, mv.digest, d.status, d.deployed_at, u.name from deployments d
+              join model_versions mv on mv.id = d.model_version_id join models m on m.id = mv.model_id
+              join principals u on u.id = d.deployed_by where d.environment_id = :e and d.status = 'active'
+              order by d.id desc limit 1""")
+          .bind("e", env.id()).map((rs, ctx) -> deployment(rs)).findOne().ifPresent(d -> o.set("current", d));
       var stored = policy(h, env.id());
       o.set("policy", stored.policy().toJson());
       o.put("policySha256", stored.sha256());
       return o;
     });
+  }
+
+  private static ObjectNode deployment(java.sql.ResultSet rs) throws java.sql.SQLException {
+    return Json.MAPPER.createObjectNode().put("id", rs.getLong(1)).put("model", rs.getString(2)).put("version", rs.getInt(3))
+        .put("digest", rs.getString(4)).put("status", rs.getString(5))
+        .put("deployedAt", rs.getObject(6, OffsetDateTime.class).toString()).put("deployedBy", rs.getString(7));
   }
 
   public ObjectNode setPolicy(String project, String envName, JsonNode body, Principal by) {
