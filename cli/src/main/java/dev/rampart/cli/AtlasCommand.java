@@ -5,16 +5,12 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.rampart.core.atlas.AtlasData;
 import dev.rampart.cli.atlas.Coverage;
 import dev.rampart.cli.atlas.MatrixHtml;
-import dev.rampart.core.Rule;
-import dev.rampart.integrity.IntegrityRules;
-import dev.rampart.scan.Discovery;
-import dev.rampart.scan.RuleCatalog;
+import dev.rampart.core.RuleSource;
 import dev.rampart.scan.Version;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -44,19 +40,6 @@ final class AtlasCommand implements Callable<Integer> {
   @Option(names = "--data", paramLabel = "ATLAS.yaml", description = "dist/ATLAS.yaml from mitre-atlas/atlas-data (any version).")
   Path data;
 
-  static List<Rule> allRules() {
-    var rules = new ArrayList<Rule>();
-    RuleCatalog.all().forEach(e -> rules.add(e.rule()));
-    rules.addAll(IntegrityRules.all());
-    rules.addAll(List.of(Discovery.SHADOW_MODEL, Discovery.MODEL_DIFFERS, Discovery.SHADOW_SERVICE));
-    rules.addAll(dev.rampart.data.report.DataRules.all());
-    rules.addAll(dev.rampart.data.monitor.MonitorRules.all());
-    rules.addAll(Rule.declaredIn(dev.rampart.eval.report.RobustnessReport.class));
-    rules.addAll(Rule.declaredIn(dev.rampart.eval.report.BackdoorReport.class));
-    rules.addAll(dev.rampart.eval.report.LlmReport.rules());
-    return rules;
-  }
-
   @Override
   public Integer call() throws Exception {
     String f = format.toLowerCase(Locale.ROOT);
@@ -64,7 +47,7 @@ final class AtlasCommand implements Callable<Integer> {
       throw new IllegalArgumentException("unknown format '" + format + "': use table, html or json");
     }
     AtlasData atlas = data == null ? AtlasData.bundled() : AtlasData.importYaml(data);
-    var rules = allRules();
+    var rules = RuleSource.installed();
     var rows = Coverage.compute(atlas, rules);
     var unknown = Coverage.unknownTechniques(atlas, rules);
     if (!unknown.isEmpty()) {

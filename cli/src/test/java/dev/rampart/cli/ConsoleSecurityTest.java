@@ -2,6 +2,7 @@ package dev.rampart.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rampart.core.RuleSource;
 import dev.rampart.server.RampartServer;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -90,6 +91,20 @@ class ConsoleSecurityTest {
         .contains("&lt;script&gt;alert(&#39;policy&#39;)&lt;/script&gt;");
     assertThat(get("/projects/fraud-detection/models/markup/versions/1", cookie).body())
         .contains("&lt;svg onload=alert(3)&gt;.pkl").doesNotContain("<svg onload");
+  }
+
+  @Test
+  void theAtlasMatrixCountsTheRulesOfEveryModuleInTheBuild() throws Exception {
+    String atlas = get("/atlas", signIn(tokens.viewer())).body();
+    // one rule from each module's RuleSource, the evaluation module included
+    assertThat(atlas).containsPattern("data-technique=\"AML.T0015\" title=\"detected by [^\"]*EVAL-ROBUSTNESS")
+        .containsPattern("title=\"detected by [^\"]*ZIP-DIRECTORY-MISMATCH")
+        .containsPattern("title=\"detected by [^\"]*DATA-LABEL-NOISE")
+        .containsPattern("title=\"detected by [^\"]*SHD-01")
+        .contains("not detected by Rampart");
+    assertThat(RuleSource.installed()).extracting(dev.rampart.core.Rule::id)
+        .contains("EVAL-LLM-JAILBREAK", "ZIP-DIRECTORY-MISMATCH", "DATA-LABEL-NOISE", "SHD-01", "SIG-MODEL-MODIFIED")
+        .doesNotHaveDuplicates();
   }
 
   @Test

@@ -20,6 +20,9 @@ import java.util.TreeMap;
 
 /** The audit log (searchable, with its verification) and the ATLAS coverage matrix with live findings. */
 final class AuditPages {
+  /** The rules of the modules this server was built with; the fat jar carries all of them. */
+  private static final List<Rule> COVERED = dev.rampart.core.RuleSource.installed();
+
   private static final int SEARCH_WINDOW = 5_000;
   private static final int SHOWN = 200;
   private static final int ATLAS_VERSIONS = 2_000;
@@ -63,7 +66,7 @@ final class AuditPages {
     var projects = v.queries().projects(session.principal()).stream().map(Queries.Project::id).toList();
     Map<String, Integer> live = v.queries().findingsByTechnique(projects, ATLAS_VERSIONS);
     Map<String, List<String>> rulesOf = new TreeMap<>();
-    for (Rule r : coveredRules()) {
+    for (Rule r : COVERED) {
       rulesOf.computeIfAbsent(r.technique().id(), k -> new ArrayList<>()).add(r.id());
     }
     var atlas = AtlasData.bundled();
@@ -81,8 +84,8 @@ final class AuditPages {
         int heat = n == 0 ? 0 : 1 + (int) Math.min(4, Math.floor(4.0 * n / Math.max(1, max)));
         String classes = "cell heat" + heat + (rules.isEmpty() ? " gap" : " detected");
         cells.add(el("div", attr("class", classes), attr("data-technique", t.id()),
-            el("code", t.id()), el("br"), t.name(), n > 0 ? el("div", el("strong", n, " live")) : null,
-            el("title", rules.isEmpty() ? "not detected by Rampart" : String.join(" ", rules))));
+            attr("title", rules.isEmpty() ? "not detected by Rampart" : "detected by " + String.join(" ", rules)),
+            el("code", t.id()), el("br"), t.name(), n > 0 ? el("div", el("strong", n, " live")) : null));
       }
       columns.add(el("div", attr("class", "tactic"), el("div", attr("class", "head"), tactic.name()), cells));
     }
@@ -96,12 +99,4 @@ final class AuditPages {
         el("p", attr("class", "muted"), "MITRE ATLAS data: Copyright 2021-2025 MITRE, Apache License 2.0.")));
   }
 
-  private static List<Rule> coveredRules() {
-    var rules = new ArrayList<Rule>();
-    dev.rampart.scan.RuleCatalog.all().forEach(e -> rules.add(e.rule()));
-    rules.addAll(dev.rampart.integrity.IntegrityRules.all());
-    rules.addAll(dev.rampart.data.report.DataRules.all());
-    rules.addAll(dev.rampart.data.monitor.MonitorRules.all());
-    return rules;
-  }
 }
