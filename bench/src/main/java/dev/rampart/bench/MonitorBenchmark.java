@@ -16,14 +16,44 @@ import java.util.Optional;
 import java.util.Random;
 
 /**
- * {@code rampart monitor watch} throughput on one thread: 1,000,000 stationary events with 20 numeric features,
- * a prediction and a probability, next to the cost of only parsing the same JSON lines (the floor any watcher pays).
+ * {@code rampart monitor watch} throughput on one thread: 1,000,000 stationary events with 20 correlated numeric
+ * features, a prediction and a probability, next to the cost of only parsing the same JSON lines (the floor any
+ * watcher pays).
  * Also counts the alerts raised on this stationary stream: there should be none.
  *
  * <pre>java -jar bench/target/rampart-bench.jar monitor [events] [window]</pre>
  */
 public final class MonitorBenchmark {
   private static final int FEATURES = 20;
+  private static final int FACTORS = 3;
+  /** Features load on a few latent factors, as real features do, so that the multivariate test has axes to watch. */
+  private static final double[][] LOADINGS = loadings();
+
+  private static double[][] loadings() {
+    var random = new Random(7);
+    double[][] l = new double[FEATURES][FACTORS];
+    for (double[] row : l) {
+      for (int k = 0; k < FACTORS; k++) {
+        row[k] = random.nextGaussian();
+      }
+    }
+    return l;
+  }
+
+  private static double[] row(Random random) {
+    double[] factors = new double[FACTORS];
+    for (int k = 0; k < FACTORS; k++) {
+      factors[k] = random.nextGaussian();
+    }
+    double[] v = new double[FEATURES];
+    for (int f = 0; f < FEATURES; f++) {
+      for (int k = 0; k < FACTORS; k++) {
+        v[f] += LOADINGS[f][k] * factors[k];
+      }
+      v[f] += 0.5 * random.nextGaussian();
+    }
+    return v;
+  }
 
   public static void main(String[] args) throws Exception {
     int events = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
@@ -35,9 +65,10 @@ public final class MonitorBenchmark {
     for (int i = 0; i < events; i++) {
       sb.setLength(0);
       sb.append("{\"ts\":\"2026-11-21T10:").append(String.format(Locale.ROOT, "%06d", i)).append("\",\"features\":{");
+      double[] v = row(random);
       for (int f = 0; f < FEATURES; f++) {
         sb.append(f == 0 ? "" : ",").append("\"f").append(f).append("\":")
-            .append(String.format(Locale.ROOT, "%.4f", random.nextGaussian()));
+            .append(String.format(Locale.ROOT, "%.4f", v[f]));
       }
       double p = 0.6 + 0.4 * random.nextDouble();
       sb.append("},\"prediction\":\"").append(random.nextBoolean() ? "a" : "b").append("\",\"probability\":")
@@ -47,6 +78,8 @@ public final class MonitorBenchmark {
     long bytes = lines.stream().mapToLong(String::length).sum();
     System.out.printf(Locale.ROOT, "java %s, %d events x %d features, %d MB of JSON lines, window %d, one thread%n",
         Runtime.version(), events, FEATURES, bytes / 1_000_000, window);
+    System.out.println(profile.reconstruction().map(r -> "multivariate drift watched: " + r.components().length
+        + " axes over " + r.features().size() + " features").orElse("multivariate drift not watched"));
     System.out.println("| Step | Best of 5 (s) | Events/s | MB/s |");
     System.out.println("|---|---|---|---|");
     double parse = Timing.bestOf(5, () -> parseOnly(lines));
@@ -66,12 +99,15 @@ public final class MonitorBenchmark {
   private static ReferenceProfile reference(Random random) throws Exception {
     int rows = 20_000;
     var columns = new ArrayList<Column>();
-    for (int f = 0; f < FEATURES; f++) {
-      double[] v = new double[rows];
-      for (int r = 0; r < rows; r++) {
-        v[r] = random.nextGaussian();
+    double[][] v = new double[FEATURES][rows];
+    for (int r = 0; r < rows; r++) {
+      double[] x = row(random);
+      for (int f = 0; f < FEATURES; f++) {
+        v[f][r] = x[f];
       }
-      columns.add(new Column.Numeric("f" + f, v));
+    }
+    for (int f = 0; f < FEATURES; f++) {
+      columns.add(new Column.Numeric("f" + f, v[f]));
     }
     int[] label = new int[rows];
     int[] prediction = new int[rows];

@@ -85,16 +85,21 @@ final class MonitorCommand {
           prediction = Scoring.PREDICTION;
           probability = Scoring.CONFIDENCE;
         }
+        var notes = new java.util.ArrayList<String>();
         profile = Profiler.profile(data, new Profiler.Options(label, Optional.ofNullable(prediction),
-            Optional.ofNullable(probability), ignore), digest);
+            Optional.ofNullable(probability), ignore), digest, notes);
+        notes.forEach(note -> err.println("rampart: " + note));
       } catch (DatasetReadException e) {
         return DataCommand.ReadOptions.refuse(err, e);
       }
       profile.write(output);
       var out = spec.commandLine().getOut();
-      out.printf("%s: %d features from %d rows%s; profile %s%n", output, profile.features().size(), profile.rows(),
+      out.printf("%s: %d features from %d rows%s%s; profile %s%n", output, profile.features().size(), profile.rows(),
           profile.performance().map(p -> String.format(java.util.Locale.ROOT, ", reference accuracy %.3f",
-              p.accuracy())).orElse(""), profile.digest());
+              p.accuracy())).orElse(""),
+          profile.reconstruction().map(r -> String.format(java.util.Locale.ROOT,
+              ", multivariate drift over %d features (%d axes keep %.0f %% of the variance)", r.features().size(),
+              r.components().length, 100 * r.explained())).orElse(""), profile.digest());
       out.flush();
       return ExitCode.OK.code();
     }

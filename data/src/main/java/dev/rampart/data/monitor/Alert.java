@@ -30,6 +30,7 @@ public record Alert(
   /** What went wrong, with the severity and ATLAS technique it carries by default. */
   public enum Kind {
     COVARIATE_DRIFT("covariate-drift", Severity.MEDIUM, Atlas.EVADE),
+    MULTIVARIATE_DRIFT("multivariate-drift", Severity.MEDIUM, Atlas.EVADE),
     PREDICTION_DRIFT("prediction-drift", Severity.MEDIUM, Atlas.EVADE),
     PRIOR_SHIFT("prior-shift", Severity.MEDIUM, Atlas.ERODE),
     PIPELINE_FAULT("pipeline-fault", Severity.HIGH, Atlas.ERODE),

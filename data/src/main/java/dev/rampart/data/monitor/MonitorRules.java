@@ -11,6 +11,11 @@ public final class MonitorRules {
   public static final Rule COVARIATE_DRIFT = rule(Alert.Kind.COVARIATE_DRIFT, "Input features drifted from the reference",
       "The distribution of one or more features moved. Check the data source and pipeline; if the world changed, "
           + "retrain on recent data. Adversarial probing also shows up as drift.");
+  public static final Rule MULTIVARIATE_DRIFT = rule(Alert.Kind.MULTIVARIATE_DRIFT,
+      "Features stopped moving together as in the reference",
+      "The reference's principal axes no longer reconstruct the inputs as well: how features relate to each other "
+          + "changed, although each may look normal alone. Look for a join that pairs rows wrongly, a swapped or "
+          + "re-scaled source, or inputs crafted feature by feature.");
   public static final Rule PREDICTION_DRIFT = rule(Alert.Kind.PREDICTION_DRIFT, "Predictions drifted from the reference",
       "The model predicts classes in different proportions than on its reference data.");
   public static final Rule PRIOR_SHIFT = rule(Alert.Kind.PRIOR_SHIFT, "Label distribution shifted",
@@ -46,6 +51,7 @@ public final class MonitorRules {
   public static Rule forKind(Alert.Kind kind) {
     return switch (kind) {
       case COVARIATE_DRIFT -> COVARIATE_DRIFT;
+      case MULTIVARIATE_DRIFT -> MULTIVARIATE_DRIFT;
       case PREDICTION_DRIFT -> PREDICTION_DRIFT;
       case PRIOR_SHIFT -> PRIOR_SHIFT;
       case PIPELINE_FAULT -> PIPELINE_FAULT;

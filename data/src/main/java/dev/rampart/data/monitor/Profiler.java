@@ -31,6 +31,12 @@ public final class Profiler {
 
   public static ReferenceProfile profile(Dataset data, Options options, String sourceDigest)
       throws DatasetReadException {
+    return profile(data, options, sourceDigest, new ArrayList<>());
+  }
+
+  /** As {@link #profile(Dataset, Options, String)}, adding to {@code notes} what could not be profiled and why. */
+  public static ReferenceProfile profile(Dataset data, Options options, String sourceDigest, List<String> notes)
+      throws DatasetReadException {
     Column.Categorical labels = data.labels(options.label());
     var skip = new ArrayList<>(options.ignore());
     skip.add(options.label());
@@ -42,9 +48,17 @@ public final class Profiler {
       }
     }
     var features = new ArrayList<FeatureProfile>();
+    var continuousNames = new ArrayList<String>();
+    var continuous = new ArrayList<double[]>();
     for (Column c : data.columnsExcept(skip)) {
-      sketch(c).ifPresent(features::add);
+      var sketch = sketch(c);
+      sketch.ifPresent(features::add);
+      if (sketch.orElse(null) instanceof FeatureProfile.Numeric && c instanceof Column.Numeric n) {
+        continuousNames.add(n.name());
+        continuous.add(n.values());
+      }
     }
+    var reconstruction = ReconstructionProfile.fit(continuousNames, continuous, CHUNKS, notes);
     Map<String, Double> prior = shares(labels);
     Map<String, Double> predictions = Map.of();
     Optional<ReferenceProfile.Performance> performance = Optional.empty();
@@ -67,7 +81,8 @@ public final class Profiler {
       performance = Optional.of(performance(correct, confidence, calibration));
     }
     return new ReferenceProfile(
-        ReferenceProfile.VERSION, sourceDigest, data.rows(), features, prior, predictions, performance, calibration);
+        ReferenceProfile.VERSION, sourceDigest, data.rows(), features, prior, predictions, performance, calibration,
+        reconstruction);
   }
 
   static Optional<FeatureProfile> sketch(Column c) {

@@ -23,6 +23,8 @@ import java.util.Optional;
  *     there
  * @param calibration maps a reported confidence to the probability of being right; identity when calibration did not
  *     help
+ * @param reconstruction how the continuous features move together, for multivariate drift; empty when there were too
+ *     few of them or rows, and in profiles of version 1
  */
 public record ReferenceProfile(
     int version,
@@ -32,9 +34,16 @@ public record ReferenceProfile(
     Map<String, Double> prior,
     Map<String, Double> predictions,
     Optional<Performance> performance,
-    Calibration calibration) {
+    Calibration calibration,
+    Optional<ReconstructionProfile> reconstruction) {
 
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
+  /** Version 1 lacks the reconstruction section; it is read, and watched without multivariate drift. */
+  private static final int OLDEST_READABLE = 1;
+
+  public ReferenceProfile {
+    reconstruction = reconstruction == null ? Optional.empty() : reconstruction;
+  }
   private static final ObjectMapper MAPPER =
       new ObjectMapper()
           .registerModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module())
@@ -89,8 +98,24 @@ public record ReferenceProfile(
     } catch (com.fasterxml.jackson.core.JacksonException e) {
       throw new IOException(source + ": not a Rampart reference profile (" + e.getOriginalMessage() + ")", e);
     }
-    if (p == null || p.version() != VERSION || p.features() == null || p.calibration() == null) {
-      throw new IOException(source + ": not a Rampart reference profile of version " + VERSION + "; re-create it");
+    if (p == null || p.version() < OLDEST_READABLE || p.version() > VERSION || p.features() == null
+        || p.calibration() == null) {
+      throw new IOException(source + ": not a Rampart reference profile of version " + OLDEST_READABLE + " to "
+          + VERSION + "; re-create it with rampart monitor profile");
+    }
+    if (p.reconstruction().isPresent()) {
+      var r = p.reconstruction().get();
+      try {
+        r.validate();
+      } catch (IllegalArgumentException e) {
+        throw new IOException(source + ": " + e.getMessage() + "; re-create it with rampart monitor profile", e);
+      }
+      var numeric = p.features().stream().filter(FeatureProfile.Numeric.class::isInstance).map(FeatureProfile::name)
+          .toList();
+      if (!numeric.containsAll(r.features())) {
+        throw new IOException(source + ": its reconstruction section names features that are not numeric features "
+            + "of the profile; re-create it with rampart monitor profile");
+      }
     }
     return p;
   }

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.commons.statistics.inference.AlternativeHypothesis;
+import org.apache.commons.statistics.distribution.NormalDistribution;
 import org.apache.commons.statistics.inference.BinomialTest;
 
 /**
@@ -80,6 +81,7 @@ public final class Watcher {
   private final Map<String, Integer> labelCounts = new HashMap<>();
   private double confidenceSum;
   private int confidenceCount;
+  private final Multivariate multivariate;
   private int size;
   private long windowStart;
   private String firstTs;
@@ -113,6 +115,7 @@ public final class Watcher {
     for (int i = 0; i < categorical.size(); i++) {
       categoryCounts.add(new HashMap<>());
     }
+    multivariate = profile.reconstruction().map(r -> new Multivariate(r, numeric)).orElse(null);
     int cap = options.maxPending();
     pending =
         new LinkedHashMap<>(16, 0.75f, false) {
@@ -172,6 +175,9 @@ public final class Watcher {
           counts.merge(FeatureProfile.Categorical.OTHER, 1, Integer::sum);
         }
       }
+    }
+    if (multivariate != null) {
+      multivariate.add(e.numbers);
     }
     double estimate = Double.NaN;
     if (!Double.isNaN(e.confidence)) {
@@ -303,8 +309,9 @@ public final class Watcher {
     }
     double estimated = confidenceCount >= MIN_VALUES ? confidenceSum / confidenceCount : Double.NaN;
     judgeWindow(lastEvent, drifted, !sustained.isEmpty(), effects, faults, estimated);
+    double reconstruction = judgeMultivariate(lastEvent);
     keep(new WindowSummary(windowIndex++, windowStart, lastEvent, nz(firstTs), nz(lastTs), effects, drifted,
-        estimated));
+        estimated, reconstruction));
     resetWindow();
   }
 
@@ -364,6 +371,33 @@ public final class Watcher {
     });
   }
 
+  /** Tests the window's mean reconstruction error against the reference band; returns it, or NaN if untested. */
+  private double judgeMultivariate(long lastEvent) {
+    if (multivariate == null) {
+      return Double.NaN;
+    }
+    double error = multivariate.mean();
+    boolean tested = multivariate.count() >= MIN_VALUES;
+    var r = multivariate.reference();
+    double z = Double.NaN;
+    double limit = Double.NaN;
+    if (tested) {
+      z = (error - r.chunkMean()) / r.band(multivariate.count());
+      limit = NormalDistribution.of(0, 1).inverseSurvivalProbability(perTestAlpha() / 2);
+    }
+    boolean drifted = tested && Math.abs(z) > limit;
+    if (debouncer.observe("multivariate", drifted, options.confirm(), options.clear())) {
+      var top = multivariate.strongest(3);
+      raise(Alert.Kind.MULTIVARIATE_DRIFT, top, windowStart, lastEvent, "pca-reconstruction-error", error,
+          r.chunkMean() + Math.signum(z) * limit * r.band(multivariate.count()), String.format(Locale.ROOT,
+              "mean reconstruction error %.3f against %.3f in the reference (%.1f sd %s, %d consecutive windows); "
+                  + "largest residuals in %s", error, r.chunkMean(), Math.abs(z), z > 0 ? "above" : "below",
+              options.confirm(), String.join(", ", top)));
+    }
+    multivariate.reset();
+    return tested ? error : Double.NaN;
+  }
+
   private final java.util.Set<String> faultKeys = new java.util.HashSet<>();
 
   private void clearQuietFaults(List<String[]> faults) {
@@ -398,9 +432,9 @@ public final class Watcher {
     }
   }
 
-  /** The window's family-wise level split over its tests: one per feature, predictions and labels. */
+  /** The window's family-wise level split over its tests: one per feature, predictions, labels and the joint one. */
   private double perTestAlpha() {
-    return options.alpha() / (numeric.size() + categorical.size() + 2);
+    return options.alpha() / (numeric.size() + categorical.size() + 2 + (multivariate == null ? 0 : 1));
   }
 
   private void checkMissing(FeatureProfile ref, int missing, List<String[]> faults) {

@@ -62,6 +62,11 @@ public final class WatchPage {
         sb.append(plot(result, w -> w.effects().getOrDefault(f, Double.NaN), List.of(), 0.1));
       });
     }
+    if (result.windows().stream().anyMatch(w -> !Double.isNaN(w.reconstructionError()))) {
+      sb.append("<h2>Joint structure</h2><p>Mean PCA reconstruction error per window: it rises when features stop ")
+          .append("moving together as they did in the reference, even if each looks normal alone.</p>");
+      sb.append(plot(result, WindowSummary::reconstructionError, List.of(), Double.NaN));
+    }
     if (result.windows().stream().anyMatch(w -> !Double.isNaN(w.estimatedAccuracy())) || !result.realised().isEmpty()) {
       sb.append("<h2>Accuracy over time</h2><p>Blue: estimated without labels (CBPE) per window. Black dots: ")
           .append("realised accuracy as labels arrived.</p>");

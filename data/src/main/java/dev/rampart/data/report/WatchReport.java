@@ -77,6 +77,7 @@ public final class WatchReport {
       var node = windows.addObject().put("index", w.index()).put("start", w.startEvent()).put("end", w.endEvent())
           .put("firstTs", w.firstTs()).put("lastTs", w.lastTs());
       number(node, "estimatedAccuracy", w.estimatedAccuracy());
+      number(node, "reconstructionError", w.reconstructionError());
       var drifted = node.putArray("drifted");
       w.drifted().forEach(drifted::add);
       var effects = node.putObject("effects");

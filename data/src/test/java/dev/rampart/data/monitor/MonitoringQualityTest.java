@@ -33,7 +33,9 @@ class MonitoringQualityTest {
     CONCEPT("concept drift: a quarter of labels contradict the features", Set.of(Alert.Kind.CONCEPT_DRIFT), true),
     STUCK("pipeline fault: a feature stuck at 0", Set.of(Alert.Kind.PIPELINE_FAULT), false),
     MISSING("pipeline fault: a feature no longer sent", Set.of(Alert.Kind.PIPELINE_FAULT), false),
-    UNITS("pipeline fault: a feature sent in other units (x1000)", Set.of(Alert.Kind.PIPELINE_FAULT), false);
+    UNITS("pipeline fault: a feature sent in other units (x1000)", Set.of(Alert.Kind.PIPELINE_FAULT), false),
+    JOIN("broken join: the 10 'worst' features come from another row; each keeps its distribution",
+        Set.of(Alert.Kind.MULTIVARIATE_DRIFT), false);
 
     final String description;
     final Set<Alert.Kind> expected;
@@ -65,6 +67,7 @@ class MonitoringQualityTest {
         case STUCK -> feature(v -> v[5] = 0);
         case MISSING -> feature(v -> v[7] = Double.NaN);
         case UNITS -> feature(v -> v[1] *= 1000);
+        case JOIN -> streams.mismatched(java.util.stream.IntStream.range(20, 30).toArray(), 7);
       };
     }
 

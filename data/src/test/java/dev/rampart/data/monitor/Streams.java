@@ -167,6 +167,23 @@ public final class Streams {
     return lines;
   }
 
+  /**
+   * A broken join: from the change on, the given features come from another random reference row. Each keeps its
+   * distribution; only how they relate to the other features changes.
+   */
+  public Change mismatched(int[] features, long seed) {
+    var random = new Random(seed);
+    return new Change() {
+      @Override
+      public void features(int i, double[] values, double[] std) {
+        int other = reference[random.nextInt(reference.length)];
+        for (int f : features) {
+          values[f] = columns[f][other];
+        }
+      }
+    };
+  }
+
   private double[] raw(int row) {
     double[] values = new double[features.size()];
     for (int f = 0; f < values.length; f++) {
