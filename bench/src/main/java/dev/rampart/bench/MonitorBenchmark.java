@@ -89,8 +89,17 @@ public final class MonitorBenchmark {
       lines.forEach(w::accept);
       alerts[0] = w.finish().alerts().size();
     });
+    var univariate = new ReferenceProfile(profile.version(), profile.source(), profile.rows(), profile.features(),
+        profile.prior(), profile.predictions(), profile.performance(), profile.calibration(), Optional.empty());
+    double perFeature = Timing.bestOf(5, () -> {
+      var w = new Watcher(univariate, Watcher.Options.defaults().withWindow(window));
+      lines.forEach(w::accept);
+      w.finish();
+    });
     System.out.printf(Locale.ROOT, "| parse only (Jackson streaming, the floor) | %.3f | %,.0f | %.0f |%n", parse,
         events / parse, bytes / parse / 1e6);
+    System.out.printf(Locale.ROOT, "| monitor watch without multivariate drift | %.3f | %,.0f | %.0f |%n", perFeature,
+        events / perFeature, bytes / perFeature / 1e6);
     System.out.printf(Locale.ROOT, "| monitor watch (parse, windows, tests, alerts) | %.3f | %,.0f | %.0f |%n", watch,
         events / watch, bytes / watch / 1e6);
     System.out.printf("alerts on the stationary stream: %d%n", alerts[0]);
