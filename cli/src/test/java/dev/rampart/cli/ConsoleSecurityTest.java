@@ -160,6 +160,23 @@ class ConsoleSecurityTest {
         pending, "approve"), Map.of());
     assertThat(api.status()).isEqualTo(403);
     assertThat(get("/audit", cookie).statusCode()).isEqualTo(403);
+    assertThat(post("/audit/verify", cookie, Map.of("csrf", csrf)).statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  void theAuditLogIsSearchedWholeAndVerifiedOnRequest() throws Exception {
+    String cookie = signIn(tokens.admin());
+    String page = get("/audit?q=gate.decision", cookie).body();
+    assertThat(page).contains("verified").contains("checked just now").contains("gate.decision")
+        .doesNotContain("principal.bootstrapped");
+    // LIKE's wildcards are literal: a '%' matches no entry instead of every one
+    assertThat(get("/audit?q=%25", cookie).body()).doesNotContain("gate.decision").doesNotContain("<td>0</td>");
+    // the first entry of the log is found, however many followed it
+    assertThat(get("/audit?q=principal.bootstrapped", cookie).body()).contains("<td>0</td>");
+    var verified = post("/audit/verify", cookie, Map.of("csrf", csrf(page)));
+    assertThat(verified.statusCode()).isEqualTo(303);
+    assertThat(verified.headers().firstValue("Location")).hasValue("/audit");
+    assertThat(post("/audit/verify", cookie, Map.of()).statusCode()).as("no CSRF token").isEqualTo(403);
   }
 
   @Test

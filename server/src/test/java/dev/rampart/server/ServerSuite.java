@@ -221,6 +221,18 @@ abstract class ServerSuite {
     var bom = http.get("/api/v1/projects/iris/models/iris-classifier/versions/1/bom", dave);
     assertThat(bom.json().get("specVersion").asText()).isEqualTo("1.6");
 
+    // the whole log is searchable, newest first, page by page; LIKE's wildcards are taken literally
+    var log = server.api().services().audit();
+    var newest = log.search("ADMISSION.", -1, 3);
+    assertThat(newest).hasSize(3).allSatisfy(e -> assertThat(e.entry()).contains("admission."));
+    assertThat(newest.get(0).index()).isGreaterThan(newest.get(1).index());
+    var next = log.search("admission.", newest.get(2).index(), 3);
+    assertThat(next).isNotEmpty().allSatisfy(e -> assertThat(e.index()).isLessThan(newest.get(2).index()));
+    assertThat(log.search("", -1, 1_000)).hasSize((int) log.size());
+    assertThat(log.search("%", -1, 10)).isEmpty();
+    assertThat(log.search("_", -1, 1_000)).allSatisfy(e -> assertThat(e.entry()).contains("_"));
+    assertThat(log.search("admission!", -1, 10)).isEmpty();
+
     // the audit log verifies, and a rewritten row is detected
     var verify = http.get("/api/v1/audit/verify", admin).json();
     assertThat(verify.get("ok").asBoolean()).as(verify.toString()).isTrue();

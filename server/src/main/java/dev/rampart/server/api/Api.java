@@ -43,6 +43,11 @@ public final class Api {
       dev.rampart.server.store.Generation generation) {}
 
   private final Services s;
+
+  /** The services behind the routes, for embedding and tests. */
+  public Services services() {
+    return s;
+  }
   private final List<Route> routes = new ArrayList<>();
   private final long maxUploadBytes;
   private final dev.rampart.server.console.Console console;

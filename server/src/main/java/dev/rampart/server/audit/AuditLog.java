@@ -140,6 +140,42 @@ public final class AuditLog {
         .bind("f", from).bind("t", to).mapTo(String.class).list());
   }
 
+  /** One stored entry and its position in the log. */
+  public record Indexed(long index, String entry) {}
+
+  /**
+   * Entries containing {@code text} (any case; empty matches all), newest first, older than {@code before} (a log
+   * index; -1 for the newest). The whole log is searched, not a recent window.
+   */
+  public List<Indexed> search(String text, long before, int limit) {
+    String pattern = "%" + text.toLowerCase(java.util.Locale.ROOT).replace("!", "!!").replace("%", "!%")
+        .replace("_", "!_") + "%";
+    return jdbi.withHandle(h -> h.createQuery("""
+            select idx, entry from audit_entries where idx < :before and lower(entry) like :p escape '!'
+            order by idx desc limit :n""")
+        .bind("before", before < 0 ? Long.MAX_VALUE : before).bind("p", pattern).bind("n", limit)
+        .map((rs, ctx) -> new Indexed(rs.getLong(1), rs.getString(2))).list());
+  }
+
+  private record StoredLeaf(long index, String entry, String leafHash) {}
+
+  private static void recomputeLeaves(java.util.Iterator<StoredLeaf> rows, MerkleLevels fresh, List<String> problems) {
+    long expected = 0;
+    while (rows.hasNext()) {
+      StoredLeaf row = rows.next();
+      if (row.index() != expected) {
+        problems.add("entry " + expected + " is missing");
+        expected = row.index();
+      }
+      byte[] leaf = Merkle.leafHash(row.entry().getBytes(StandardCharsets.UTF_8));
+      if (!HexFormat.of().formatHex(leaf).equals(row.leafHash()) && problems.size() < 20) {
+        problems.add("entry " + row.index() + " does not match its recorded leaf hash");
+      }
+      fresh.append(leaf);
+      expected++;
+    }
+  }
+
   /** The result of re-verifying the stored history. */
   public record Verification(boolean ok, long entries, long checkpointSize, String detail) {}
 
@@ -150,23 +186,10 @@ public final class AuditLog {
   public Verification verify() {
     var fresh = new MerkleLevels();
     var problems = new ArrayList<String>();
-    jdbi.useHandle(h -> {
-      long expected = 0;
-      for (var row : h.createQuery("select idx, entry, leaf_hash from audit_entries order by idx")
-          .map((rs, ctx) -> new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3)}).list()) {
-        long idx = (Long) row[0];
-        if (idx != expected) {
-          problems.add("entry " + expected + " is missing");
-          expected = idx;
-        }
-        byte[] leaf = Merkle.leafHash(((String) row[1]).getBytes(StandardCharsets.UTF_8));
-        if (!HexFormat.of().formatHex(leaf).equals(row[2]) && problems.size() < 20) {
-          problems.add("entry " + idx + " does not match its recorded leaf hash");
-        }
-        fresh.append(leaf);
-        expected++;
-      }
-    });
+    // streamed in a transaction, so PostgreSQL reads through a cursor and memory stays flat however long the log
+    jdbi.useTransaction(h -> h.createQuery("select idx, entry, leaf_hash from audit_entries order by idx")
+        .setFetchSize(1_000).map((rs, ctx) -> new StoredLeaf(rs.getLong(1), rs.getString(2), rs.getString(3)))
+        .useStream(rows -> recomputeLeaves(rows.iterator(), fresh, problems)));
     long checkpointSize = 0;
     for (String note : jdbi.withHandle(h -> h.createQuery("select note from audit_checkpoints order by tree_size")
         .mapTo(String.class).list())) {

@@ -14,7 +14,6 @@ import dev.rampart.server.console.Html.Safe;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -23,7 +22,9 @@ final class AuditPages {
   /** The rules of the modules this server was built with; the fat jar carries all of them. */
   private static final List<Rule> COVERED = dev.rampart.core.RuleSource.installed();
 
-  private static final int SEARCH_WINDOW = 5_000;
+  private static final java.time.Duration VERIFY_EVERY = java.time.Duration.ofMinutes(5);
+  private final java.util.concurrent.atomic.AtomicReference<Checked> lastCheck =
+      new java.util.concurrent.atomic.AtomicReference<>();
   private static final int SHOWN = 200;
   private static final int ATLAS_VERSIONS = 2_000;
   private final Views v;
@@ -35,29 +36,67 @@ final class AuditPages {
   void audit(Context ctx) {
     var session = Console.session(ctx);
     String q = ctx.queryParamAsClass("q", String.class).getOrDefault("").trim();
-    long size = v.audit().size();
-    var verification = v.audit().verify();
+    long before = olderThan(ctx);
+    var checked = verification(false);
+    var found = v.audit().search(q, before, SHOWN + 1);
     var rows = new ArrayList<Safe>();
-    long from = Math.max(0, size - SEARCH_WINDOW);
-    List<String> entries = v.audit().entries(from, size);
-    for (int i = entries.size() - 1; i >= 0 && rows.size() < SHOWN; i--) {
-      String raw = entries.get(i);
-      if (!q.isEmpty() && !raw.toLowerCase(Locale.ROOT).contains(q.toLowerCase(Locale.ROOT))) {
-        continue;
-      }
-      JsonNode e = Json.read(raw);
-      rows.add(row(from + i, e.path("time").asText(e.path("at").asText()), el("code", e.path("type").asText()),
+    for (var hit : found.subList(0, Math.min(SHOWN, found.size()))) {
+      JsonNode e = Json.read(hit.entry());
+      rows.add(row(hit.index(), e.path("time").asText(e.path("at").asText()), el("code", e.path("type").asText()),
           e.path("actor").asText(), el("div", attr("class", "mono"), e.path("details").toString())));
     }
+    Safe older = found.size() > SHOWN
+        ? el("p", el("a", attr("href", "/audit?q=" + java.net.URLEncoder.encode(q, java.nio.charset.StandardCharsets.UTF_8)
+            + "&before=" + found.get(SHOWN - 1).index()), "Older entries"))
+        : null;
+    var verification = checked.verification();
     Console.html(ctx, Layout.page("Audit log", session, el("h1", "Audit log"),
         el("div", attr("class", verification.ok() ? "panel" : "panel error"),
             badge(verification.ok() ? "verified" : "failed"), " ", verification.detail(),
             el("span", attr("class", "muted"), " (signed checkpoint covers ", verification.checkpointSize(),
-                " of ", verification.entries(), " entries)")),
+                " of ", verification.entries(), " entries; checked ", ago(checked.at()), ")"),
+            Layout.form(session, "/audit/verify", el("button", attr("type", "submit"), "Verify now"))),
         el("form", attr("method", "get"), attr("action", "/audit"),
             el("p", el("input", attr("type", "search"), attr("name", "q"), attr("value", q),
-                attr("placeholder", "search the last " + SEARCH_WINDOW + " entries: type, actor, model, digest…")))),
-        table(List.of("#", "Time", "Type", "Actor", "Details"), rows)));
+                attr("placeholder", "search the whole log: type, actor, model, digest…")))),
+        table(List.of("#", "Time", "Type", "Actor", "Details"), rows), older));
+  }
+
+  /** Re-verifies the whole log now, for an administrator who does not want to wait for the next scheduled check. */
+  void verifyNow(Context ctx) {
+    verification(true);
+    ctx.redirect("/audit", io.javalin.http.HttpStatus.SEE_OTHER);
+  }
+
+  private record Checked(dev.rampart.server.audit.AuditLog.Verification verification, java.time.Instant at) {}
+
+  /**
+   * Verification reads the whole log, so a page view reuses a result younger than {@link #VERIFY_EVERY}; a long log
+   * then costs one pass per interval, not one per view.
+   */
+  private Checked verification(boolean now) {
+    synchronized (lastCheck) {
+      Checked last = lastCheck.get();
+      var at = java.time.Instant.now();
+      if (now || last == null || last.at().plus(VERIFY_EVERY).isBefore(at)) {
+        last = new Checked(v.audit().verify(), at);
+        lastCheck.set(last);
+      }
+      return last;
+    }
+  }
+
+  private static String ago(java.time.Instant at) {
+    long seconds = java.time.Duration.between(at, java.time.Instant.now()).toSeconds();
+    return seconds < 60 ? "just now" : seconds / 60 + " min ago";
+  }
+
+  private static long olderThan(Context ctx) {
+    try {
+      return Long.parseLong(ctx.queryParamAsClass("before", String.class).getOrDefault("-1"));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   /** The ATLAS matrix: one column per tactic, each technique coloured by its live findings and marked if detected. */

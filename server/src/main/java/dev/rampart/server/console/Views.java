@@ -44,6 +44,7 @@ public record Views(Registry registry, ModelVersions models, Promotions promotio
     c.get(p + "/environments/{env}/policy", Permission.PROJECT_VIEW, envs::policy);
     c.post(p + "/environments/{env}/policy", Permission.PROJECT_ADMIN, envs::editPolicy);
     c.get("/audit", Permission.SERVER_ADMIN, audit::audit);
+    c.post("/audit/verify", Permission.SERVER_ADMIN, audit::verifyNow);
     c.get("/atlas", Permission.AUTHENTICATED, audit::atlas);
   }
 
