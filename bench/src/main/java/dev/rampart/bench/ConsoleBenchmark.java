@@ -17,11 +17,12 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * Console pages on an inventory of 10,000 model versions (50 models of 200 versions, 100 runs, 20 dataset versions,
- * 10,000 promotions and deployments, 10,000 admissions, 1,000 alerts), on embedded H2. The inventory is written
- * straight into the database, since uploading 10,000 models would measure the scanner instead. Each page is fetched
- * over loopback after warm-up; the time is the server's whole answer, rendering included.
+ * 10,000 promotions and deployments, 10,000 admissions, 1,000 alerts) and an audit log of 100,000 entries, on
+ * embedded H2. The inventory is written straight into the database, since uploading 10,000 models would measure the
+ * scanner instead; the audit entries go through the real log. Each page is fetched over loopback after warm-up; the
+ * time is the server's whole answer, rendering included.
  *
- * <pre>java -jar bench/target/rampart-bench.jar console [versions]</pre>
+ * <pre>java -jar bench/target/rampart-bench.jar console [versions] [audit entries]</pre>
  */
 public final class ConsoleBenchmark {
   private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
@@ -30,6 +31,7 @@ public final class ConsoleBenchmark {
 
   public static void main(String[] args) throws Exception {
     int versions = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+    int auditEntries = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
     var work = Files.createTempDirectory("rampart-console-bench");
     try (var server = RampartServer.start(RampartServer.Config.embedded(work.resolve("data"), 0))) {
       String base = "http://127.0.0.1:" + server.port();
@@ -44,6 +46,10 @@ public final class ConsoleBenchmark {
       server.database().jdbi().useTransaction(h -> fill(h, versions));
       System.out.printf(Locale.ROOT, "java %s, %d cores; %,d model versions written in %.1f s%n", Runtime.version(),
           Runtime.getRuntime().availableProcessors(), versions, (System.nanoTime() - t0) / 1e9);
+      t0 = System.nanoTime();
+      appendAudit(server, auditEntries);
+      System.out.printf(Locale.ROOT, "%,d audit entries appended in %.1f s%n", auditEntries,
+          (System.nanoTime() - t0) / 1e9);
       // the writes above bypassed the services, so restart to drop caches and reload the audit state
     }
     try (var server = RampartServer.start(RampartServer.Config.embedded(work.resolve("data"), 0))) {
@@ -55,9 +61,13 @@ public final class ConsoleBenchmark {
           "/projects/bench/models/model-07?page=3", "/projects/bench/models/model-07/versions/150",
           "/projects/bench/datasets", "/projects/bench/datasets/transactions/versions/3",
           "/projects/bench/environments/staging", "/projects/bench/environments/staging/policy", "/atlas",
-          "/audit")) {
+          "/audit", "/audit?q=model-07", "/audit?q=no-such-text")) {
         measure(base, page, cookie);
       }
+      long t = System.nanoTime();
+      var verification = server.api().services().audit().verify();
+      System.out.printf(Locale.ROOT, "full audit verification of %,d entries: %.2f s (%s)%n", verification.entries(),
+          (System.nanoTime() - t) / 1e9, verification.ok() ? "ok" : verification.detail());
     }
   }
 
@@ -80,6 +90,24 @@ public final class ConsoleBenchmark {
     Arrays.sort(ms);
     System.out.printf(Locale.ROOT, "| `%s` | %.1f | %.1f | %.1f | %,d |%n", page, ms[ms.length / 2],
         ms[(int) (ms.length * 0.95)], ms[ms.length - 1], bytes);
+  }
+
+  /** Admission-like audit entries through the real log, a thousand per transaction as group commit does. */
+  private static void appendAudit(RampartServer server, int entries) {
+    var services = server.api().services();
+    for (int done = 0; done < entries; done += 1_000) {
+      int from = done;
+      int n = Math.min(1_000, entries - done);
+      services.writes().append(h -> {
+        for (int i = from; i < from + n; i++) {
+          services.audit().append(h, i % 10 == 0 ? "admission.denied" : "admission.allowed", "serving",
+              java.util.Map.of("project", "bench", "environment", "production", "digest",
+                  String.format(Locale.ROOT, "%064x", i), "reason", "model-" + String.format(Locale.ROOT, "%02d", i % 50)
+                      + " v" + (i % 200 + 1)));
+        }
+        return null;
+      });
+    }
   }
 
   /** Signs in with a fresh administrator token, as a browser would. */

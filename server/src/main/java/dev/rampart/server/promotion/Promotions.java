@@ -323,12 +323,17 @@ public final class Promotions {
       if (page.size() > n) {
         o.put("nextBefore", page.get(n - 1).get("id").asLong());
       }
-      h.createQuery("""
-              select d.id, m.name, mv.version, mv.digest, d.status, d.deployed_at, u.name from deployments d
-              join model_versions mv on mv.id = d.model_version_id join models m on m.id = mv.model_id
-              join principals u on u.id = d.deployed_by where d.environment_id = :e and d.status = 'active'
-              order by d.id desc limit 1""")
-          .bind("e", env.id()).map((rs, ctx) -> deployment(rs)).findOne().ifPresent(d -> o.set("current", d));
+      // every deployment, rollbacks included, is a new row, so the active one heads the newest page
+      if (before == null) {
+        page.stream().findFirst().filter(d -> d.get("status").asText().equals("active"))
+            .ifPresent(d -> o.set("current", d));
+      } else {
+        h.createQuery("""
+                select d.id, m.name, mv.version, mv.digest, d.status, d.deployed_at, u.name from deployments d
+                join model_versions mv on mv.id = d.model_version_id join models m on m.id = mv.model_id
+                join principals u on u.id = d.deployed_by where d.environment_id = :e and d.status = 'active'""")
+            .bind("e", env.id()).map((rs, ctx) -> deployment(rs)).findOne().ifPresent(d -> o.set("current", d));
+      }
       var stored = policy(h, env.id());
       o.set("policy", stored.policy().toJson());
       o.put("policySha256", stored.sha256());
