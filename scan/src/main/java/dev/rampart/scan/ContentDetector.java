@@ -1,5 +1,6 @@
 package dev.rampart.scan;
 
+import dev.rampart.scan.archive.ZipListing;
 import dev.rampart.scan.engine.Detection;
 import dev.rampart.scan.engine.Detector;
 import dev.rampart.scan.engine.Format;
@@ -65,6 +66,9 @@ final class ContentDetector implements Detector {
     }
     if (isSafetensors(blob, h)) {
       return Detection.of(Format.SAFETENSORS);
+    }
+    if (ZipListing.endsWithZip(blob)) {
+      return new Detection(Format.ZIP, "zip found from the end of the file, after other content");
     }
     var unsupported = unsupportedModel(h);
     if (unsupported != null) {

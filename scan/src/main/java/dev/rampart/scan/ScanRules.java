@@ -106,9 +106,9 @@ public final class ScanRules {
           EXPLOITATION_FOR_DEFENSE_EVASION, PRODUCTION);
   public static final Rule ZIP_DIRECTORY_MISMATCH =
       Rule.of("ZIP-DIRECTORY-MISMATCH", HIGH, "Zip end record and central directory disagree",
-          "The end record's entry count differs from the records in the central directory. PyTorch's reader trusts"
-              + " the count while Python's zipfile walks the directory, so each sees different members. Rampart"
-              + " scanned every record it found.",
+          "The end record's entry count or directory offset does not match the central directory. PyTorch's reader"
+              + " trusts the count and the offset, while Python's zipfile walks the directory that precedes the end"
+              + " record, so each sees different members. Rampart scanned every directory and record it found.",
           EXPLOITATION_FOR_DEFENSE_EVASION, PRODUCTION);
   public static final Rule ZIP_CRC_MISMATCH =
       Rule.of("ZIP-CRC-MISMATCH", HIGH, "Zip member CRC does not match its contents",

@@ -29,10 +29,7 @@ public final class ZipAnalyzer implements Analyzer {
   public void analyze(Target target, Blob blob) throws IOException {
     var listing = ZipDirectory.read(blob, target.limits().maxEntries());
     if (!listing.consistent()) {
-      target.report(
-          ScanRules.ZIP_DIRECTORY_MISMATCH,
-          "end record declares " + listing.declaredEntries() + " entries; the central directory holds "
-              + listing.entries().size() + (listing.unreadBytes() > 0 ? " and " + listing.unreadBytes() + " unreadable bytes" : ""));
+      target.report(ScanRules.ZIP_DIRECTORY_MISMATCH, directoryEvidence(listing));
     }
     List<ZipDirectory.Entry> entries = listing.entries();
     var layout = TorchLayout.of(entries.stream().map(ZipDirectory.Entry::name).toList());
@@ -83,6 +80,24 @@ public final class ZipAnalyzer implements Analyzer {
         }
       }
     }
+  }
+
+  private static String directoryEvidence(ZipDirectory.Listing listing) {
+    var parts = new java.util.ArrayList<String>();
+    if (listing.displacement() != 0) {
+      parts.add(listing.directoriesRead() == 2
+          ? "the end record places the central directory " + Math.abs(listing.displacement()) + " bytes "
+              + (listing.displacement() > 0 ? "before" : "after") + " the one that precedes it, so Python's zipfile "
+              + "and PyTorch read different directories; both were scanned"
+          : "the zip starts " + listing.displacement() + " bytes into the file, after other content; Python's "
+              + "zipfile (and so Keras) opens it anyway, and it was scanned that way");
+    }
+    if (listing.directoryEntries() != listing.declaredEntries() || listing.unreadBytes() > 0) {
+      parts.add("end record declares " + listing.declaredEntries() + " entries; the central directory holds "
+          + listing.directoryEntries()
+          + (listing.unreadBytes() > 0 ? " and " + listing.unreadBytes() + " unreadable bytes" : ""));
+    }
+    return String.join("; ", parts);
   }
 
   private static Blob open(Target member, Blob zip, ZipDirectory.Entry entry) throws IOException {

@@ -51,14 +51,24 @@ final class ZipDirectory {
   /**
    * The members found, with what the end record claimed.
    *
+   * @param entries the members of every directory read: both when the end record is displaced
    * @param declaredEntries the entry count in the end-of-central-directory record
-   * @param unreadBytes bytes of the central directory after the last well-formed record
+   * @param directoryEntries the records found in the directory the end record points to (or, when that one is
+   *     unreadable, in the one before the end record)
+   * @param unreadBytes bytes of that directory after its last well-formed record
+   * @param displacement how far the directory before the end record lies from the recorded one; 0 in a plain zip
+   * @param directoriesRead 2 when both the recorded and the displaced directory were readable
    */
-  record Listing(List<Entry> entries, long declaredEntries, long unreadBytes) {
+  record Listing(
+      List<Entry> entries, long declaredEntries, long directoryEntries, long unreadBytes, long displacement,
+      int directoriesRead) {
     boolean consistent() {
-      return entries.size() == declaredEntries && unreadBytes == 0;
+      return directoryEntries == declaredEntries && unreadBytes == 0 && displacement == 0;
     }
   }
+
+  /** One reading of a central directory: its entries and the bytes after its last well-formed record. */
+  private record Walk(List<Entry> entries, long unreadBytes) {}
 
   private ZipDirectory() {}
 
@@ -80,30 +90,89 @@ final class ZipDirectory {
     long cdSize = le32u(tail, eocd + 12);
     long cdOffset = le32u(tail, eocd + 16);
     long eocdPos = size - tailLen + eocd;
-    if (entries == 0xFFFF || cdSize == 0xFFFFFFFFL || cdOffset == 0xFFFFFFFFL) {
-      long locatorPos = eocdPos - 20;
-      byte[] loc = blob.readBytes(locatorPos, 20);
+    long directoryEnd = eocdPos;
+    // A zip64 locator just before the end record makes its record authoritative, saturated fields or not: PyTorch
+    // writes one into every checkpoint. Python reads the record just before the locator, PyTorch the one the locator
+    // names; they are the same in any honest file.
+    if (eocdPos >= 20 + 56) {
+      byte[] loc = blob.readBytes(eocdPos - 20, 20);
       if (loc.length == 20 && le32(loc, 0) == ZIP64_LOCATOR) {
-        long recPos = le64(loc, 8);
-        byte[] rec = blob.readBytes(recPos, 56);
+        byte[] rec = blob.readBytes(eocdPos - 20 - 56, 56);
+        if (rec.length < 56 || le32(rec, 0) != ZIP64_EOCD) {
+          rec = blob.readBytes(le64(loc, 8), 56);
+        }
         if (rec.length < 56 || le32(rec, 0) != ZIP64_EOCD) {
           throw new IOException("zip64 end-of-central-directory record is missing");
         }
         entries = le64(rec, 32);
         cdSize = le64(rec, 40);
         cdOffset = le64(rec, 48);
+        directoryEnd = eocdPos - 20 - 56;
       }
+    } else if (entries == 0xFFFF || cdSize == 0xFFFFFFFFL || cdOffset == 0xFFFFFFFFL) {
+      throw new IOException("zip64 end-of-central-directory record is missing");
     }
     if (entries > maxEntries) {
       throw new LimitExceededException("zip entries (" + entries + ")", maxEntries);
     }
-    if (cdOffset < 0 || cdSize < 0 || cdOffset + cdSize > size) {
-      throw new IOException("zip central directory lies outside the file");
-    }
-    if (cdSize > 512L * 1024 * 1024) {
+    if (cdSize < 0 || cdSize > 512L * 1024 * 1024) {
       throw new LimitExceededException("zip central directory size", 512L * 1024 * 1024);
     }
-    byte[] cd = blob.readBytes(cdOffset, (int) cdSize);
+    // Python's zipfile reads the directory that ends where the end record begins, and shifts every offset by the
+    // difference from the recorded one; readers like PyTorch's trust the recorded offset. When the two differ, each
+    // sees a different directory, so both are read.
+    long displacement = directoryEnd - cdSize - cdOffset;
+    Walk recorded = null;
+    IOException recordedError = null;
+    try {
+      recorded = walk(blob, cdOffset, cdSize, 0, entries, maxEntries);
+    } catch (LimitExceededException e) {
+      throw e;
+    } catch (IOException e) {
+      recordedError = e;
+    }
+    Walk adjacent = null;
+    if (displacement != 0) {
+      try {
+        adjacent = walk(blob, cdOffset + displacement, cdSize, displacement, entries, maxEntries);
+      } catch (LimitExceededException e) {
+        throw e;
+      } catch (IOException e) {
+        if (recorded == null) {
+          throw recordedError;
+        }
+      }
+    }
+    if (recorded == null && adjacent == null) {
+      throw recordedError;
+    }
+    var all = new ArrayList<Entry>();
+    if (recorded != null) {
+      all.addAll(recorded.entries());
+    }
+    if (adjacent != null) {
+      for (Entry e : adjacent.entries()) {
+        if (all.stream().noneMatch(x -> x.name().equals(e.name()) && x.dataOffset() == e.dataOffset())) {
+          all.add(e);
+        }
+      }
+    }
+    Walk primary = recorded != null ? recorded : adjacent;
+    return new Listing(List.copyOf(all), entries, primary.entries().size(), primary.unreadBytes(), displacement,
+        recorded != null && adjacent != null ? 2 : 1);
+  }
+
+  /**
+   * Walks the directory of {@code cdSize} bytes at {@code cdStart} by its records, as Python's zipfile does, with
+   * every local-header offset shifted by {@code shift}.
+   */
+  private static Walk walk(Blob blob, long cdStart, long cdSize, long shift, long declared, int maxEntries)
+      throws IOException {
+    long size = blob.size();
+    if (cdStart < 0 || cdStart + cdSize > size) {
+      throw new IOException("zip central directory lies outside the file");
+    }
+    byte[] cd = blob.readBytes(cdStart, (int) cdSize);
     var out = new ArrayList<Entry>();
     int p = 0;
     for (int n = 0; p + 46 <= cd.length && le32(cd, p) == CENTRAL; n++) {
@@ -148,6 +217,7 @@ final class ZipDirectory {
         e += 4 + len;
       }
       p += 46 + nameLen + extraLen + commentLen;
+      localOffset += shift;
       byte[] lh = blob.readBytes(localOffset, 30);
       if (lh.length < 30 || le32(lh, 0) != LOCAL) {
         throw new IOException("zip local header of '" + name + "' is missing at byte " + localOffset);
@@ -162,10 +232,10 @@ final class ZipDirectory {
       }
       out.add(new Entry(name, localName, flags, localFlags, method, csize, usize, crc, localOffset, dataOffset, madeBy, external));
     }
-    if (out.isEmpty() && entries > 0) {
-      throw new IOException("zip central directory holds no readable entry where " + entries + " are declared");
+    if (out.isEmpty() && declared > 0) {
+      throw new IOException("zip central directory holds no readable entry where " + declared + " are declared");
     }
-    return new Listing(List.copyOf(out), entries, cd.length - p);
+    return new Walk(List.copyOf(out), cd.length - p);
   }
 
   private static String decodeName(byte[] b, int off, int len, int flags) {
