@@ -109,7 +109,8 @@ final class ZipDirectory {
         cdOffset = le64(rec, 48);
         directoryEnd = eocdPos - 20 - 56;
       }
-    } else if (entries == 0xFFFF || cdSize == 0xFFFFFFFFL || cdOffset == 0xFFFFFFFFL) {
+    }
+    if (directoryEnd == eocdPos && (entries == 0xFFFF || cdSize == 0xFFFFFFFFL || cdOffset == 0xFFFFFFFFL)) {
       throw new IOException("zip64 end-of-central-directory record is missing");
     }
     if (entries > maxEntries) {
@@ -147,13 +148,13 @@ final class ZipDirectory {
       throw recordedError;
     }
     var all = new ArrayList<Entry>();
-    if (recorded != null) {
-      all.addAll(recorded.entries());
-    }
-    if (adjacent != null) {
-      for (Entry e : adjacent.entries()) {
-        if (all.stream().noneMatch(x -> x.name().equals(e.name()) && x.dataOffset() == e.dataOffset())) {
-          all.add(e);
+    var seen = new java.util.HashSet<String>();
+    for (Walk walk : new Walk[] {recorded, adjacent}) {
+      if (walk != null) {
+        for (Entry e : walk.entries()) {
+          if (seen.add(e.dataOffset() + "/" + e.name())) {
+            all.add(e);
+          }
         }
       }
     }
