@@ -31,10 +31,10 @@ import org.bouncycastle.asn1.ASN1String;
 /**
  * Offline verification of a keyless (Sigstore) OMS bundle: the Fulcio certificate chains to a trusted CA at the
  * time the transparency log recorded the entry, names the expected identity and issuer, and the Rekor entry is
- * bound to this signature by its inclusion proof, its signed checkpoint and its signed entry timestamp.
+ * bound to this signature by its inclusion proof, its signed checkpoint and its signed entry timestamp. The
+ * certificate's embedded certificate-transparency timestamps must include one from a CT log of the trusted root.
  *
- * <p>Not checked: the certificate's embedded SCT and RFC 3161 timestamps; the log's signed integration time is the
- * time source.
+ * <p>Not checked: RFC 3161 timestamps; the log's signed integration time is the time source.
  */
 public final class KeylessVerifier {
   private static final String ISSUER_V2 = "1.3.6.1.4.1.57264.1.8";
@@ -57,7 +57,8 @@ public final class KeylessVerifier {
     checkBody(body, envelope, leaf);
     checkInclusion(entry, body, log);
     checkSet(entry, body, integrated, log);
-    checkCertificate(leaf, root, time);
+    X509Certificate leafIssuer = checkCertificate(leaf, root, time);
+    CertificateTransparency.check(leaf, leafIssuer, root.ctlogs());
     checkIdentity(leaf, identity, issuer);
   }
 
@@ -146,7 +147,9 @@ public final class KeylessVerifier {
     }
   }
 
-  private static void checkCertificate(X509Certificate leaf, TrustedRoot root, Instant time) throws UntrustedSigner {
+  /** Validates the chain at the log's time and returns the certificate that issued the leaf. */
+  private static X509Certificate checkCertificate(X509Certificate leaf, TrustedRoot root, Instant time)
+      throws UntrustedSigner {
     if (time.isBefore(leaf.getNotBefore().toInstant()) || time.isAfter(leaf.getNotAfter().toInstant())) {
       throw new UntrustedSigner("the log integrated the entry at " + time + ", outside the certificate's validity");
     }
@@ -164,7 +167,7 @@ public final class KeylessVerifier {
         params.setRevocationEnabled(false);
         params.setDate(Date.from(time));
         CertPathValidator.getInstance("PKIX").validate(CertificateFactory.getInstance("X.509").generateCertPath(path), params);
-        return;
+        return chain.size() > 1 ? chain.get(0) : anchor;
       } catch (java.security.GeneralSecurityException e) {
         // try the next authority
       }

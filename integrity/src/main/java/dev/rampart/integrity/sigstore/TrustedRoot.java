@@ -19,13 +19,13 @@ import java.util.Optional;
 
 /**
  * A Sigstore {@code TrustedRoot} (or the {@code trustedRoot} inside a {@code ClientTrustConfig}): the Fulcio
- * certificate authorities and the transparency-log keys, used offline.
+ * certificate authorities, the transparency-log keys and the certificate-transparency log keys, used offline.
  */
-public record TrustedRoot(List<CertificateAuthority> authorities, List<Log> tlogs) {
+public record TrustedRoot(List<CertificateAuthority> authorities, List<Log> tlogs, List<Log> ctlogs) {
   /** A Fulcio CA: its chain (intermediates, then the root) and validity window. */
   public record CertificateAuthority(List<X509Certificate> chain, Instant start, Optional<Instant> end) {}
 
-  /** A transparency log: its id, key and validity window. */
+  /** A transparency or certificate-transparency log: its id, key and validity window. */
   public record Log(String baseUrl, byte[] logId, PublicKey key, Instant start, Optional<Instant> end) {}
 
   public static TrustedRoot read(Path file) throws IOException {
@@ -48,20 +48,24 @@ public record TrustedRoot(List<CertificateAuthority> authorities, List<Log> tlog
         cas.add(new CertificateAuthority(chain, instant(ca.path("validFor").path("start")).orElse(Instant.EPOCH),
             instant(ca.path("validFor").path("end"))));
       }
-      var logs = new ArrayList<Log>();
-      for (JsonNode t : root.path("tlogs")) {
-        JsonNode pk = t.path("publicKey");
-        String details = pk.path("keyDetails").asText("");
-        String alg = details.contains("ED25519") ? "Ed25519" : details.contains("RSA") ? "RSA" : "EC";
-        var key = KeyFactory.getInstance(alg).generatePublic(new X509EncodedKeySpec(
-            Base64.getDecoder().decode(pk.path("rawBytes").asText())));
-        logs.add(new Log(t.path("baseUrl").asText(), Base64.getDecoder().decode(t.path("logId").path("keyId").asText()), key,
-            instant(pk.path("validFor").path("start")).orElse(Instant.EPOCH), instant(pk.path("validFor").path("end"))));
-      }
-      return new TrustedRoot(List.copyOf(cas), List.copyOf(logs));
+      return new TrustedRoot(List.copyOf(cas), logs(root.path("tlogs")), logs(root.path("ctlogs")));
     } catch (java.security.GeneralSecurityException | IllegalArgumentException e) {
       throw new IOException(file + " holds an unreadable key or certificate: " + e.getMessage(), e);
     }
+  }
+
+  private static List<Log> logs(JsonNode list) throws java.security.GeneralSecurityException {
+    var logs = new ArrayList<Log>();
+    for (JsonNode t : list) {
+      JsonNode pk = t.path("publicKey");
+      String details = pk.path("keyDetails").asText("");
+      String alg = details.contains("ED25519") ? "Ed25519" : details.contains("RSA") ? "RSA" : "EC";
+      var key = KeyFactory.getInstance(alg).generatePublic(new X509EncodedKeySpec(
+          Base64.getDecoder().decode(pk.path("rawBytes").asText())));
+      logs.add(new Log(t.path("baseUrl").asText(), Base64.getDecoder().decode(t.path("logId").path("keyId").asText()),
+          key, instant(pk.path("validFor").path("start")).orElse(Instant.EPOCH), instant(pk.path("validFor").path("end"))));
+    }
+    return List.copyOf(logs);
   }
 
   private static Optional<Instant> instant(JsonNode n) {
