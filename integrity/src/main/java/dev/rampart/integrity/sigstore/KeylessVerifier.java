@@ -34,7 +34,9 @@ import org.bouncycastle.asn1.ASN1String;
  * bound to this signature by its inclusion proof, its signed checkpoint and its signed entry timestamp. The
  * certificate's embedded certificate-transparency timestamps must include one from a CT log of the trusted root.
  *
- * <p>Not checked: RFC 3161 timestamps; the log's signed integration time is the time source.
+ * RFC 3161 timestamps, when the bundle has them, must come from a timestamp authority of the trusted root, cover
+ * this signature and fall inside the certificate's validity. The log's signed integration time remains the time at
+ * which the chain is validated.
  */
 public final class KeylessVerifier {
   private static final String ISSUER_V2 = "1.3.6.1.4.1.57264.1.8";
@@ -59,6 +61,7 @@ public final class KeylessVerifier {
     checkSet(entry, body, integrated, log);
     X509Certificate leafIssuer = checkCertificate(leaf, root, time);
     CertificateTransparency.check(leaf, leafIssuer, root.ctlogs());
+    SignedTimestamps.verify(material.timestampData(), envelope.signatures().get(0).sig(), leaf, root);
     checkIdentity(leaf, identity, issuer);
   }
 

@@ -19,10 +19,13 @@ import java.util.Optional;
 
 /**
  * A Sigstore {@code TrustedRoot} (or the {@code trustedRoot} inside a {@code ClientTrustConfig}): the Fulcio
- * certificate authorities, the transparency-log keys and the certificate-transparency log keys, used offline.
+ * certificate authorities, the transparency-log keys, the certificate-transparency log keys and the RFC 3161
+ * timestamp authorities, used offline.
  */
-public record TrustedRoot(List<CertificateAuthority> authorities, List<Log> tlogs, List<Log> ctlogs) {
-  /** A Fulcio CA: its chain (intermediates, then the root) and validity window. */
+public record TrustedRoot(
+    List<CertificateAuthority> authorities, List<Log> tlogs, List<Log> ctlogs,
+    List<CertificateAuthority> timestampAuthorities) {
+  /** A certificate authority (Fulcio, or an RFC 3161 timestamp authority): its chain, root last, and validity. */
   public record CertificateAuthority(List<X509Certificate> chain, Instant start, Optional<Instant> end) {}
 
   /** A transparency or certificate-transparency log: its id, key and validity window. */
@@ -37,21 +40,27 @@ public record TrustedRoot(List<CertificateAuthority> authorities, List<Log> tlog
       throw new IOException(file + " is not a Sigstore trusted root (mediaType " + root.path("mediaType") + ")");
     }
     try {
-      var cas = new ArrayList<CertificateAuthority>();
       var cf = CertificateFactory.getInstance("X.509");
-      for (JsonNode ca : root.path("certificateAuthorities")) {
-        var chain = new ArrayList<X509Certificate>();
-        for (JsonNode c : ca.path("certChain").path("certificates")) {
-          chain.add((X509Certificate) cf.generateCertificate(new ByteArrayInputStream(
-              Base64.getDecoder().decode(c.path("rawBytes").asText()))));
-        }
-        cas.add(new CertificateAuthority(chain, instant(ca.path("validFor").path("start")).orElse(Instant.EPOCH),
-            instant(ca.path("validFor").path("end"))));
-      }
-      return new TrustedRoot(List.copyOf(cas), logs(root.path("tlogs")), logs(root.path("ctlogs")));
+      return new TrustedRoot(authorities(cf, root.path("certificateAuthorities")), logs(root.path("tlogs")),
+          logs(root.path("ctlogs")), authorities(cf, root.path("timestampAuthorities")));
     } catch (java.security.GeneralSecurityException | IllegalArgumentException e) {
       throw new IOException(file + " holds an unreadable key or certificate: " + e.getMessage(), e);
     }
+  }
+
+  private static List<CertificateAuthority> authorities(CertificateFactory cf, JsonNode list)
+      throws java.security.GeneralSecurityException {
+    var cas = new ArrayList<CertificateAuthority>();
+    for (JsonNode ca : list) {
+      var chain = new ArrayList<X509Certificate>();
+      for (JsonNode c : ca.path("certChain").path("certificates")) {
+        chain.add((X509Certificate) cf.generateCertificate(new ByteArrayInputStream(
+            Base64.getDecoder().decode(c.path("rawBytes").asText()))));
+      }
+      cas.add(new CertificateAuthority(List.copyOf(chain), instant(ca.path("validFor").path("start"))
+          .orElse(Instant.EPOCH), instant(ca.path("validFor").path("end"))));
+    }
+    return List.copyOf(cas);
   }
 
   private static List<Log> logs(JsonNode list) throws java.security.GeneralSecurityException {
