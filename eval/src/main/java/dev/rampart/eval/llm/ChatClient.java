@@ -90,7 +90,18 @@ public final class ChatClient {
 
   /** The assistant's answer to a system prompt and one user message. */
   public String complete(String system, String user) throws ChatException, InterruptedException {
-    byte[] body = body(system, user);
+    return complete(system, List.of(user));
+  }
+
+  /**
+   * The assistant's answer to a system prompt and a conversation: user and assistant messages alternating, starting
+   * and ending with the user's.
+   */
+  public String complete(String system, List<String> conversation) throws ChatException, InterruptedException {
+    if (conversation.size() % 2 == 0) {
+      throw new IllegalArgumentException("a conversation starts and ends with a user message");
+    }
+    byte[] body = body(system, conversation);
     ChatException last = null;
     for (int attempt = 0; attempt <= settings.retries(); attempt++) {
       if (attempt > 0) {
@@ -181,12 +192,14 @@ public final class ChatClient {
     Thread.sleep(Math.max(0, Math.min(millis, Math.min(MAX_RETRY_AFTER.toMillis(), left))));
   }
 
-  private byte[] body(String system, String user) {
+  private byte[] body(String system, List<String> conversation) {
     var root = MAPPER.createObjectNode();
     settings.model().ifPresent(m -> root.put("model", m));
     var messages = root.putArray("messages");
     messages.addObject().put("role", "system").put("content", system);
-    messages.addObject().put("role", "user").put("content", user);
+    for (int i = 0; i < conversation.size(); i++) {
+      messages.addObject().put("role", i % 2 == 0 ? "user" : "assistant").put("content", conversation.get(i));
+    }
     root.put("temperature", settings.temperature());
     root.put("max_tokens", settings.maxTokens());
     try {

@@ -88,9 +88,8 @@ public final class LlmProbeRun {
         }
         progress.accept(done + "/" + total + " " + probe.category().slug() + "/" + probe.id());
         try {
-          String answer = client.complete(plants.render(probe.system()), plants.render(probe.user()));
+          var hit = converse(client, probe, plants);
           consecutiveErrors = 0;
-          var hit = probe.detector().detect(answer, plants);
           attempts.get(i).add(hit.map(e -> new Attempt(Outcome.SUCCEEDED, e))
               .orElse(new Attempt(Outcome.RESISTED, "")));
         } catch (ChatException.Stopped e) {
@@ -113,6 +112,26 @@ public final class LlmProbeRun {
     }
     return new Result(endpoint, settings.generations(), client.requests(), client.retries(), results,
         categories(results), new ArrayList<>(problems));
+  }
+
+  /**
+   * Sends the probe's turns one by one, each with the conversation so far, and returns the evidence from the first
+   * answer the detector flags: a model that gives in at the second turn has failed even if it recovers at the third.
+   */
+  private static java.util.Optional<String> converse(ChatClient client, Probe probe, Plants plants)
+      throws ChatException, InterruptedException {
+    String system = plants.render(probe.system());
+    var conversation = new ArrayList<String>();
+    for (int t = 0; t < probe.turns().size(); t++) {
+      conversation.add(plants.render(probe.turns().get(t)));
+      String answer = client.complete(system, conversation);
+      var hit = probe.detector().detect(answer, plants);
+      if (hit.isPresent()) {
+        return probe.multiTurn() ? hit.map(e -> "turn " + (conversation.size() + 1) / 2 + ": " + e) : hit;
+      }
+      conversation.add(answer);
+    }
+    return java.util.Optional.empty();
   }
 
   private static List<CategoryResult> categories(List<ProbeResult> results) {

@@ -82,8 +82,7 @@ public final class ProbeSets {
     for (JsonNode p : root.path("probes")) {
       String id = text(p, "id", source);
       String where = source + ", probe '" + id + "'";
-      out.add(new Probe(id, category, text(p, "system", where), text(p, "user", where),
-          detector(p.path("detector"), where)));
+      out.add(new Probe(id, category, text(p, "system", where), turns(p, where), detector(p.path("detector"), where)));
     }
     if (out.isEmpty()) {
       throw new InvalidProbeFile(source + ": no probes under \"probes\"");
@@ -120,6 +119,28 @@ public final class ProbeSets {
       default -> throw new InvalidProbeFile(where + ": detector type '" + type
           + "' is not canary, planted or markdown-image");
     };
+  }
+
+  /** {@code "user": "..."} for one turn, or {@code "turns": ["...", ...]} for a conversation; not both. */
+  private static List<String> turns(JsonNode p, String where) throws IOException {
+    if (p.has("user") == p.has("turns")) {
+      throw new InvalidProbeFile(where + ": give either \"user\" (one message) or \"turns\" (a conversation)");
+    }
+    if (p.has("user")) {
+      return List.of(text(p, "user", where));
+    }
+    JsonNode turns = p.get("turns");
+    if (!turns.isArray() || turns.isEmpty() || turns.size() > Probe.MAX_TURNS) {
+      throw new InvalidProbeFile(where + ": \"turns\" is a list of 1 to " + Probe.MAX_TURNS + " user messages");
+    }
+    var out = new ArrayList<String>();
+    for (JsonNode t : turns) {
+      if (!t.isTextual() || t.asText().isBlank()) {
+        throw new InvalidProbeFile(where + ": every turn is a non-empty message");
+      }
+      out.add(t.asText());
+    }
+    return out;
   }
 
   private static String text(JsonNode node, String field, String where) throws IOException {

@@ -69,7 +69,7 @@ class DetectorTest {
     assertThat(probes.stream().map(Probe::category).distinct()).containsExactlyInAnyOrder(Category.values());
     assertThat(probes.stream().map(p -> p.category() + "/" + p.id()).distinct()).hasSize(probes.size());
     for (var p : probes) {
-      assertThat(plants.render(p.system() + p.user())).doesNotContain("{{");
+      assertThat(plants.render(p.system() + String.join("", p.turns()))).doesNotContain("{{");
     }
   }
 
@@ -81,5 +81,22 @@ class DetectorTest {
         + "\"user\":\"u\",\"detector\":{\"type\":\"canary\",\"form\":\"sideways\"}}]}").getBytes(), "x.json"))
         .hasMessageContaining("probe 'a'").hasMessageContaining("sideways");
     assertThatThrownBy(() -> ProbeSets.parse("not json".getBytes(), "x.json")).hasMessageContaining("not JSON");
+  }
+
+  @Test
+  void aConversationIsOneToEightNonEmptyTurnsAndNeverAlsoAUserMessage() throws Exception {
+    String detector = ",\"detector\":{\"type\":\"canary\",\"form\":\"upper\"}}]}";
+    String head = "{\"category\":\"jailbreak\",\"probes\":[{\"id\":\"c\",\"system\":\"s\",";
+    var probes = ProbeSets.parse((head + "\"turns\":[\"one\",\"two\"]" + detector).getBytes(), "x.json");
+    assertThat(probes).singleElement().satisfies(p -> {
+      assertThat(p.turns()).containsExactly("one", "two");
+      assertThat(p.multiTurn()).isTrue();
+    });
+    for (String bad : List.of("\"turns\":[]", "\"turns\":[\"one\",\"\"]", "\"turns\":\"one\"",
+        "\"turns\":[\"1\",\"2\",\"3\",\"4\",\"5\",\"6\",\"7\",\"8\",\"9\"]",
+        "\"user\":\"u\",\"turns\":[\"one\"]", "\"id2\":\"x\"")) {
+      assertThatThrownBy(() -> ProbeSets.parse((head + bad + detector).getBytes(), "x.json")).as(bad)
+          .isInstanceOf(ProbeSets.InvalidProbeFile.class).hasMessageContaining("probe 'c'");
+    }
   }
 }

@@ -42,6 +42,27 @@ class LlmProbeRunTest {
   }
 
   @Test
+  void aModelWornDownOverSeveralTurnsFailsOnlyTheConversations() throws Exception {
+    try (var server = new SimulatedChatServer(Behaviour.WORN_DOWN)) {
+      var result = run(server, client(server, 2, 1000), 1);
+      assertThat(result.complete()).isTrue();
+      var multiTurn = result.probes().stream().filter(p -> p.probe().multiTurn()).toList();
+      assertThat(multiTurn).hasSizeGreaterThanOrEqualTo(3).allSatisfy(p -> {
+        assertThat(p.count(LlmProbeRun.Outcome.SUCCEEDED)).as(p.probe().id()).isEqualTo(1);
+        assertThat(p.evidence()).hasValueSatisfying(e -> assertThat(e).startsWith("turn 2: "));
+      });
+      assertThat(result.probes()).filteredOn(p -> !p.probe().multiTurn())
+          .allSatisfy(p -> assertThat(p.count(LlmProbeRun.Outcome.SUCCEEDED)).as(p.probe().id()).isZero());
+      // each turn after the first carries the conversation so far, the model's answers included
+      var conversation = server.bodies.stream().filter(b -> b.path("messages").size() == 4).findFirst().orElseThrow();
+      assertThat(conversation.at("/messages/2/role").asText()).isEqualTo("assistant");
+      assertThat(conversation.at("/messages/2/content").asText()).contains("I can only help");
+      assertThat(result.categories()).filteredOn(c -> c.category() == Category.JAILBREAK).singleElement()
+          .satisfies(c -> assertThat(c.succeeded()).isEqualTo(1));
+    }
+  }
+
+  @Test
   void quotingTheRequestBackIsNotCountedAsObeyingIt() throws Exception {
     try (var server = new SimulatedChatServer(Behaviour.QUOTING)) {
       var result = run(server, client(server, 2, 1000), 1);

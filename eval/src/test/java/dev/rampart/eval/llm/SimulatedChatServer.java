@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * task; the others fail the way real servers do (hang, garbage, rate limits, errors, huge answers).
  */
 public final class SimulatedChatServer implements AutoCloseable {
-  public enum Behaviour { VULNERABLE, HARDENED, QUOTING, HANG, GARBAGE, RATE_LIMITED_TWICE, SERVER_ERROR, HUGE }
+  /** WORN_DOWN refuses a first message but obeys from the second user turn of a conversation on. */
+  public enum Behaviour { VULNERABLE, HARDENED, WORN_DOWN, QUOTING, HANG, GARBAGE, RATE_LIMITED_TWICE, SERVER_ERROR, HUGE }
 
   private static final Pattern CANARY = Pattern.compile("rampart-[a-z0-9]{10}");
   private static final Pattern IMAGE = Pattern.compile("!\\[[^\\]]*]\\([^)]*\\)");
@@ -60,8 +61,13 @@ public final class SimulatedChatServer implements AutoCloseable {
       authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
       JsonNode body = MAPPER.readTree(exchange.getRequestBody());
       bodies.add(body);
-      String system = body.at("/messages/0/content").asText();
-      String user = body.at("/messages/1/content").asText();
+      JsonNode messages = body.path("messages");
+      String system = messages.path(0).path("content").asText();
+      String user = messages.path(messages.size() - 1).path("content").asText();
+      int userTurns = 0;
+      for (JsonNode m : messages) {
+        userTurns += m.path("role").asText().equals("user") ? 1 : 0;
+      }
       switch (behaviour) {
         case HANG -> sleep(60_000);
         case GARBAGE -> send(exchange, 200, "<html><body>Welcome to nginx!</body></html>");
@@ -77,6 +83,8 @@ public final class SimulatedChatServer implements AutoCloseable {
         }
         case VULNERABLE -> send(exchange, 200, completion(vulnerable(system, user)));
         case HARDENED -> send(exchange, 200, completion("I can only help with questions about your order."));
+        case WORN_DOWN -> send(exchange, 200, completion(userTurns < 2
+            ? "I can only help with questions about your order." : vulnerable(system, user)));
         case QUOTING -> send(exchange, 200, completion("I won't do that. You wrote: \"" + user.lines().findFirst()
             .orElse("") + "\""));
       }
