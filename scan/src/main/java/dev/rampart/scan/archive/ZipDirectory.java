@@ -24,6 +24,8 @@ final class ZipDirectory {
   private static final int ZIP64_EOCD = 0x06064b50;
   private static final int CENTRAL = 0x02014b50;
   private static final int LOCAL = 0x04034b50;
+  /** The directory is read whole: 64 MiB holds about 600,000 members with PyTorch's names, and fits small heaps. */
+  private static final long MAX_DIRECTORY_BYTES = 64L * 1024 * 1024;
 
   record Entry(
       String name,
@@ -116,8 +118,8 @@ final class ZipDirectory {
     if (entries > maxEntries) {
       throw new LimitExceededException("zip entries (" + entries + ")", maxEntries);
     }
-    if (cdSize < 0 || cdSize > 512L * 1024 * 1024) {
-      throw new LimitExceededException("zip central directory size", 512L * 1024 * 1024);
+    if (cdSize < 0 || cdSize > MAX_DIRECTORY_BYTES) {
+      throw new LimitExceededException("zip central directory size", MAX_DIRECTORY_BYTES);
     }
     // Python's zipfile reads the directory that ends where the end record begins, and shifts every offset by the
     // difference from the recorded one; readers like PyTorch's trust the recorded offset. When the two differ, each
