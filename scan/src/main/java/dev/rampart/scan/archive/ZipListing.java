@@ -1,6 +1,7 @@
 package dev.rampart.scan.archive;
 
 import dev.rampart.scan.io.Blob;
+import dev.rampart.scan.io.LimitExceededException;
 import java.io.IOException;
 import java.util.List;
 
@@ -22,6 +23,9 @@ public final class ZipListing {
     }
     try {
       return !ZipDirectory.read(blob, 65_536).entries().isEmpty();
+    } catch (LimitExceededException e) {
+      // a directory too large to read is still a zip: the analyser reports the limit, so it is never read as clean
+      return true;
     } catch (IOException | RuntimeException e) {
       return false;
     }
