@@ -118,7 +118,10 @@ final class ZipDirectory {
     if (entries > maxEntries) {
       throw new LimitExceededException("zip entries (" + entries + ")", maxEntries);
     }
-    if (cdSize < 0 || cdSize > MAX_DIRECTORY_BYTES) {
+    if (cdSize < 0 || cdSize > directoryEnd) {
+      throw new IOException("zip central directory is larger than the bytes before its end record");
+    }
+    if (cdSize > MAX_DIRECTORY_BYTES) {
       throw new LimitExceededException("zip central directory size", MAX_DIRECTORY_BYTES);
     }
     // Python's zipfile reads the directory that ends where the end record begins, and shifts every offset by the
