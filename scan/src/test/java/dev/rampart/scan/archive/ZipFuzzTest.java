@@ -16,6 +16,7 @@ import net.jqwik.api.constraints.IntRange;
 class ZipFuzzTest {
   private static final byte[] MALICIOUS = read("malicious/containers/zip_crc_mismatch_cve_2025_10156.pt");
   private static final byte[] BENIGN = read("benign/pytorch_state_dict.pt");
+  private static final byte[] DECOY = read("malicious/containers/zip_end_record_points_at_decoy_directory.zip");
 
   private static byte[] read(String rel) {
     try {
@@ -47,6 +48,15 @@ class ZipFuzzTest {
     data[p] = value;
     var report = Fixtures.scanBytes(data);
     // whatever was damaged, the result gates: the payload is seen, or the archive is reported incomplete
+    assertThat(ExitCode.of(report, Optional.of(Severity.HIGH))).isNotEqualTo(ExitCode.OK);
+  }
+
+  @Property(tries = 300)
+  void damageToATwoDirectoryZipNeverMakesItClean(@ForAll @IntRange(min = 0, max = 100_000) int position,
+      @ForAll byte value) {
+    byte[] data = DECOY.clone();
+    data[position % data.length] = value;
+    var report = Fixtures.scanBytes(data);
     assertThat(ExitCode.of(report, Optional.of(Severity.HIGH))).isNotEqualTo(ExitCode.OK);
   }
 
