@@ -104,6 +104,12 @@ public final class ScanRules {
           "General-purpose flag bits 0x1, 0x20 or 0x40 make Python's zipfile refuse the member while PyTorch"
               + " still loads it (CVE-2025-1945). Rampart scanned the bytes the way PyTorch reads them.",
           EXPLOITATION_FOR_DEFENSE_EVASION, PRODUCTION);
+  public static final Rule ZIP_LOCAL_HEADER_MISMATCH =
+      Rule.of("ZIP-LOCAL-HEADER-MISMATCH", HIGH, "Zip local header and central directory describe a member differently",
+          "A member's compression method, size or CRC in its local header differs from the central directory."
+              + " Streaming extractors read the local header and get other bytes than loaders that read the"
+              + " directory; an honest writer never produces this.",
+          EXPLOITATION_FOR_DEFENSE_EVASION, PRODUCTION);
   public static final Rule ZIP_DIRECTORY_MISMATCH =
       Rule.of("ZIP-DIRECTORY-MISMATCH", HIGH, "Zip end record and central directory disagree",
           "The end record's entry count or directory offset does not match the central directory. PyTorch's reader"

@@ -66,6 +66,7 @@ class MaliciousCatalogueTest {
       Map.entry("malicious/containers/zip_crc_mismatch_cve_2025_10156.pt", e("ZIP-CRC-MISMATCH", Severity.HIGH)),
       Map.entry("malicious/containers/zip_decompression_bomb.zip", e("ARCHIVE-BOMB", Severity.HIGH)),
       Map.entry("malicious/containers/zip_end_record_undercounts_members.zip", e("ZIP-DIRECTORY-MISMATCH", Severity.HIGH)),
+      Map.entry("malicious/containers/zip_local_header_size_differs_from_directory.zip", e("ZIP-LOCAL-HEADER-MISMATCH", Severity.HIGH)),
       Map.entry("malicious/containers/zip_end_record_points_at_decoy_directory.zip", e("ZIP-DIRECTORY-MISMATCH", Severity.HIGH)),
       Map.entry("malicious/containers/zip_encryption_flag_bit_cve_2025_1945.pt", e("ZIP-FLAG-EVASION", Severity.HIGH)),
       Map.entry("malicious/containers/zip_local_and_central_names_differ_cve_2025_1944.pt", e("ZIP-NAME-MISMATCH", Severity.HIGH)),

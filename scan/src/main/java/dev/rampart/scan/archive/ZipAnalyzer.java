@@ -44,6 +44,11 @@ public final class ZipAnalyzer implements Analyzer {
                 + MemberNames.printable(entry.localName()) + "'");
         MemberNames.check(member, entry.localName());
       }
+      if (!entry.localHeaderAgrees()) {
+        member.report(ScanRules.ZIP_LOCAL_HEADER_MISMATCH, "the local header of '" + MemberNames.printable(entry.name())
+            + "' gives another compression method, size or CRC than the central directory; the member was read as "
+            + "the central directory describes it, as PyTorch and Python do");
+      }
       if (entry.symlink()) {
         member.report(ScanRules.ARCHIVE_LINK, "member '" + MemberNames.printable(entry.name()) + "' is a symbolic link");
         continue;

@@ -39,7 +39,8 @@ final class ZipDirectory {
       long localHeaderOffset,
       long dataOffset,
       int madeBy,
-      long externalAttributes) {
+      long externalAttributes,
+      boolean localHeaderAgrees) {
 
     boolean directory() {
       return name.endsWith("/");
@@ -236,12 +237,34 @@ final class ZipDirectory {
       if (csize < 0 || dataOffset + csize > size) {
         throw new IOException("zip member '" + name + "' data runs past the end of the file");
       }
-      out.add(new Entry(name, localName, flags, localFlags, method, csize, usize, crc, localOffset, dataOffset, madeBy, external));
+      out.add(new Entry(name, localName, flags, localFlags, method, csize, usize, crc, localOffset, dataOffset, madeBy,
+          external, localAgrees(lh, method, csize, usize, crc)));
     }
     if (out.isEmpty() && declared > 0) {
       throw new IOException("zip central directory holds no readable entry where " + declared + " are declared");
     }
     return new Walk(List.copyOf(out), cd.length - p);
+  }
+
+  /**
+   * Whether the local header describes the member as the central directory does. Streaming readers know only the
+   * local header, so a different method or size there makes them read other bytes. Sizes and CRC are compared only
+   * where the local header carries them: not behind a data descriptor (flag 0x8), nor in zip64 form.
+   */
+  private static boolean localAgrees(byte[] lh, int method, long csize, long usize, long crc) {
+    if (le16(lh, 8) != method) {
+      return false;
+    }
+    if ((le16(lh, 6) & 0x8) != 0) {
+      return true;
+    }
+    long localCrc = le32u(lh, 14);
+    long localCsize = le32u(lh, 18);
+    long localUsize = le32u(lh, 22);
+    if (localCsize == 0xFFFFFFFFL || localUsize == 0xFFFFFFFFL) {
+      return localCrc == crc;
+    }
+    return localCrc == crc && localCsize == csize && localUsize == usize;
   }
 
   private static String decodeName(byte[] b, int off, int len, int flags) {
