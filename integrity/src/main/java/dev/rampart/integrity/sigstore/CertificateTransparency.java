@@ -1,10 +1,10 @@
 package dev.rampart.integrity.sigstore;
 
+import dev.rampart.core.Sha256;
 import dev.rampart.integrity.sign.VerificationException.UntrustedSigner;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
@@ -111,7 +111,7 @@ final class CertificateTransparency {
    */
   private static byte[] precertEntry(X509Certificate leaf, X509Certificate issuer)
       throws IOException, java.security.cert.CertificateEncodingException {
-    byte[] issuerKeyHash = sha256(issuer.getPublicKey().getEncoded());
+    byte[] issuerKeyHash = Sha256.newDigest().digest(issuer.getPublicKey().getEncoded());
     var tbs = ASN1Sequence.getInstance(leaf.getTBSCertificate());
     var rebuilt = new ASN1EncodableVector();
     for (ASN1Encodable element : tbs) {
@@ -174,13 +174,5 @@ final class CertificateTransparency {
     byte[] out = new byte[n];
     b.get(out);
     return out;
-  }
-
-  private static byte[] sha256(byte[] b) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(b);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

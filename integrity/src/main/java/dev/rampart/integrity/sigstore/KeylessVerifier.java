@@ -2,13 +2,13 @@ package dev.rampart.integrity.sigstore;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rampart.core.Sha256;
 import dev.rampart.integrity.dsse.Envelope;
 import dev.rampart.integrity.log.Merkle;
 import dev.rampart.integrity.oms.Bundle;
 import dev.rampart.integrity.sign.Pem;
 import dev.rampart.integrity.sign.VerificationException.UntrustedSigner;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.CertPathValidator;
@@ -78,7 +78,7 @@ public final class KeylessVerifier {
       throw new UntrustedSigner("the log entry is of kind '" + kind + "', expected dsse");
     }
     String payloadHash = b.path("spec").path("payloadHash").path("value").asText();
-    if (!payloadHash.equals(HexFormat.of().formatHex(sha256(envelope.payload())))) {
+    if (!payloadHash.equals(HexFormat.of().formatHex(Sha256.newDigest().digest(envelope.payload())))) {
       throw new UntrustedSigner("the log entry records another payload than the bundle's");
     }
     JsonNode sig = b.path("spec").path("signatures").path(0);
@@ -239,14 +239,6 @@ public final class KeylessVerifier {
       return Base64.getDecoder().decode(s);
     } catch (IllegalArgumentException e) {
       throw new UntrustedSigner(what + " is not base64");
-    }
-  }
-
-  private static byte[] sha256(byte[] b) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(b);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -1,8 +1,8 @@
 package dev.rampart.integrity.sigstore;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rampart.core.Sha256;
 import dev.rampart.integrity.sign.VerificationException.UntrustedSigner;
-import java.security.MessageDigest;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertificateFactory;
 import java.security.cert.PKIXParameters;
@@ -49,7 +49,7 @@ final class SignedTimestamps {
       TimeStampToken token = token(t.path("signedTimestamp").asText(""));
       var info = token.getTimeStampInfo();
       if (!info.getMessageImprintAlgOID().getId().equals("2.16.840.1.101.3.4.2.1")
-          || !Arrays.equals(info.getMessageImprintDigest(), sha256(signature))) {
+          || !Arrays.equals(info.getMessageImprintDigest(), Sha256.newDigest().digest(signature))) {
         throw new UntrustedSigner("a timestamp covers another signature than the bundle's");
       }
       Instant at = info.getGenTime().toInstant();
@@ -106,13 +106,5 @@ final class SignedTimestamps {
       }
     }
     return false;
-  }
-
-  private static byte[] sha256(byte[] b) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(b);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
