@@ -59,6 +59,7 @@ class MaliciousCatalogueTest {
       Map.entry("malicious/containers/zstd_wrapped_payload.zst", e("PKL-DENYLISTED-CALL", Severity.CRITICAL)),
       Map.entry("malicious/containers/joblib_zlib_compressed_payload.joblib", e("PKL-DENYLISTED-CALL", Severity.CRITICAL)),
       Map.entry("malicious/containers/numpy_object_array_dns_exfiltration.npy", e("PKL-DENYLISTED-CALL", Severity.CRITICAL)),
+      Map.entry("malicious/containers/numpy_object_array_dtype_spelled_object.npy", e("PKL-DENYLISTED-CALL", Severity.CRITICAL)),
       Map.entry("malicious/containers/pytorch_payload_in_storage_member.pt", e("PKL-DENYLISTED-CALL", Severity.CRITICAL)),
       Map.entry("malicious/containers/pytorch_pickle_under_non_pickle_name_cve_2025_1889.pt", e("PKL-DENYLISTED-CALL", Severity.CRITICAL)),
       Map.entry("malicious/containers/sevenzip_repacked_broken_pickle_nullifai.7z", e("PKL-DENYLISTED-CALL", Severity.CRITICAL)),

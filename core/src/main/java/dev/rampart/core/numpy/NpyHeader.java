@@ -5,6 +5,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The header dictionary of an {@code .npy} file, parsed as the restricted Python literal NumPy writes
@@ -69,71 +70,121 @@ public record NpyHeader(String descr, boolean hasObjects, boolean fortranOrder, 
     return shape.toString().replace('[', '(').replace(']', ')');
   }
 
+  /**
+   * Parses the header dictionary strictly, as NumPy's reader does: exactly the keys {@code descr},
+   * {@code fortran_order} and {@code shape}, with values of the right types. A header NumPy would refuse is refused,
+   * and a dtype Rampart cannot classify is refused too, so no header reads as plain numbers unless it is.
+   */
   public static NpyHeader parse(String header) {
-    String h = header.strip();
-    if (!h.startsWith("{") || !h.endsWith("}")) {
+    if (!(PythonLiteral.parse(header) instanceof Map<?, ?> dict)) {
       throw new IllegalArgumentException("not a dictionary");
     }
-    int d = h.indexOf("'descr'");
-    int s = h.indexOf("'shape'");
-    if (d < 0 || s < 0) {
-      throw new IllegalArgumentException("descr or shape missing");
+    if (!dict.keySet().equals(java.util.Set.of("descr", "fortran_order", "shape"))) {
+      throw new IllegalArgumentException("the keys are " + dict.keySet() + ", not descr, fortran_order and shape");
     }
-    String descrValue = valueAfter(h, d + 7);
-    boolean objects = false;
-    String descr;
-    long itemsize;
-    if (descrValue.startsWith("'")) {
-      descr = descrValue.substring(1, descrValue.indexOf('\'', 1));
-      objects = descr.contains("O");
-      itemsize = objects ? -1 : itemsize(descr);
-    } else {
-      // structured dtype: a list of (name, format[, shape]) tuples; any 'O' field means pickled objects
-      descr = descrValue;
-      objects = descrValue.matches("(?s).*'[<>|=]?O\\d*'.*");
-      itemsize = -1;
+    if (!(dict.get("fortran_order") instanceof Boolean fortran)) {
+      throw new IllegalArgumentException("fortran_order is not True or False");
     }
-    String shapeValue = valueAfter(h, s + 7);
-    if (!shapeValue.startsWith("(")) {
+    if (!(dict.get("shape") instanceof PythonLiteral.Tuple tuple)) {
       throw new IllegalArgumentException("shape is not a tuple");
     }
     var shape = new ArrayList<Long>();
-    for (String part : shapeValue.substring(1, shapeValue.indexOf(')')).split(",")) {
-      String p = part.strip().replace("L", "");
-      if (!p.isEmpty()) {
-        long v = Long.parseLong(p);
-        if (v < 0) {
-          throw new IllegalArgumentException("negative dimension");
-        }
-        shape.add(v);
+    for (Object d : tuple.items()) {
+      if (!(d instanceof Long v) || v < 0) {
+        throw new IllegalArgumentException("shape holds " + d + ", not a non-negative integer");
       }
+      shape.add(v);
     }
-    int f = h.indexOf("'fortran_order'");
-    boolean fortran = f >= 0 && valueAfter(h, f + 15).startsWith("True");
-    return new NpyHeader(descr, objects, fortran, List.copyOf(shape), itemsize);
+    Object descr = dict.get("descr");
+    boolean objects;
+    long itemsize = -1;
+    String text;
+    if (descr instanceof String simple) {
+      objects = holdsObjects(simple);
+      itemsize = objects ? -1 : itemsize(simple);
+      text = simple;
+    } else if (descr instanceof List<?> fields) {
+      objects = structuredHoldsObjects(fields, 0);
+      text = String.valueOf(fields);
+    } else {
+      throw new IllegalArgumentException("descr is neither a dtype string nor a list of fields");
+    }
+    return new NpyHeader(text, objects, fortran, List.copyOf(shape), itemsize);
   }
 
-  private static String valueAfter(String h, int from) {
-    int colon = h.indexOf(':', from);
-    if (colon < 0) {
-      throw new IllegalArgumentException("missing ':'");
-    }
-    String rest = h.substring(colon + 1).strip();
-    if (rest.startsWith("[")) {
-      int depth = 0;
-      for (int i = 0; i < rest.length(); i++) {
-        if (rest.charAt(i) == '[') {
-          depth++;
-        } else if (rest.charAt(i) == ']' && --depth == 0) {
-          return rest.substring(0, i + 1);
-        }
+  /**
+   * Whether a dtype string holds Python objects, which NumPy stores as a pickle: kind {@code O} (or {@code T},
+   * NumPy 2's string dtype, also pickled) after any byte order and subarray shape, in any field of a comma-separated
+   * list, or the names {@code object} and {@code object_}.
+   */
+  static boolean holdsObjects(String dtype) {
+    List<String> parts = topLevelFields(dtype);
+    if (parts.size() > 1) {
+      boolean any = false;
+      for (String part : parts) {
+        any |= holdsObjects(part);
       }
-      throw new IllegalArgumentException("unterminated list");
+      return any;
     }
-    return rest;
+    String t = dtype.replaceFirst("^[<>|=]", "").replaceFirst("^(\\([\\d,\\s]*\\)|\\d+)", "")
+        .replaceFirst("^[<>|=]", "");
+    if (t.matches("[OT]\\d*") || t.equals("object") || t.equals("object_")) {
+      return true;
+    }
+    // NumPy's other type codes (NumPy 2.4 accepts exactly these letters); anything else it refuses, and so do we
+    if (t.matches("[?BDFGHILMNPQSUVabcdefghilmnpqu]\\d*(\\[\\w+\\])?")) {
+      return false;
+    }
+    throw new IllegalArgumentException("dtype '" + dtype + "' is not one Rampart can classify");
+  }
+
+  /** The comma-separated fields of a dtype string, commas inside a subarray shape such as {@code (2,3)} excluded. */
+  private static List<String> topLevelFields(String dtype) {
+    var out = new ArrayList<String>();
+    int depth = 0;
+    int start = 0;
+    for (int i = 0; i < dtype.length(); i++) {
+      char c = dtype.charAt(i);
+      if (c == '(') {
+        depth++;
+      } else if (c == ')') {
+        depth--;
+      } else if (c == ',' && depth == 0) {
+        out.add(dtype.substring(start, i));
+        start = i + 1;
+      }
+    }
+    out.add(dtype.substring(start));
+    return out;
+  }
+
+  /** A structured dtype: fields of (name, format[, shape]); a format is a dtype string or a nested field list. */
+  private static boolean structuredHoldsObjects(List<?> fields, int depth) {
+    if (depth > 16) {
+      throw new IllegalArgumentException("structured dtype nested too deeply");
+    }
+    boolean any = false;
+    for (Object field : fields) {
+      List<?> parts = field instanceof PythonLiteral.Tuple t ? t.items() : field instanceof List<?> l ? l : null;
+      if (parts == null || parts.size() < 2 || parts.size() > 3) {
+        throw new IllegalArgumentException("a field of the structured dtype is not (name, format[, shape])");
+      }
+      Object format = parts.get(1);
+      if (format instanceof String f) {
+        any |= holdsObjects(f);
+      } else if (format instanceof List<?> nested) {
+        any |= structuredHoldsObjects(nested, depth + 1);
+      } else {
+        throw new IllegalArgumentException("a field's format is neither a dtype string nor a field list");
+      }
+    }
+    return any;
   }
 
   private static long itemsize(String descr) {
+    if (!descr.matches("[<>|=]?[A-Za-z?]\\d+")) {
+      return -1;
+    }
     String t = descr.replaceAll("^[<>|=]", "");
     if (t.isEmpty()) {
       return -1;
