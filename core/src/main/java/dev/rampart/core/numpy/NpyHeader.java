@@ -117,7 +117,7 @@ public record NpyHeader(String descr, boolean hasObjects, boolean fortranOrder, 
    * NumPy 2's string dtype, also pickled) after any byte order and subarray shape, in any field of a comma-separated
    * list, or the names {@code object} and {@code object_}.
    */
-  static boolean holdsObjects(String dtype) {
+  public static boolean holdsObjects(String dtype) {
     List<String> parts = topLevelFields(dtype);
     if (parts.size() > 1) {
       boolean any = false;

@@ -1,5 +1,6 @@
 package dev.rampart.scan.pickle;
 
+import dev.rampart.core.numpy.NpyHeader;
 import java.util.Map;
 
 /** Item sizes of NumPy dtypes as they appear in pickles ({@code numpy.dtype('f8', False, True)} plus BUILD state). */
@@ -39,6 +40,14 @@ final class NumpyDtypes {
   }
 
   static long fromCode(String raw) {
+    try {
+      // every spelling NumPy reads as an object dtype ('object', 'O8', 'i4,O', ...), as the .npy reader classifies it
+      if (NpyHeader.holdsObjects(raw)) {
+        return OBJECT;
+      }
+    } catch (IllegalArgumentException notADtype) {
+      return UNKNOWN;
+    }
     String s = raw.replaceAll("^[<>=|]", "");
     if (s.isEmpty()) {
       return UNKNOWN;
