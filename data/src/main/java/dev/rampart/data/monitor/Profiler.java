@@ -48,17 +48,17 @@ public final class Profiler {
       }
     }
     var features = new ArrayList<FeatureProfile>();
-    var continuousNames = new ArrayList<String>();
+    var continuousSketches = new ArrayList<FeatureProfile.Numeric>();
     var continuous = new ArrayList<double[]>();
     for (Column c : data.columnsExcept(skip)) {
       var sketch = sketch(c);
       sketch.ifPresent(features::add);
-      if (sketch.orElse(null) instanceof FeatureProfile.Numeric && c instanceof Column.Numeric n) {
-        continuousNames.add(n.name());
+      if (sketch.orElse(null) instanceof FeatureProfile.Numeric numeric && c instanceof Column.Numeric n) {
+        continuousSketches.add(numeric);
         continuous.add(n.values());
       }
     }
-    var reconstruction = ReconstructionProfile.fit(continuousNames, continuous, CHUNKS, notes);
+    var reconstruction = ReconstructionProfile.fit(continuousSketches, continuous, CHUNKS, notes);
     Map<String, Double> prior = shares(labels);
     Map<String, Double> predictions = Map.of();
     Optional<ReferenceProfile.Performance> performance = Optional.empty();

@@ -1,5 +1,6 @@
 package dev.rampart.data.monitor;
 
+import dev.rampart.data.stats.Robust;
 import dev.rampart.data.stats.SymmetricEigen;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,11 +48,15 @@ public record ReconstructionProfile(
   /**
    * Fits the profile, or explains in {@code why} why there is nothing to watch: too few rows or features, or features
    * so independent that keeping {@value #VARIANCE_KEPT} of the variance needs every axis.
+   *
+   * @param sketches the continuous features' sketches, whose mean and standard deviation standardise them
+   * @param columns their values, in the same order
    */
-  static Optional<ReconstructionProfile> fit(List<String> names, List<double[]> columns, int chunks, List<String> why) {
+  static Optional<ReconstructionProfile> fit(
+      List<FeatureProfile.Numeric> sketches, List<double[]> columns, int chunks, List<String> why) {
     var kept = new ArrayList<Integer>();
-    for (int j = 0; j < columns.size() && kept.size() < MAX_FEATURES; j++) {
-      if (std(columns.get(j), mean(columns.get(j))) > 0) {
+    for (int j = 0; j < sketches.size() && kept.size() < MAX_FEATURES; j++) {
+      if (sketches.get(j).std() > 0) {
         kept.add(j);
       }
     }
@@ -67,10 +72,11 @@ public record ReconstructionProfile(
     double[] scales = new double[d];
     double[][] z = new double[n][d];
     for (int c = 0; c < d; c++) {
+      var sketch = sketches.get(kept.get(c));
       double[] v = columns.get(kept.get(c));
-      featureNames.add(names.get(kept.get(c)));
-      means[c] = mean(v);
-      scales[c] = std(v, means[c]);
+      featureNames.add(sketch.name());
+      means[c] = sketch.mean();
+      scales[c] = sketch.std();
       for (int r = 0; r < n; r++) {
         z[r][c] = Double.isFinite(v[r]) ? (v[r] - means[c]) / scales[c] : 0;
       }
@@ -97,12 +103,15 @@ public record ReconstructionProfile(
       }
       chunkMeans[c] = s / chunkRows;
     }
-    double chunkMean = mean(chunkMeans);
+    double[] chunkSpread = Robust.meanAndStd(chunkMeans);
     return Optional.of(new ReconstructionProfile(featureNames, means, scales, all, explained(z, all), chunkRows,
-        chunkMean, std(chunkMeans, chunkMean), std(errors, mean(errors)), n));
+        chunkSpread[0], chunkSpread[1], Robust.meanAndStd(errors)[1], n));
   }
 
-  /** The reconstruction error of one event, its features in {@link #features} order; a missing value counts as the reference mean. */
+  /**
+   * The reconstruction error of one event, its features in {@link #features} order; a missing value counts as the
+   * reference mean.
+   */
   public double error(double[] x) {
     return error(x, null);
   }
@@ -216,29 +225,5 @@ public record ReconstructionProfile(
       }
     }
     return total == 0 ? 0 : kept / total;
-  }
-
-  private static double mean(double[] v) {
-    double s = 0;
-    int n = 0;
-    for (double x : v) {
-      if (Double.isFinite(x)) {
-        s += x;
-        n++;
-      }
-    }
-    return n == 0 ? 0 : s / n;
-  }
-
-  private static double std(double[] v, double mean) {
-    double s = 0;
-    int n = 0;
-    for (double x : v) {
-      if (Double.isFinite(x)) {
-        s += (x - mean) * (x - mean);
-        n++;
-      }
-    }
-    return n == 0 ? 0 : Math.sqrt(s / n);
   }
 }
