@@ -75,7 +75,65 @@ final class ZipDirectory {
 
   private ZipDirectory() {}
 
+  /** Where the end record says the central directory is, and where Python's reading expects it to end. */
+  private record EndRecord(long entries, long cdSize, long cdOffset, long directoryEnd) {}
+
   static Listing read(Blob blob, int maxEntries) throws IOException {
+    EndRecord end = endRecord(blob);
+    long entries = end.entries();
+    long cdSize = end.cdSize();
+    if (entries > maxEntries) {
+      throw new LimitExceededException("zip entries (" + entries + ")", maxEntries);
+    }
+    if (cdSize < 0 || cdSize > end.directoryEnd()) {
+      throw new IOException("zip central directory is larger than the bytes before its end record");
+    }
+    if (cdSize > MAX_DIRECTORY_BYTES) {
+      throw new LimitExceededException("zip central directory size", MAX_DIRECTORY_BYTES);
+    }
+    // Python's zipfile reads the directory that ends where the end record begins, and shifts every offset by the
+    // difference from the recorded one; readers like PyTorch's trust the recorded offset. When the two differ, each
+    // sees a different directory, so both are read.
+    long displacement = end.directoryEnd() - cdSize - end.cdOffset();
+    Walk recorded = null;
+    IOException recordedError = null;
+    try {
+      recorded = walk(blob, end.cdOffset(), cdSize, 0, entries, maxEntries);
+    } catch (LimitExceededException e) {
+      throw e;
+    } catch (IOException e) {
+      recordedError = e;
+    }
+    Walk adjacent = null;
+    if (displacement != 0) {
+      try {
+        adjacent = walk(blob, end.cdOffset() + displacement, cdSize, displacement, entries, maxEntries);
+      } catch (LimitExceededException e) {
+        throw e;
+      } catch (IOException e) {
+        // the recorded reading stands alone, or neither does and its error is reported below
+      }
+    }
+    if (recorded == null && adjacent == null) {
+      throw recordedError;
+    }
+    var all = new ArrayList<Entry>();
+    var seen = new java.util.HashSet<String>();
+    for (Walk walk : new Walk[] {recorded, adjacent}) {
+      if (walk != null) {
+        for (Entry e : walk.entries()) {
+          if (seen.add(e.dataOffset() + "/" + e.name())) {
+            all.add(e);
+          }
+        }
+      }
+    }
+    Walk primary = recorded != null ? recorded : adjacent;
+    return new Listing(List.copyOf(all), entries, primary.entries().size(), primary.unreadBytes(), displacement,
+        recorded != null && adjacent != null ? 2 : 1);
+  }
+
+  private static EndRecord endRecord(Blob blob) throws IOException {
     long size = blob.size();
     int tailLen = (int) Math.min(size, 65_557);
     byte[] tail = blob.readBytes(size - tailLen, tailLen);
@@ -116,57 +174,7 @@ final class ZipDirectory {
     if (directoryEnd == eocdPos && (entries == 0xFFFF || cdSize == 0xFFFFFFFFL || cdOffset == 0xFFFFFFFFL)) {
       throw new IOException("zip64 end-of-central-directory record is missing");
     }
-    if (entries > maxEntries) {
-      throw new LimitExceededException("zip entries (" + entries + ")", maxEntries);
-    }
-    if (cdSize < 0 || cdSize > directoryEnd) {
-      throw new IOException("zip central directory is larger than the bytes before its end record");
-    }
-    if (cdSize > MAX_DIRECTORY_BYTES) {
-      throw new LimitExceededException("zip central directory size", MAX_DIRECTORY_BYTES);
-    }
-    // Python's zipfile reads the directory that ends where the end record begins, and shifts every offset by the
-    // difference from the recorded one; readers like PyTorch's trust the recorded offset. When the two differ, each
-    // sees a different directory, so both are read.
-    long displacement = directoryEnd - cdSize - cdOffset;
-    Walk recorded = null;
-    IOException recordedError = null;
-    try {
-      recorded = walk(blob, cdOffset, cdSize, 0, entries, maxEntries);
-    } catch (LimitExceededException e) {
-      throw e;
-    } catch (IOException e) {
-      recordedError = e;
-    }
-    Walk adjacent = null;
-    if (displacement != 0) {
-      try {
-        adjacent = walk(blob, cdOffset + displacement, cdSize, displacement, entries, maxEntries);
-      } catch (LimitExceededException e) {
-        throw e;
-      } catch (IOException e) {
-        if (recorded == null) {
-          throw recordedError;
-        }
-      }
-    }
-    if (recorded == null && adjacent == null) {
-      throw recordedError;
-    }
-    var all = new ArrayList<Entry>();
-    var seen = new java.util.HashSet<String>();
-    for (Walk walk : new Walk[] {recorded, adjacent}) {
-      if (walk != null) {
-        for (Entry e : walk.entries()) {
-          if (seen.add(e.dataOffset() + "/" + e.name())) {
-            all.add(e);
-          }
-        }
-      }
-    }
-    Walk primary = recorded != null ? recorded : adjacent;
-    return new Listing(List.copyOf(all), entries, primary.entries().size(), primary.unreadBytes(), displacement,
-        recorded != null && adjacent != null ? 2 : 1);
+    return new EndRecord(entries, cdSize, cdOffset, directoryEnd);
   }
 
   /**
