@@ -23,11 +23,11 @@ final class AuditPages {
   private static final List<Rule> COVERED = dev.rampart.core.RuleSource.installed();
 
   private static final java.time.Duration VERIFY_EVERY = java.time.Duration.ofMinutes(5);
-  private final java.util.concurrent.atomic.AtomicReference<Checked> lastCheck =
-      new java.util.concurrent.atomic.AtomicReference<>();
   private static final int SHOWN = 200;
   private static final int ATLAS_VERSIONS = 2_000;
   private final Views v;
+  /** The newest verification; guarded by this object's lock, which also keeps two views from verifying at once. */
+  private Checked lastCheck;
 
   AuditPages(Views v) {
     this.v = v;
@@ -74,16 +74,12 @@ final class AuditPages {
    * Verification reads the whole log, so a page view reuses a result younger than {@link #VERIFY_EVERY}; a long log
    * then costs one pass per interval, not one per view.
    */
-  private Checked verification(boolean now) {
-    synchronized (lastCheck) {
-      Checked last = lastCheck.get();
-      var at = java.time.Instant.now();
-      if (now || last == null || last.at().plus(VERIFY_EVERY).isBefore(at)) {
-        last = new Checked(v.audit().verify(), at);
-        lastCheck.set(last);
-      }
-      return last;
+  private synchronized Checked verification(boolean now) {
+    var at = java.time.Instant.now();
+    if (now || lastCheck == null || lastCheck.at().plus(VERIFY_EVERY).isBefore(at)) {
+      lastCheck = new Checked(v.audit().verify(), at);
     }
+    return lastCheck;
   }
 
   private static String ago(java.time.Instant at) {
