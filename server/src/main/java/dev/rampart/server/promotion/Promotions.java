@@ -311,11 +311,8 @@ public final class Promotions {
       o.put("protected", env.protectedEnv());
       o.put("requiredApprovals", env.requiredApprovals());
       int n = Math.max(1, limit);
-      var page = h.createQuery("""
-              select d.id, m.name, mv.version, mv.digest, d.status, d.deployed_at, u.name from deployments d
-              join model_versions mv on mv.id = d.model_version_id join models m on m.id = mv.model_id
-              join principals u on u.id = d.deployed_by where d.environment_id = :e and d.id < :before
-              order by d.id desc limit :n""")
+      var page = h.createQuery(
+              DEPLOYMENTS + " where d.environment_id = :e and d.id < :before order by d.id desc limit :n")
           .bind("e", env.id()).bind("before", before == null ? Long.MAX_VALUE : before).bind("n", n + 1)
           .map((rs, ctx) -> deployment(rs)).list();
       var history = o.putArray("deployments");
@@ -328,10 +325,7 @@ public final class Promotions {
         page.stream().findFirst().filter(d -> d.get("status").asText().equals("active"))
             .ifPresent(d -> o.set("current", d));
       } else {
-        h.createQuery("""
-                select d.id, m.name, mv.version, mv.digest, d.status, d.deployed_at, u.name from deployments d
-                join model_versions mv on mv.id = d.model_version_id join models m on m.id = mv.model_id
-                join principals u on u.id = d.deployed_by where d.environment_id = :e and d.status = 'active'""")
+        h.createQuery(DEPLOYMENTS + " where d.environment_id = :e and d.status = 'active'")
             .bind("e", env.id()).map((rs, ctx) -> deployment(rs)).findOne().ifPresent(d -> o.set("current", d));
       }
       var stored = policy(h, env.id());
@@ -340,6 +334,12 @@ public final class Promotions {
       return o;
     });
   }
+
+  /** Deployment rows as {@link #deployment} reads them; callers add the condition. */
+  private static final String DEPLOYMENTS = """
+      select d.id, m.name, mv.version, mv.digest, d.status, d.deployed_at, u.name from deployments d
+      join model_versions mv on mv.id = d.model_version_id join models m on m.id = mv.model_id
+      join principals u on u.id = d.deployed_by""";
 
   private static ObjectNode deployment(java.sql.ResultSet rs) throws java.sql.SQLException {
     return Json.MAPPER.createObjectNode().put("id", rs.getLong(1)).put("model", rs.getString(2)).put("version", rs.getInt(3))
