@@ -5,8 +5,6 @@ import dev.rampart.integrity.sign.VerificationException.UntrustedSigner;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.security.PublicKey;
-import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,11 +62,11 @@ final class CertificateTransparency {
         continue;
       }
       Instant at = Instant.ofEpochMilli(sct.timestamp());
-      if (at.isBefore(log.get().start()) || log.get().end().isPresent() && at.isAfter(log.get().end().get())) {
+      if (!log.get().validAt(at)) {
         problems.add("a timestamp of " + at + ", outside its log's validity");
         continue;
       }
-      if (sct.version() == 0 && verifies(log.get().key(), signedData(sct, signedPrefix), sct.signature())) {
+      if (sct.version() == 0 && log.get().verifies(signedData(sct, signedPrefix), sct.signature())) {
         return;
       }
       problems.add("a timestamp whose signature does not verify with its log's key");
@@ -146,17 +144,6 @@ final class CertificateTransparency {
     b.put((byte) sct.version()).put((byte) 0).putLong(sct.timestamp()).put(entry);
     b.putShort((short) sct.extensions().length).put(sct.extensions());
     return b.array();
-  }
-
-  private static boolean verifies(PublicKey key, byte[] data, byte[] signature) {
-    try {
-      var s = Signature.getInstance(key.getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA");
-      s.initVerify(key);
-      s.update(data);
-      return s.verify(signature);
-    } catch (java.security.GeneralSecurityException e) {
-      return false;
-    }
   }
 
   private static int u8(ByteBuffer b) {

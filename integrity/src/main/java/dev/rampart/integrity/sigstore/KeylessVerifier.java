@@ -9,21 +9,13 @@ import dev.rampart.integrity.oms.Bundle;
 import dev.rampart.integrity.sign.Pem;
 import dev.rampart.integrity.sign.VerificationException.UntrustedSigner;
 import java.nio.charset.StandardCharsets;
-import java.security.PublicKey;
-import java.security.Signature;
-import java.security.cert.CertPathValidator;
-import java.security.cert.CertificateFactory;
-import java.security.cert.PKIXParameters;
-import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1String;
@@ -127,7 +119,7 @@ public final class KeylessVerifier {
         continue;
       }
       byte[] raw = b64(line.substring(space + 1), "checkpoint signature");
-      if (raw.length > 4 && verifySig(log.key(), text.getBytes(StandardCharsets.UTF_8), Arrays.copyOfRange(raw, 4, raw.length))) {
+      if (raw.length > 4 && log.verifies(text.getBytes(StandardCharsets.UTF_8), Arrays.copyOfRange(raw, 4, raw.length))) {
         signed = true;
         break;
       }
@@ -145,7 +137,7 @@ public final class KeylessVerifier {
     }
     String canonical = "{\"body\":\"" + Base64.getEncoder().encodeToString(body) + "\",\"integratedTime\":" + integrated
         + ",\"logID\":\"" + HexFormat.of().formatHex(log.logId()) + "\",\"logIndex\":" + number(entry, "logIndex") + "}";
-    if (!verifySig(log.key(), canonical.getBytes(StandardCharsets.UTF_8), b64(set, "signedEntryTimestamp"))) {
+    if (!log.verifies(canonical.getBytes(StandardCharsets.UTF_8), b64(set, "signedEntryTimestamp"))) {
       throw new UntrustedSigner("the signed entry timestamp does not verify: the log entry or its time was altered");
     }
   }
@@ -157,20 +149,12 @@ public final class KeylessVerifier {
       throw new UntrustedSigner("the log integrated the entry at " + time + ", outside the certificate's validity");
     }
     for (var ca : root.authorities()) {
-      if (time.isBefore(ca.start()) || ca.end().isPresent() && time.isAfter(ca.end().get()) || ca.chain().isEmpty()) {
+      if (!ca.validAt(time)) {
         continue;
       }
-      var chain = ca.chain();
-      X509Certificate anchor = chain.get(chain.size() - 1);
-      var path = new ArrayList<X509Certificate>();
-      path.add(leaf);
-      path.addAll(chain.subList(0, chain.size() - 1));
       try {
-        var params = new PKIXParameters(Set.of(new TrustAnchor(anchor, null)));
-        params.setRevocationEnabled(false);
-        params.setDate(Date.from(time));
-        CertPathValidator.getInstance("PKIX").validate(CertificateFactory.getInstance("X.509").generateCertPath(path), params);
-        return chain.size() > 1 ? chain.get(0) : anchor;
+        ca.validate(List.of(leaf), time);
+        return ca.issuer();
       } catch (java.security.GeneralSecurityException e) {
         // try the next authority
       }
@@ -213,17 +197,6 @@ public final class KeylessVerifier {
       return "(unreadable)";
     }
     return "(none)";
-  }
-
-  private static boolean verifySig(PublicKey key, byte[] data, byte[] sig) {
-    try {
-      var s = Signature.getInstance(key.getAlgorithm().equals("EC") ? "SHA256withECDSA" : key.getAlgorithm());
-      s.initVerify(key);
-      s.update(data);
-      return s.verify(sig);
-    } catch (java.security.GeneralSecurityException e) {
-      return false;
-    }
   }
 
   private static long number(JsonNode n, String field) throws UntrustedSigner {

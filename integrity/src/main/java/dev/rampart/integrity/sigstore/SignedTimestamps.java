@@ -3,18 +3,12 @@ package dev.rampart.integrity.sigstore;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rampart.core.Sha256;
 import dev.rampart.integrity.sign.VerificationException.UntrustedSigner;
-import java.security.cert.CertPathValidator;
-import java.security.cert.CertificateFactory;
-import java.security.cert.PKIXParameters;
-import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Date;
 import java.util.List;
-import java.util.Set;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.bouncycastle.tsp.TimeStampResponse;
 import org.bouncycastle.tsp.TimeStampToken;
@@ -79,10 +73,10 @@ final class SignedTimestamps {
   /** The token verifies with the first certificate of an authority's chain, which chains to its root at that time. */
   private static boolean issuedByTrustedAuthority(TimeStampToken token, TrustedRoot root, Instant at) {
     for (var tsa : root.timestampAuthorities()) {
-      if (tsa.chain().isEmpty() || at.isBefore(tsa.start()) || tsa.end().isPresent() && at.isAfter(tsa.end().get())) {
+      if (!tsa.validAt(at)) {
         continue;
       }
-      X509Certificate signer = tsa.chain().get(0);
+      X509Certificate signer = tsa.issuer();
       try {
         if (!token.getSID().match(new org.bouncycastle.cert.jcajce.JcaX509CertificateHolder(signer))) {
           continue;
@@ -91,14 +85,7 @@ final class SignedTimestamps {
           continue;
         }
         token.validate(new JcaSimpleSignerInfoVerifierBuilder().build(signer));
-        X509Certificate anchor = tsa.chain().get(tsa.chain().size() - 1);
-        if (tsa.chain().size() > 1) {
-          var params = new PKIXParameters(Set.of(new TrustAnchor(anchor, null)));
-          params.setRevocationEnabled(false);
-          params.setDate(Date.from(at));
-          CertPathValidator.getInstance("PKIX").validate(CertificateFactory.getInstance("X.509")
-              .generateCertPath(tsa.chain().subList(0, tsa.chain().size() - 1)), params);
-        }
+        tsa.validate(List.of(), at);
         return true;
       } catch (org.bouncycastle.tsp.TSPException | org.bouncycastle.operator.OperatorCreationException
           | java.security.GeneralSecurityException e) {
