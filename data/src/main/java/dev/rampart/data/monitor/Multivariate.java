@@ -1,6 +1,5 @@
 package dev.rampart.data.monitor;
 
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -50,9 +49,9 @@ final class Multivariate {
 
   /** The features with the largest squared residuals in this window, largest first. */
   List<String> strongest(int n) {
-    return new ArrayList<>(IntStream.range(0, index.length).boxed()
+    return IntStream.range(0, index.length).boxed()
         .sorted(Comparator.comparingDouble((Integer c) -> residuals[c]).reversed()).limit(n)
-        .map(c -> reference.features().get(c)).toList());
+        .map(c -> reference.features().get(c)).toList();
   }
 
   void reset() {

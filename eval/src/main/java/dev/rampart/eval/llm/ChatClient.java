@@ -88,11 +88,6 @@ public final class ChatClient {
     return retried;
   }
 
-  /** The assistant's answer to a system prompt and one user message. */
-  public String complete(String system, String user) throws ChatException, InterruptedException {
-    return complete(system, List.of(user));
-  }
-
   /**
    * The assistant's answer to a system prompt and a conversation: user and assistant messages alternating, starting
    * and ending with the user's.
