@@ -36,7 +36,7 @@ final class AuditPages {
   void audit(Context ctx) {
     var session = Console.session(ctx);
     String q = ctx.queryParamAsClass("q", String.class).getOrDefault("").trim();
-    long before = olderThan(ctx);
+    long before = Views.number(ctx, "before", -1);
     var checked = verification(false);
     var found = v.audit().search(q, before, SHOWN + 1);
     var rows = new ArrayList<Safe>();
@@ -85,14 +85,6 @@ final class AuditPages {
   private static String ago(java.time.Instant at) {
     long seconds = java.time.Duration.between(at, java.time.Instant.now()).toSeconds();
     return seconds < 60 ? "just now" : seconds / 60 + " min ago";
-  }
-
-  private static long olderThan(Context ctx) {
-    try {
-      return Long.parseLong(ctx.queryParamAsClass("before", String.class).getOrDefault("-1"));
-    } catch (NumberFormatException e) {
-      return -1;
-    }
   }
 
   /** The ATLAS matrix: one column per tactic, each technique coloured by its live findings and marked if detected. */

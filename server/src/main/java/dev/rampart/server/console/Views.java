@@ -57,10 +57,15 @@ public record Views(Registry registry, ModelVersions models, Promotions promotio
   }
 
   static int page(Context ctx) {
+    return (int) Math.max(0, Math.min(Integer.MAX_VALUE, number(ctx, "page", 0)));
+  }
+
+  /** A numeric query parameter; a page link someone mangled shows the default rather than an error. */
+  static long number(Context ctx, String name, long absent) {
     try {
-      return Math.max(0, Integer.parseInt(ctx.queryParamAsClass("page", String.class).getOrDefault("0")));
+      return Long.parseLong(ctx.queryParamAsClass(name, String.class).getOrDefault(Long.toString(absent)));
     } catch (NumberFormatException e) {
-      return 0;
+      return absent;
     }
   }
 }
