@@ -57,7 +57,8 @@ public record Views(Registry registry, ModelVersions models, Promotions promotio
   }
 
   static int page(Context ctx) {
-    return (int) Math.max(0, Math.min(Integer.MAX_VALUE, number(ctx, "page", 0)));
+    long page = number(ctx, "page", 0);
+    return page < 0 || page > Integer.MAX_VALUE ? 0 : (int) page;
   }
 
   /** A numeric query parameter; a page link someone mangled shows the default rather than an error. */
