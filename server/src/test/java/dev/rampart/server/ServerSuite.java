@@ -474,7 +474,9 @@ abstract class ServerSuite {
     assertThat(http.get("/api/v1/me", "rmpu_notatoken").code()).isEqualTo("invalid_token");
     String forged = alice.substring(0, 20) + (alice.charAt(20) == 'a' ? 'b' : 'a') + alice.substring(21);
     assertThat(http.get("/api/v1/me", forged).code()).isEqualTo("invalid_token");
-    var issued = http.post("/api/v1/tokens", alice, Map.of("scopes", "read", "ttlDays", 1)).json();
+    var issuing = http.post("/api/v1/tokens", alice, Map.of("scopes", "read", "ttlDays", 1));
+    assertThat(issuing.status()).as(issuing.body()).isEqualTo(201);
+    var issued = issuing.json();
     String t = issued.get("token").asText();
     assertThat(t).startsWith("rmpu_").hasSize(54);
     assertThat(http.get("/api/v1/me", t).status()).isEqualTo(200);
