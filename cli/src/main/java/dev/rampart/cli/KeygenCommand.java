@@ -32,7 +32,23 @@ final class KeygenCommand implements Callable<Integer> {
     o.println("public key:  " + pub);
     o.println("key hint:    " + Pem.hint(key.publicKey()));
     o.flush();
+    gitWorkTree(out.toAbsolutePath()).ifPresent(root -> {
+      var err = spec.commandLine().getErr();
+      err.println("rampart: warning: the private key " + out + " is inside the git work tree " + root + "; add it to "
+          + ".gitignore (or move it outside, for example to ~/.config/rampart/) so it is never committed");
+      err.flush();
+    });
     return 0;
+  }
+
+  /** The git work tree holding {@code file}, if any: a private key there is one {@code git add -A} from a leak. */
+  static java.util.Optional<Path> gitWorkTree(Path file) {
+    for (Path dir = file.getParent(); dir != null; dir = dir.getParent()) {
+      if (java.nio.file.Files.exists(dir.resolve(".git"))) {
+        return java.util.Optional.of(dir);
+      }
+    }
+    return java.util.Optional.empty();
   }
 
   static Path publicPath(Path privatePem) {

@@ -24,13 +24,26 @@ import picocli.CommandLine.Command;
     })
 public final class Rampart {
 
+  // Read by ErrorHandler from the raw arguments (so it also works before parsing succeeds); declared here so that
+  // every subcommand accepts it and lists it in its help.
+  @CommandLine.Option(
+      names = "--debug",
+      scope = CommandLine.ScopeType.INHERIT,
+      description = "On an error, print the full stack trace (also RAMPART_DEBUG=1).")
+  boolean debug;
+
   public static void main(String[] args) {
     System.exit(run(args));
   }
 
   /** Runs the CLI in-process; tests call this. */
   public static int run(String... args) {
-    return commandLine().execute(args);
+    var cl = commandLine();
+    try {
+      return cl.execute(args);
+    } catch (Throwable t) { // an Error picocli does not handle (a missing class, out of memory): still exit 3
+      return ErrorHandler.unexpected(t, args, cl.getErr());
+    }
   }
 
   static CommandLine commandLine() {

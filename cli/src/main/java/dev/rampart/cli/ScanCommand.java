@@ -67,6 +67,12 @@ final class ScanCommand implements Callable<Integer> {
   @Option(names = "--threads", paramLabel = "N", description = "Files scanned in parallel (default: cores).")
   Integer threads;
 
+  @Option(
+      names = "--no-ignore",
+      description = "Run the secret and configuration checks also on files that .gitignore or .rampartignore put "
+          + "aside (model checks always read every file).")
+  boolean noIgnore;
+
   @picocli.CommandLine.ArgGroup(exclusive = true)
   Only only;
 
@@ -116,7 +122,10 @@ final class ScanCommand implements Callable<Integer> {
             + "; its findings are reported again");
       }
     }
-    var builder = Scanner.builder().policy(policy).checks(only == null ? Check.all() : only.checks());
+    var builder = Scanner.builder()
+        .policy(policy)
+        .checks(only == null ? Check.all() : only.checks())
+        .honourIgnoreFiles(!noIgnore);
     if (threads != null) {
       if (threads < 1) {
         throw new IllegalArgumentException("--threads must be at least 1");

@@ -27,7 +27,6 @@ import dev.rampart.scan.tensorflow.KerasMetadataAnalyzer;
 import dev.rampart.scan.tensorflow.SavedModelAnalyzer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -42,7 +41,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 
 /**
  * Scans model artifacts without loading them. Files and directories (recursively) are identified by content and
@@ -76,6 +74,8 @@ public final class Scanner {
   private final Clock clock;
   private final Set<Check> checks;
   private final Dispatcher dispatcher;
+  private final Dispatcher ignoredDispatcher;
+  private final boolean honourIgnoreFiles;
 
   private Scanner(Builder b) {
     this.limits = b.limits;
@@ -85,6 +85,9 @@ public final class Scanner {
     this.clock = b.clock;
     this.checks = Set.copyOf(b.checks);
     this.dispatcher = new Dispatcher(new ContentDetector(), analyzers(), new ContentCheckSet(checks));
+    var modelChecks = checks.contains(Check.MODELS) ? Set.of(Check.MODELS) : Set.<Check>of();
+    this.ignoredDispatcher = new Dispatcher(new ContentDetector(), analyzers(), new ContentCheckSet(modelChecks));
+    this.honourIgnoreFiles = b.honourIgnoreFiles;
   }
 
   public static Builder builder() {
@@ -114,20 +117,18 @@ public final class Scanner {
 
   /** Scans files and directories; a root that does not exist is a {@link NoSuchFileException}. */
   public Report scan(List<Path> roots) throws IOException {
-    var files = new ArrayList<Path>();
+    var files = new ArrayList<TreeWalk.Entry>();
     for (Path root : roots) {
       if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
         throw new NoSuchFileException(root.toString(), null, "no such file or directory");
       }
       if (Files.isDirectory(root)) {
-        try (Stream<Path> walk = Files.walk(root)) {
-          walk.filter(p -> !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).sorted().forEach(files::add);
-        }
+        files.addAll(TreeWalk.list(root, honourIgnoreFiles));
       } else {
-        files.add(root);
+        files.add(new TreeWalk.Entry(root, false)); // a file named on the command line is always fully checked
       }
     }
-    long totalBytes = files.stream().mapToLong(Scanner::sizeOrZero).sum();
+    long totalBytes = files.stream().mapToLong(e -> sizeOrZero(e.path())).sum();
     progress.started(files.size(), totalBytes);
 
     var findings = new ArrayList<Finding>();
@@ -135,8 +136,8 @@ public final class Scanner {
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, files.size())));
     try {
       var futures = new ArrayList<Future<Session>>();
-      for (Path file : files) {
-        futures.add(pool.submit(() -> scanFile(file)));
+      for (TreeWalk.Entry entry : files) {
+        futures.add(pool.submit(() -> scanFile(entry.path(), entry.ignored())));
       }
       for (Future<Session> f : futures) {
         Session s = f.get();
@@ -161,9 +162,9 @@ public final class Scanner {
         records);
   }
 
-  private Session scanFile(Path file) {
+  private Session scanFile(Path file, boolean ignored) {
     var sha = new LazySha256(file);
-    var session = Session.open(limits, policy, dispatcher, sha::get);
+    var session = Session.open(limits, policy, ignored ? ignoredDispatcher : dispatcher, sha::get);
     var location = Location.of(file.toString());
     try {
       if (Files.isSymbolicLink(file) && !Files.isRegularFile(file)) {
@@ -179,7 +180,7 @@ public final class Scanner {
     if (session.pickleSeen()) {
       session.findings().add(Finding.of(ScanRules.PKL_FORMAT, "loading this file runs the pickle machine", location));
     }
-    session.findings().removeIf(f -> !Check.includes(checks, f.rule()));
+    session.findings().removeIf(f -> !Check.includes(checks, f.rule()) || (ignored && !isModelFinding(f)));
     // model findings are tied to the file's content; a secret keeps its fingerprint when the rest of the file changes
     boolean needsDigest =
         session.findings().stream().anyMatch(f -> f.severity().atLeast(Severity.MEDIUM) && isModelFinding(f));
@@ -231,6 +232,7 @@ public final class Scanner {
     private int threads = Runtime.getRuntime().availableProcessors();
     private Clock clock = Clock.systemUTC();
     private Set<Check> checks = Check.all();
+    private boolean honourIgnoreFiles = true;
 
     public Builder limits(ScanLimits limits) {
       this.limits = limits;
@@ -258,6 +260,15 @@ public final class Scanner {
         throw new IllegalArgumentException("select at least one check family");
       }
       this.checks = checks;
+      return this;
+    }
+
+    /**
+     * Whether {@code .gitignore} and {@code .rampartignore} files in scanned directories put files aside from the
+     * secret and configuration checks (default true). Model checks read every file whatever the ignore files say.
+     */
+    public Builder honourIgnoreFiles(boolean honour) {
+      this.honourIgnoreFiles = honour;
       return this;
     }
 

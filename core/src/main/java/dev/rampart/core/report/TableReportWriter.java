@@ -36,9 +36,12 @@ public final class TableReportWriter implements ReportWriter {
     var files = report.artifacts().stream().filter(a -> !a.path().contains("!")).toList();
     long scannedFiles = files.stream().filter(a -> a.status() != dev.rampart.core.ArtifactRecord.Status.SKIPPED).count();
     long members = report.artifacts().size() - files.size();
+    Verdict overall = Verdict.of(report, options);
     p.printf(
         "%s: %d file(s) analysed (%d archive member(s)), %d skipped as not model artifacts, %d finding(s)%s%s%n",
-        verdictText(Verdict.of(report, options), options.color()),
+        overall == Verdict.CLEAN && knownAtThreshold(report, options, null)
+            ? "NO NEW FINDINGS" // accepted or baseline findings are known, not clean
+            : verdictText(overall, options.color()),
         scannedFiles,
         members,
         files.size() - scannedFiles,
@@ -66,7 +69,8 @@ public final class TableReportWriter implements ReportWriter {
               && a.status() == dev.rampart.core.ArtifactRecord.Status.INCOMPLETE);
       Verdict v = unsafe ? Verdict.FINDINGS : incomplete ? Verdict.INCOMPLETE : Verdict.CLEAN;
       String text = file.status() == dev.rampart.core.ArtifactRecord.Status.SKIPPED && own.isEmpty()
-          ? "skipped" : verdictText(v, options.color());
+          ? "skipped"
+          : v == Verdict.CLEAN && knownAtThreshold(report, options, file.path()) ? "KNOWN" : verdictText(v, options.color());
       String worst = own.stream().map(Finding::severity).distinct().sorted()
           .map(s -> own.stream().filter(f -> f.severity() == s).count() + " " + s.name().toLowerCase(java.util.Locale.ROOT))
           .collect(Collectors.joining(", "));
@@ -74,6 +78,18 @@ public final class TableReportWriter implements ReportWriter {
       p.printf("%-" + width + "s  %s  %s%n", name, pad(text, options.color() ? 10 + 9 : 10), worst.isEmpty() ? "-" : worst);
     }
     p.println();
+  }
+
+  /**
+   * Whether findings at or above the threshold were suppressed (accepted in an ignore file or known from a baseline),
+   * in one file or, with a null path, anywhere: such a file is known to be unsafe, never called clean.
+   */
+  private static boolean knownAtThreshold(Report report, RenderOptions options, String path) {
+    return options.failOn().isPresent()
+        && report.suppressed().stream()
+            .map(Report.Suppressed::finding)
+            .anyMatch(f -> (path == null || f.location().file().equals(path))
+                && !f.incompleteness() && f.severity().atLeast(options.failOn().get()));
   }
 
   private static String pad(String s, int n) {
