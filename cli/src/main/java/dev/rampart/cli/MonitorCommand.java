@@ -121,7 +121,17 @@ final class MonitorCommand {
   static final class Watch implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "EVENTS", description = "A JSON-lines file, or - for stdin.")
+    /** Rotated logs are usually gzipped: such a file is read as the lines it holds (by its magic, not its name). */
+    static InputStream eventStream(Path path) throws java.io.IOException {
+      var in = new java.io.BufferedInputStream(Files.newInputStream(path));
+      in.mark(2);
+      int b0 = in.read();
+      int b1 = in.read();
+      in.reset();
+      return b0 == 0x1f && b1 == 0x8b ? new java.util.zip.GZIPInputStream(in, 1 << 16) : in;
+    }
+
+    @Parameters(index = "0", paramLabel = "EVENTS", description = "A JSON-lines file (gzip too), or - for stdin.")
     String events;
 
     @Option(names = "--profile", required = true, paramLabel = "FILE", description = "From 'rampart monitor profile'.")
@@ -171,7 +181,7 @@ final class MonitorCommand {
         if (!Files.exists(path)) {
           throw new NoSuchFileException(events);
         }
-        try (InputStream in = Files.newInputStream(path)) {
+        try (InputStream in = eventStream(path)) {
           BoundedLines.read(in, maxLine, watcher::accept);
         }
       }

@@ -36,8 +36,13 @@ public final class SimulatedChatServer implements AutoCloseable {
   public final List<JsonNode> bodies = new CopyOnWriteArrayList<>();
 
   public SimulatedChatServer(Behaviour behaviour) throws IOException {
+    this(behaviour, 0);
+  }
+
+  /** On a fixed loopback port, for documentation that names one; 0 picks a free port. */
+  public SimulatedChatServer(Behaviour behaviour, int port) throws IOException {
     this.behaviour = behaviour;
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
     server.setExecutor(Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "simulated-chat");
       t.setDaemon(true);
