@@ -40,6 +40,8 @@ final class PickleMachine {
   private int depth;
   /** Stop at the first global: enough to decide whether a loader would import anything from these bytes. */
   private boolean probe;
+  /** The last opcode underflowed the stack, missed its MARK or read an empty memo slot: CPython raises there. */
+  private boolean loaderRaises;
 
   /** Budgets for one stream. */
   record Limits(long maxOpcodes, int maxStackDepth, int maxMemo) {}
@@ -110,6 +112,10 @@ final class PickleMachine {
       if (step(op, at)) {
         checkFrame(op, at);
         return;
+      }
+      if (probe && loaderRaises) {
+        // the analyser reads on past such damage and reports it; deciding what a loader runs stops where it raises
+        throw new Malformed(Trace.End.ERROR, at, "the unpickler raises at byte " + at);
       }
       if (probe && trace.calls > 0 && !trace.globals.isEmpty()) {
         trace.probeStopped = true;
@@ -509,6 +515,7 @@ final class PickleMachine {
   private void memoGet(long index, long at) {
     var v = memo.get(index);
     if (v == null) {
+      loaderRaises = true;
       trace.events.add(new Trace.Anomaly(at, "memo slot " + index + " read before it was written"));
       v = new Value.Unknown("missing memo slot " + index);
     }
@@ -666,6 +673,7 @@ final class PickleMachine {
 
   private Value pop(long at) {
     if (current.isEmpty()) {
+      loaderRaises = true;
       trace.events.add(new Trace.Anomaly(at, "stack underflow at byte " + at));
       return new Value.Unknown("stack underflow");
     }
@@ -674,6 +682,7 @@ final class PickleMachine {
 
   private Value peekTop(long at) {
     if (current.isEmpty()) {
+      loaderRaises = true;
       trace.events.add(new Trace.Anomaly(at, "stack underflow at byte " + at));
       return new Value.Unknown("stack underflow");
     }
@@ -691,6 +700,7 @@ final class PickleMachine {
   private List<Value> popMark(long at) {
     var items = current;
     if (metastack.isEmpty()) {
+      loaderRaises = true;
       trace.events.add(new Trace.Anomaly(at, "MARK expected at byte " + at));
       current = new ArrayList<>();
       return items;
