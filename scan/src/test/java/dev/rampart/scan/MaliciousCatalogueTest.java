@@ -85,6 +85,7 @@ class MaliciousCatalogueTest {
       Map.entry("malicious/routing/bz2_wrapped_long1_pop.bz2", e("PKL-DENYLISTED-CALL", Severity.CRITICAL)),
       Map.entry("malicious/routing/joblib_zlib_newtrue_pop.joblib", e("PKL-DENYLISTED-CALL", Severity.CRITICAL)),
       Map.entry("malicious/routing/tar_legacy_pytorch_model_bin_newtrue_pop.tar", e("PKL-DENYLISTED-CALL", Severity.CRITICAL)),
+      Map.entry("malicious/routing/tar_v7_without_magic_legacy_torch_pickle_member.tar", e("PKL-DENYLISTED-CALL", Severity.CRITICAL)),
       Map.entry("malicious/routing/zip_in_zip_long1_pop.zip", e("PKL-DENYLISTED-CALL", Severity.CRITICAL)),
       Map.entry("malicious/routing/gzip_later_member_bad_header_crc.pkl.gz", e("PKL-DENYLISTED-CALL", Severity.CRITICAL)),
       Map.entry("malicious/routing/noop_run_past_opcode_limit.pkl.gz", e("SCAN-INCOMPLETE", Severity.HIGH)),
