@@ -52,7 +52,7 @@ final class ContentDetector implements Detector {
     if (startsWith(h, 0x04, 0x22, 0x4d, 0x18)) {
       return Detection.of(Format.LZ4);
     }
-    if (h.length > 262 && new String(h, 257, 5, StandardCharsets.ISO_8859_1).equals("ustar")) {
+    if (h.length > 262 && new String(h, 257, 5, StandardCharsets.ISO_8859_1).equals("ustar") || isV7Tar(h)) {
       return Detection.of(Format.TAR);
     }
     if (PickleSniffer.isPickle(blob)) {
@@ -97,6 +97,26 @@ final class ContentDetector implements Detector {
       }
     }
     return true;
+  }
+
+  /**
+   * A tar without the ustar magic (V7), which Python's tarfile, and so torch's legacy loader, opens by the header
+   * checksum alone: the checksum field at 148 holds the octal sum of the header's bytes, counting that field as spaces.
+   */
+  private static boolean isV7Tar(byte[] h) {
+    if (h.length < 512 || h[0] == 0) {
+      return false;
+    }
+    String field = new String(h, 148, 8, StandardCharsets.ISO_8859_1).replace('\0', ' ').trim();
+    if (field.isEmpty() || !field.matches("[0-7]+")) {
+      return false;
+    }
+    long stored = Long.parseLong(field, 8);
+    long sum = 0;
+    for (int i = 0; i < 512; i++) {
+      sum += i >= 148 && i < 156 ? ' ' : h[i] & 0xff;
+    }
+    return stored == sum;
   }
 
   private static boolean isZlib(byte[] h) {

@@ -41,9 +41,10 @@ public final class JsonReportWriter implements ReportWriter {
     summary.put("failOn", options.failOn().map(Enum::name).orElse("NONE"));
     var counts = summary.putObject("counts");
     report.countsBySeverity().forEach((s, n) -> counts.put(s.name(), n));
-    summary.put("scanned", report.scannedCount());
-    summary.put("skipped", count(report, ArtifactRecord.Status.SKIPPED));
-    summary.put("incomplete", count(report, ArtifactRecord.Status.INCOMPLETE));
+    var totals = Summary.of(report);
+    summary.put("scanned", totals.scanned());
+    summary.put("skipped", totals.skipped());
+    summary.put("incomplete", totals.incomplete());
     summary.put("suppressed", report.suppressed().size());
 
     var findings = root.putArray("findings");
@@ -63,10 +64,6 @@ public final class JsonReportWriter implements ReportWriter {
           .put("note", a.note());
     }
     return root;
-  }
-
-  private static long count(Report report, ArtifactRecord.Status status) {
-    return report.artifacts().stream().filter(a -> a.status() == status).count();
   }
 
   static ObjectNode finding(Finding f) {

@@ -53,6 +53,12 @@ public final class SarifReportWriter implements ReportWriter {
 
     var invocation = run.putArray("invocations").addObject();
     invocation.put("executionSuccessful", !report.incomplete());
+    var totals = Summary.of(report);
+    invocation.putObject("properties")
+        .put("scanned", totals.scanned())
+        .put("skipped", totals.skipped())
+        .put("incomplete", totals.incomplete())
+        .put("findings", totals.findings());
     var notifications = invocation.putArray("toolExecutionNotifications");
     for (var a : report.artifacts()) {
       if (a.status() == dev.rampart.core.ArtifactRecord.Status.INCOMPLETE) {

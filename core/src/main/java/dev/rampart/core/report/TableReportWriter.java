@@ -33,19 +33,20 @@ public final class TableReportWriter implements ReportWriter {
             .filter(e -> e.getValue() > 0)
             .map(e -> e.getValue() + " " + e.getKey().name().toLowerCase(java.util.Locale.ROOT))
             .collect(Collectors.joining(", "));
-    var files = report.artifacts().stream().filter(a -> !a.path().contains("!")).toList();
-    long scannedFiles = files.stream().filter(a -> a.status() != dev.rampart.core.ArtifactRecord.Status.SKIPPED).count();
-    long members = report.artifacts().size() - files.size();
+    var summary = Summary.of(report);
     Verdict overall = Verdict.of(report, options);
     p.printf(
-        "%s: %d file(s) analysed (%d archive member(s)), %d skipped as not model artifacts, %d finding(s)%s%s%n",
+        "%s: %d file(s) and %d archive member(s): %d scanned, %d incomplete, %d skipped as not model artifacts, "
+            + "%d finding(s)%s%s%n",
         overall == Verdict.CLEAN && knownAtThreshold(report, options, null)
             ? "NO NEW FINDINGS" // accepted or baseline findings are known, not clean
             : verdictText(overall, options.color()),
-        scannedFiles,
-        members,
-        files.size() - scannedFiles,
-        report.findings().size(),
+        summary.files(),
+        summary.members(),
+        summary.scanned(),
+        summary.incomplete(),
+        summary.skipped(),
+        summary.findings(),
         counts.isEmpty() ? "" : " (" + counts + ")",
         report.suppressed().isEmpty() ? "" : ", " + report.suppressed().size() + " suppressed");
     p.flush();

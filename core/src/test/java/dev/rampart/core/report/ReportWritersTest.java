@@ -114,4 +114,39 @@ class ReportWritersTest {
     assertThat(render(ReportFormat.TABLE, SampleReports.full(), showAll())).contains("reviewed in SEC-1");
     assertThat(JSON.readTree(render(ReportFormat.JSON, SampleReports.full(), hidden)).get("suppressed")).isEmpty();
   }
+
+  @Test
+  void summaryCountsAgreeAcrossTableJsonAndSarif() throws Exception {
+    // a skipped archive member besides a skipped file: the table once counted only top-level files as skipped
+    var base = SampleReports.full();
+    var artifacts = new java.util.ArrayList<>(base.artifacts());
+    artifacts.add(new dev.rampart.core.ArtifactRecord(
+        "models/model pt.pt!archive/notes.txt", "text", 5, dev.rampart.core.ArtifactRecord.Status.SKIPPED, "text"));
+    var report = new Report(base.kind(), base.toolVersion(), base.createdAt(), base.roots(), base.findings(),
+        base.suppressed(), artifacts);
+    var options = new RenderOptions(Optional.of(Severity.HIGH), false, false);
+
+    JsonNode summary = JSON.readTree(render(ReportFormat.JSON, report, options)).get("summary");
+    JsonNode sarif = JSON.readTree(render(ReportFormat.SARIF, report, options)).get("runs").get(0);
+    JsonNode invocation = sarif.at("/invocations/0/properties");
+    String table = render(ReportFormat.TABLE, report, options);
+    var line = java.util.regex.Pattern.compile(
+        "(\\d+) file\\(s\\) and (\\d+) archive member\\(s\\): (\\d+) scanned, (\\d+) incomplete, (\\d+) skipped "
+            + "as not model artifacts, (\\d+) finding\\(s\\)").matcher(table);
+    assertThat(line.find()).as("summary line in:%n%s", table).isTrue();
+
+    assertThat(summary.get("skipped").asLong()).isEqualTo(2);
+    for (String key : new String[] {"scanned", "skipped", "incomplete"}) {
+      assertThat(invocation.get(key).asLong()).as("SARIF %s", key).isEqualTo(summary.get(key).asLong());
+    }
+    assertThat(Long.parseLong(line.group(3))).as("table scanned").isEqualTo(summary.get("scanned").asLong());
+    assertThat(Long.parseLong(line.group(4))).as("table incomplete").isEqualTo(summary.get("incomplete").asLong());
+    assertThat(Long.parseLong(line.group(5))).as("table skipped").isEqualTo(summary.get("skipped").asLong());
+    assertThat(Long.parseLong(line.group(1)) + Long.parseLong(line.group(2))).as("table artifacts")
+        .isEqualTo(artifacts.size());
+    long findings = summary.get("counts").properties().stream().mapToLong(e -> e.getValue().asLong()).sum();
+    assertThat(Long.parseLong(line.group(6))).isEqualTo(findings);
+    assertThat(invocation.get("findings").asLong()).isEqualTo(findings);
+    assertThat(sarif.get("results").size()).isEqualTo(findings);
+  }
 }

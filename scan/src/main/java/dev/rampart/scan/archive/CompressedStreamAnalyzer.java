@@ -6,7 +6,6 @@ import dev.rampart.scan.engine.Target;
 import dev.rampart.scan.io.Blob;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.InflaterInputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 import org.apache.commons.compress.compressors.lz4.FramedLZ4CompressorInputStream;
@@ -23,10 +22,13 @@ public final class CompressedStreamAnalyzer implements Analyzer {
 
   @Override
   public void analyze(Target target, Blob blob) throws IOException {
+    if (format == Format.GZIP) {
+      gzip(target, blob);
+      return;
+    }
     InputStream raw = blob.openStream();
     InputStream in =
         switch (format) {
-          case GZIP -> new GZIPInputStream(raw, 64 * 1024);
           case BZIP2 -> new BZip2CompressorInputStream(raw, true);
           case XZ -> new XZCompressorInputStream(raw, true);
           case LZMA -> new LZMACompressorInputStream(raw);
@@ -40,7 +42,23 @@ public final class CompressedStreamAnalyzer implements Analyzer {
       return;
     }
     try (inner) {
-      target.scanMember("<" + format.label() + ">", inner);
+      target.scanContent("<" + format.label() + ">", inner);
+    }
+  }
+
+  /** gzip as Python reads it: every member, whatever Java's reader would stop at; see {@link PythonGzipStream}. */
+  private static void gzip(Target target, Blob blob) throws IOException {
+    var gz = new PythonGzipStream(blob);
+    Blob inner = Inflation.inflate(target, gz, blob.size(), "gzip content");
+    if (inner == null) {
+      return;
+    }
+    try (inner) {
+      target.scanContent("<gzip>", inner);
+    }
+    if (gz.problem() != null) {
+      // Python raises here, but only after handing the loader every byte before: those were scanned above
+      target.incomplete("gzip stream is malformed: " + gz.problem());
     }
   }
 }

@@ -44,6 +44,14 @@ public final class ZipAnalyzer implements Analyzer {
                 + MemberNames.printable(entry.localName()) + "'");
         MemberNames.check(member, entry.localName());
       }
+      if (!entry.unicodePath().isEmpty() && !entry.unicodePath().equals(entry.name())) {
+        member.report(
+            ScanRules.ZIP_NAME_MISMATCH,
+            "the Info-ZIP Unicode Path field names '" + MemberNames.printable(entry.unicodePath()) + "' where the header says '"
+                + MemberNames.printable(entry.name()) + "'; unzip and 7-Zip extract it under the first name, Python's "
+                + "zipfile and PyTorch read the second");
+        MemberNames.check(member, entry.unicodePath());
+      }
       if (!entry.localHeaderAgrees()) {
         member.report(ScanRules.ZIP_LOCAL_HEADER_MISMATCH, "the local header of '" + MemberNames.printable(entry.name())
             + "' gives another compression method, size or CRC than the central directory; the member was read as "
@@ -81,10 +89,22 @@ public final class ZipAnalyzer implements Analyzer {
           case TORCHSCRIPT_CODE -> TorchScriptCheck.check(member, text(data));
           case PYTHON_SOURCE -> member.report(ScanRules.PYTHON_SOURCE, data.size() + " bytes of Python source");
           case STORAGE -> target.scanMemberAs(entry.name(), data, Format.PICKLE);
-          case OTHER -> target.scanMember(entry.name(), data);
+          case OTHER -> {
+            if (unpickledUnderOtherName(entry)) {
+              target.scanUnpickledMember(entry.name(), data);
+            } else {
+              target.scanMember(entry.name(), data);
+            }
+          }
         }
       }
     }
+  }
+
+  /** A member extracted under a name a loader unpickles, though the header names it otherwise. */
+  private static boolean unpickledUnderOtherName(ZipDirectory.Entry entry) {
+    return !entry.unicodePath().isEmpty() && Target.unpickledByLoaderName(entry.unicodePath())
+        || !entry.localName().equals(entry.name()) && Target.unpickledByLoaderName(entry.localName());
   }
 
   private static String directoryEvidence(ZipDirectory.Listing listing) {

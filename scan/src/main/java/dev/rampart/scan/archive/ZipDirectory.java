@@ -40,7 +40,8 @@ final class ZipDirectory {
       long dataOffset,
       int madeBy,
       long externalAttributes,
-      boolean localHeaderAgrees) {
+      boolean localHeaderAgrees,
+      String unicodePath) {
 
     boolean directory() {
       return name.endsWith("/");
@@ -212,9 +213,14 @@ final class ZipDirectory {
       // zip64 extra field: the 0xFFFFFFFF fields follow in order usize, csize, offset
       int e = p + 46 + nameLen;
       int extraEnd = e + extraLen;
+      String unicodePath = "";
       while (e + 4 <= extraEnd) {
         int id = le16(cd, e);
         int len = le16(cd, e + 2);
+        if (id == 0x7075 && len >= 5 && e + 4 + len <= extraEnd && cd[e + 4] == 1) {
+          // Info-ZIP Unicode Path: unzip and 7-Zip extract under this name; Python's zipfile and PyTorch ignore it
+          unicodePath = new String(cd, e + 9, len - 5, java.nio.charset.StandardCharsets.UTF_8);
+        }
         if (id == 0x0001) {
           int q = e + 4;
           if (usize == 0xFFFFFFFFL && q + 8 <= e + 4 + len) {
@@ -246,7 +252,7 @@ final class ZipDirectory {
         throw new IOException("zip member '" + name + "' data runs past the end of the file");
       }
       out.add(new Entry(name, localName, flags, localFlags, method, csize, usize, crc, localOffset, dataOffset, madeBy,
-          external, localAgrees(lh, method, csize, usize, crc)));
+          external, localAgrees(lh, method, csize, usize, crc), unicodePath));
     }
     if (out.isEmpty() && declared > 0) {
       throw new IOException("zip central directory holds no readable entry where " + declared + " are declared");

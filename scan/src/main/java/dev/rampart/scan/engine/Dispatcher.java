@@ -3,6 +3,7 @@ package dev.rampart.scan.engine;
 import dev.rampart.core.ArtifactRecord;
 import dev.rampart.scan.io.Blob;
 import dev.rampart.scan.io.LimitExceededException;
+import dev.rampart.scan.pickle.PickleSniffer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.EnumMap;
@@ -49,6 +50,22 @@ public final class Dispatcher {
   }
 
   private void run(Target target, Blob blob, Detection detection) throws IOException {
+    if (target.unpickledByLoader() && (detection.format() == Format.TEXT || detection.format() == Format.UNKNOWN)) {
+      // the loader reads these bytes as a pickle: the pickle machine reads them too, and what it cannot read is
+      // incomplete, never "text"
+      detection = new Detection(Format.PICKLE, "read as a pickle: a loader unpickles it by its name or place");
+    }
+    analyse(target, blob, detection);
+    if (target.unpickledByLoader() && !detection.format().openedByPickleLoaders() && PickleSniffer.isPickle(blob)) {
+      // a polyglot: what else it is, the loader that takes it by its name reads it as a pickle
+      var asPickle = target.sub("<as pickle>");
+      asPickle.record(Format.PICKLE.label(), blob.size(), ArtifactRecord.Status.SCANNED,
+          "read as a pickle too: a loader unpickles it by its name or place");
+      analyse(asPickle, blob, Detection.of(Format.PICKLE));
+    }
+  }
+
+  private void analyse(Target target, Blob blob, Detection detection) throws IOException {
     var format = detection.format();
     var status = format.analysed() ? ArtifactRecord.Status.SCANNED : ArtifactRecord.Status.SKIPPED;
     String note =

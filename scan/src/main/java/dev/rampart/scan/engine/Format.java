@@ -38,6 +38,17 @@ public enum Format {
     return label;
   }
 
+  /**
+   * Kinds that the loaders which unpickle files by name recognise themselves before unpickling: torch.load opens
+   * zips and legacy tars, numpy.load the NumPy magic and zips, joblib and pandas their compression wrappers.
+   */
+  boolean openedByPickleLoaders() {
+    return switch (this) {
+      case PICKLE, ZIP, TAR, GZIP, BZIP2, XZ, LZMA, ZSTD, LZ4, ZLIB, NUMPY, EMPTY -> true;
+      default -> false;
+    };
+  }
+
   /** Whether a file of this kind counts as scanned (as opposed to skipped as not a model artifact). */
   boolean analysed() {
     return analysed;

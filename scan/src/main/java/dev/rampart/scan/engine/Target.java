@@ -21,12 +21,27 @@ public final class Target {
   private final Location location;
   private final int depth;
   private final Optional<Path> fsPath;
+  private final boolean unpickledByLoader;
 
-  Target(Session session, Location location, int depth, Optional<Path> fsPath) {
+  Target(Session session, Location location, int depth, Optional<Path> fsPath, boolean unpickledByLoader) {
     this.session = session;
     this.location = location;
     this.depth = depth;
     this.fsPath = fsPath;
+    this.unpickledByLoader = unpickledByLoader;
+  }
+
+  Target(Session session, Location location, int depth, Optional<Path> fsPath) {
+    this(session, location, depth, fsPath, PickleNames.unpickledByLoader(
+        location.members().isEmpty() ? location.file() : location.members().get(location.members().size() - 1)));
+  }
+
+  /**
+   * Whether a loader unpickles this artifact whatever its first bytes, by its name or place (see
+   * {@link PickleNames}); content that no other analyser claims is then read by the pickle machine, never skipped.
+   */
+  public boolean unpickledByLoader() {
+    return unpickledByLoader;
   }
 
   public Location location() {
@@ -93,6 +108,27 @@ public final class Target {
   /** Scans a member of this artifact as an artifact of its own, identified by content. */
   public void scanMember(String member, Blob blob) throws IOException {
     session.dispatcher().dispatch(new Target(session, location.member(member), depth + 1, Optional.empty()), blob);
+  }
+
+  /**
+   * Scans the content of a compression wrapper: whoever opens the wrapper consumes what is inside, so the content
+   * inherits this artifact's loader (a {@code model.pkl.gz} holds a pickle whatever its first bytes).
+   */
+  public void scanContent(String member, Blob blob) throws IOException {
+    var inner = location.member(member);
+    session.dispatcher().dispatch(
+        new Target(session, inner, depth + 1, Optional.empty(), unpickledByLoader || PickleNames.unpickledByLoader(member)),
+        blob);
+  }
+
+  /** Whether a loader unpickles a file or member of this name, whatever its first bytes. */
+  public static boolean unpickledByLoaderName(String name) {
+    return PickleNames.unpickledByLoader(name);
+  }
+
+  /** Scans a member that its container's loader unpickles (legacy torch tar members, object arrays...). */
+  public void scanUnpickledMember(String member, Blob blob) throws IOException {
+    session.dispatcher().dispatch(new Target(session, location.member(member), depth + 1, Optional.empty(), true), blob);
   }
 
   /** Scans a member whose kind the caller already knows, bypassing detection. */

@@ -19,6 +19,11 @@ final class NumpyDtypes {
     }
     var state = builtState.get(dtype);
     // State is (version, byteorder, subdescr, names, fields, elsize, alignment, flags); fields may hold objects.
+    // NPY_ITEM_HASOBJECT in the pickled flags makes dtype.hasobject true whatever the type code says, and joblib
+    // then unpickles the array's bytes; numpy's __setstate__ keeps the flags as written (a char: bit 0 survives)
+    if (state instanceof Value.Tuple st && st.items().size() >= 8 && hasObjectFlag(st.items().get(7))) {
+      return OBJECT;
+    }
     if (state instanceof Value.Tuple st && st.items().size() >= 6) {
       if (st.items().get(4) instanceof Value.DictV fields && containsObject(fields, builtState)) {
         return OBJECT;
@@ -28,6 +33,17 @@ final class NumpyDtypes {
       }
     }
     return fromCode(code.value());
+  }
+
+  private static boolean hasObjectFlag(Value flags) {
+    if (!(flags instanceof Value.Num n)) {
+      return false;
+    }
+    try {
+      return new java.math.BigInteger(n.text().trim()).testBit(0); // NPY_ITEM_HASOBJECT is 0x01
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 
   private static boolean containsObject(Value.DictV fields, Map<Value, Value> builtState) {

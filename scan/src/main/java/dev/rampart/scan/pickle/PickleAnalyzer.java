@@ -56,7 +56,7 @@ public final class PickleAnalyzer implements Analyzer {
       }
       if (pos < blob.size()) {
         var rest = blob.slice(pos, blob.size() - pos);
-        if (!PickleSniffer.isPickle(rest)) {
+        if (!PickleSniffer.startsStream(rest)) {
           target.report(
               ScanRules.PKL_STREAM_ANOMALY,
               (blob.size() - pos) + " trailing bytes after the last pickle stream",

@@ -38,6 +38,10 @@ final class PickleMachine {
   private boolean protoSeen;
   private boolean expansionReported;
   private int depth;
+  /** Stop at the first global: enough to decide whether a loader would import anything from these bytes. */
+  private boolean probe;
+  /** The last opcode underflowed the stack, missed its MARK or read an empty memo slot: CPython raises there. */
+  private boolean loaderRaises;
 
   /** Budgets for one stream. */
   record Limits(long maxOpcodes, int maxStackDepth, int maxMemo) {}
@@ -50,6 +54,17 @@ final class PickleMachine {
   /** Runs one stream starting at {@code start}; never throws for malformed input, which ends up in the trace. */
   static Trace run(Blob blob, long start, Limits limits) throws IOException {
     var m = new PickleMachine(new PickleReader(blob, start, blob.size()), limits);
+    m.execute();
+    return m.trace;
+  }
+
+  /**
+   * Runs a stream from byte 0 until it calls an imported global, stops, breaks or reaches a limit, whichever comes
+   * first. A loader runs nothing from bytes that break before any global: only imports and calls execute code.
+   */
+  static Trace probe(Blob blob, Limits limits) throws IOException {
+    var m = new PickleMachine(new PickleReader(blob, 0, blob.size()), limits);
+    m.probe = true;
     m.execute();
     return m.trace;
   }
@@ -96,6 +111,14 @@ final class PickleMachine {
       }
       if (step(op, at)) {
         checkFrame(op, at);
+        return;
+      }
+      if (probe && loaderRaises) {
+        // the analyser reads on past such damage and reports it; deciding what a loader runs stops where it raises
+        throw new Malformed(Trace.End.ERROR, at, "the unpickler raises at byte " + at);
+      }
+      if (probe && trace.calls > 0 && !trace.globals.isEmpty()) {
+        trace.probeStopped = true;
         return;
       }
       checkFrame(op, at);
@@ -162,9 +185,12 @@ final class PickleMachine {
       case NEWFALSE -> push(new Value.Const("False"));
       case INT -> {
         String line = in.line();
-        push(line.equals("01") ? new Value.Const("True") : line.equals("00") ? new Value.Const("False") : new Value.Num(line));
+        push(line.equals("01") ? new Value.Const("True") : line.equals("00") ? new Value.Const("False") : number(PythonInts.parseIntOpcode(line), line, at));
       }
-      case LONG -> push(new Value.Num(stripL(in.line())));
+      case LONG -> {
+        String line = in.line();
+        push(number(PythonInts.parseBase0(stripL(line)), line, at));
+      }
       case FLOAT -> push(new Value.Const(in.line()));
       case BININT -> push(new Value.Num(Integer.toString((int) in.littleEndian(4))));
       case BININT1 -> push(new Value.Num(Integer.toString(in.u8())));
@@ -489,6 +515,7 @@ final class PickleMachine {
   private void memoGet(long index, long at) {
     var v = memo.get(index);
     if (v == null) {
+      loaderRaises = true;
       trace.events.add(new Trace.Anomaly(at, "memo slot " + index + " read before it was written"));
       v = new Value.Unknown("missing memo slot " + index);
     }
@@ -529,7 +556,7 @@ final class PickleMachine {
   }
 
   private void nestedCandidates(byte[] data, long at) {
-    if (data.length < 8 || depth > 0) {
+    if (data.length < 8 || depth > 0 || probe) {
       return;
     }
     for (var candidate : NestedPickles.candidates(data)) {
@@ -603,11 +630,18 @@ final class PickleMachine {
   }
 
   private long parseIndex(String line, long at) throws Malformed {
-    try {
-      return Long.parseLong(line.trim());
-    } catch (NumberFormatException e) {
+    var v = PythonInts.parse(line);
+    if (v == null || v.bitLength() > 63) {
       throw new Malformed(Trace.End.ERROR, at, "memo index is not a number: " + PythonStrings.preview(line));
     }
+    return v.longValue();
+  }
+
+  private static Value number(java.math.BigInteger value, String line, long at) throws Malformed {
+    if (value == null) {
+      throw new Malformed(Trace.End.ERROR, at, "invalid literal for int(): " + PythonStrings.preview(line));
+    }
+    return new Value.Num(value.toString());
   }
 
   private static long signed32(long n, long at) throws Malformed {
@@ -639,6 +673,7 @@ final class PickleMachine {
 
   private Value pop(long at) {
     if (current.isEmpty()) {
+      loaderRaises = true;
       trace.events.add(new Trace.Anomaly(at, "stack underflow at byte " + at));
       return new Value.Unknown("stack underflow");
     }
@@ -647,6 +682,7 @@ final class PickleMachine {
 
   private Value peekTop(long at) {
     if (current.isEmpty()) {
+      loaderRaises = true;
       trace.events.add(new Trace.Anomaly(at, "stack underflow at byte " + at));
       return new Value.Unknown("stack underflow");
     }
@@ -664,6 +700,7 @@ final class PickleMachine {
   private List<Value> popMark(long at) {
     var items = current;
     if (metastack.isEmpty()) {
+      loaderRaises = true;
       trace.events.add(new Trace.Anomaly(at, "MARK expected at byte " + at));
       current = new ArrayList<>();
       return items;

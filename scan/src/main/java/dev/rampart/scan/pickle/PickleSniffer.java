@@ -3,47 +3,56 @@ package dev.rampart.scan.pickle;
 import dev.rampart.scan.io.Blob;
 import java.io.IOException;
 
-/** Tells pickles from other bytes by content, the way a loader would accept them, without trusting names. */
+/**
+ * Tells pickles from other bytes by running them through the pickle machine as a loader would, from the first byte,
+ * whatever that byte is. Bytes count as a pickle when the loader would import something from them, when they form a
+ * complete stream, or when the machine hits a limit before it can tell: what cannot be ruled out is analysed (and
+ * then reported incomplete), never skipped.
+ */
 public final class PickleSniffer {
-  private static final PickleMachine.Limits PROBE = new PickleMachine.Limits(200_000, 10_000, 100_000);
-  private static final long PROBE_BYTES = 4L * 1024 * 1024;
+  /** The analyser's own defaults, so that nothing it would read is cut short here. */
+  private static final PickleMachine.Limits LIMITS = new PickleMachine.Limits(1_000_000, 10_000, 100_000);
 
   private PickleSniffer() {}
 
-  /**
-   * True when the bytes start a pickle: a PROTO header with a valid protocol followed by a valid opcode, or a
-   * protocol 0/1 stream that decodes to STOP or that imports and calls a global before it breaks.
-   */
   public static boolean isPickle(Blob blob) {
+    return sniff(blob, true);
+  }
+
+  /**
+   * Whether the bytes start a pickle stream that may have more data after its STOP (stacked streams, as legacy
+   * {@code torch.save} writes them).
+   */
+  static boolean startsStream(Blob blob) {
+    return sniff(blob, false);
+  }
+
+  private static boolean sniff(Blob blob, boolean whole) {
     try {
-      if (blob.size() < 2) {
+      if (blob.size() < 2 || Opcode.of(blob.readBytes(0, 1)[0] & 0xff) == null) {
         return false;
       }
-      byte[] head = blob.readBytes(0, 3);
-      int b0 = head[0] & 0xff;
-      if (b0 == 0x80) {
-        return (head[1] & 0xff) <= 5 && head.length > 2 && Opcode.of(head[2]) != null;
-      }
-      if (Opcode.of(b0) == null || Opcode.of(b0).protocol > 1 && b0 != ']' && b0 != '}' && b0 != ')') {
-        return false;
-      }
-      return probe(blob);
+      return decide(PickleMachine.probe(blob, LIMITS), whole ? blob.size() : -1);
     } catch (IOException e) {
       return false;
     }
   }
 
-  private static boolean probe(Blob blob) throws IOException {
-    var limited = blob.size() > PROBE_BYTES ? blob.slice(0, PROBE_BYTES) : blob;
-    var trace = PickleMachine.run(limited, 0, PROBE);
-    boolean importedAndCalled = !trace.globals.isEmpty() && trace.calls > 0;
+  /** {@code size} is the blob's size when the stream must fill it, or -1 when data may follow its STOP. */
+  private static boolean decide(Trace trace, long size) {
+    if (trace.end == Trace.End.LIMIT) {
+      return true;
+    }
+    if (trace.probeStopped) {
+      return importable(trace.globals.get(0));
+    }
     if (trace.clean()) {
-      return importedAndCalled || trace.endOffset == blob.size() && trace.opcodes >= 2 || !trace.globals.isEmpty();
+      return !trace.globals.isEmpty() || (size < 0 || trace.endOffset == size) && trace.opcodes >= 2;
     }
     // a loader stops at the first global it cannot import; text such as 'inference_address=http://...' starts
     // like a protocol-0 INST but names no module an import statement could name. (Importing a module whose file
     // name is not an identifier needs files planted on sys.path, which already means code execution.)
-    return importedAndCalled && importable(trace.globals.get(0));
+    return trace.calls > 0 && !trace.globals.isEmpty() && importable(trace.globals.get(0));
   }
 
   private static boolean importable(Value.Global global) {

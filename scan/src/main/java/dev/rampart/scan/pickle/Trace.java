@@ -61,6 +61,8 @@ final class Trace {
   long startOffset;
   int protocol;
   int calls;
+  /** A probe stopped at the first call of an imported global, before the stream ended. */
+  boolean probeStopped;
   long opcodes;
   /** The value left on top of the stack at STOP: what {@code pickle.load} returns. */
   Value result;

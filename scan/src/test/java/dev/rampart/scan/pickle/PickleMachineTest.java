@@ -171,4 +171,46 @@ class PickleMachineTest {
     assertThat(t.result).isInstanceOf(Value.Num.class);
     assertThat(((Value.Num) t.result).text()).isEqualTo("119547037146038801333356");
   }
+
+  /** GLOBAL os.system into memo slot 10, popped, then fetched back with a text GET spelled {@code get}. */
+  private static byte[] textGet(String get) {
+    return PickleBytes.bare().global("os", "system").op('p').line("10").op('0')
+        .op('g').line(get).op('(').op('S').line("'x'").op('t').op('R').stop().bytes();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"10", "1_0", " 10", "10 ", "+10", "010", "0_1_0", "\t10\r", "10\u0000junk"})
+  void textMemoIndicesAreReadAsCPythonsIntReadsThem(String index) throws Exception {
+    var t = run(textGet(index));
+    assertThat(t.end).isEqualTo(Trace.End.STOP);
+    assertThat(called(t)).containsExactly("os.system");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1__0", "_10", "10_", "0x0a", "", "1 0", "\u0661\u0660"})
+  void textMemoIndicesCPythonRejectsEndTheStream(String index) throws Exception {
+    var t = run(textGet(index));
+    assertThat(t.end).isEqualTo(Trace.End.ERROR);
+  }
+
+  @Test
+  void intAndLongLiteralsFollowStrtolAndBaseZero() {
+    assertThat(PythonInts.parseIntOpcode("0x1f")).isEqualTo(31);
+    assertThat(PythonInts.parseIntOpcode("010")).isEqualTo(8);
+    assertThat(PythonInts.parseIntOpcode("1_000")).isEqualTo(1000);
+    assertThat(PythonInts.parseBase0("0o17")).isEqualTo(15);
+    assertThat(PythonInts.parseBase0("0b_101")).isEqualTo(5);
+    assertThat(PythonInts.parseBase0("010")).isNull();
+    assertThat(PythonInts.parseBase0("000")).isEqualTo(0);
+    assertThat(PythonInts.parseBase0("119547037146038801333356")).isEqualTo(new java.math.BigInteger("119547037146038801333356"));
+  }
+
+  @Test
+  void protocol2OpcodesPoppedBeforeProtoStillReachTheGlobal() throws Exception {
+    byte[] data = PickleBytes.bare().op(0x88).op('0').op(0x8f).op('0').op(0x8a).raw(1).raw(5).op('0')
+        .op(0x80).raw(2).global("os", "system").callWithString("x").stop().bytes();
+    var t = run(data);
+    assertThat(t.end).isEqualTo(Trace.End.STOP);
+    assertThat(called(t)).containsExactly("os.system");
+  }
 }
