@@ -457,7 +457,7 @@ final class Builtins {
     }
     for (var f : fields) {
       f.attributes().forEach(a -> in.attributeSink(Value.str(a), "str.format field ." + a));
-      f.items().forEach(k -> in.itemSink(Value.str(k), "str.format field [" + k + "]"));
+      f.items().forEach(k -> in.itemSink(Value.str(k), Value.UNKNOWN, "str.format field [" + k + "]"));
       if (f.spec().contains("{")) {
         // a nested field such as {0:{1}} is itself a format string
         format(in, f.spec(), args);

@@ -322,7 +322,7 @@ final class Interpreter {
         Value target = eval(it.target());
         Value key = eval(it.index());
         applicationObject(it.target(), "[...]");
-        itemSink(key, "subscript");
+        itemSink(key, target, "subscript");
         yield getitem(target, key);
       }
       case Expr.Slice s -> slice(eval(s.target()), optional(s.start()), optional(s.stop()), optional(s.step()));
@@ -403,6 +403,11 @@ final class Interpreter {
       applicationObject(a.target(), "." + a.name() + "()");
       attributeSink(Value.str(a.name()), "method ." + a.name());
       return Builtins.method(this, receiver, a.name(), args);
+    }
+    if (!(c.fn() instanceof Expr.Name)) {
+      // templates call macros, globals and methods by name; calling a value fetched by subscript or filter
+      // (lipsum|attr(x))() is how an escape invokes what it found
+      issue(Severity.HIGH, "calls a value computed at render time");
     }
     return callValue(eval(c.fn()), args);
   }
@@ -524,7 +529,7 @@ final class Interpreter {
       }
       var picked = new ArrayList<Value>();
       int n = items.size();
-      long st = c;
+      long st = c == Long.MIN_VALUE ? 1 : c;
       long lo = a == Long.MIN_VALUE ? (st > 0 ? 0 : n - 1) : norm(a, n, st);
       long hi = b == Long.MIN_VALUE ? (st > 0 ? n : -1) : norm(b, n, st);
       for (long k = lo; st > 0 ? k < hi : k > hi; k += st) {
@@ -698,9 +703,23 @@ final class Interpreter {
     sink(names, how, true);
   }
 
-  /** Subscript keys: Jinja's getitem falls back to getattr for a string key the object does not hold. */
-  void itemSink(Value names, String how) {
+  /**
+   * Subscript keys: Jinja's getitem falls back to getattr for a string key the object does not hold. A key from
+   * render-time data is everyday use on data (a role map, tool arguments); on anything else (a string, a Jinja
+   * helper, a namespace, a method) it is an unresolved attribute name.
+   */
+  void itemSink(Value names, Value target, String how) {
+    if (names.unknown() && !target.unknown() && target.elems().stream().allMatch(Interpreter::isData)) {
+      return;
+    }
+    if (names.unknown() && target.unknown()) {
+      return;
+    }
     sink(names, how, false);
+  }
+
+  private static boolean isData(Elem e) {
+    return e instanceof Dict || e instanceof Lst || e instanceof AnyList || e instanceof Value.None;
   }
 
   private void sink(Value names, String how, boolean attribute) {
