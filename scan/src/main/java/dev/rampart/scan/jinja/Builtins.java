@@ -61,7 +61,9 @@ final class Builtins {
         yield out;
       }
       case "map" -> map(in, target, args);
-      case "select", "reject", "selectattr", "rejectattr", "batch", "slice" -> anyList(target);
+      case "batch" -> batch(target, args);
+      case "slice" -> Value.UNKNOWN;
+      case "select", "reject", "selectattr", "rejectattr" -> anyList(target);
       case "sort" -> sort(target, args);
       case "unique" -> anyList(target);
       case "min", "max", "random" -> target.items();
@@ -78,7 +80,7 @@ final class Builtins {
         case AnyList l -> Value.of(l);
         default -> Value.UNKNOWN;
       });
-      case "replace" -> replace(in, target, args.at(0, "old"), args.at(1, "new"));
+      case "replace" -> replace(in, target, args.at(0, "old"), args.at(1, "new"), args.at(2, "count"));
       case "format" -> target.map(e -> e instanceof S s
           ? percent(s.s(), args.named().isEmpty() ? Value.list(args.positional()) : Value.dict(args.named()))
           : Value.UNKNOWN);
@@ -86,26 +88,61 @@ final class Builtins {
         Value fallback = args.at(0, "default_value");
         yield fallback == null ? target.join(Value.EMPTY_STRING) : target.join(fallback);
       }
-      case "int" -> target.map(e -> switch (e) {
+      case "int" -> args.at(1, "base") != null ? intWithBase(target, args.at(1, "base")) : target.map(e -> switch (e) {
         case I i -> Value.of(i);
         case S s when s.s().strip().matches("[+-]?\\d{1,18}") -> Value.integer(Long.parseLong(s.s().strip()));
         default -> Value.NUMBER;
       });
       case "length", "count" -> target.map(e -> {
         var items = Value.knownItems(e);
-        return items != null ? Value.integer(e instanceof S s ? s.s().length() : items.size()) : Value.NUMBER;
+        return items != null ? Value.integer(items.size())
+            : e instanceof S s ? Value.integer(s.s().codePointCount(0, s.s().length())) : Value.NUMBER;
       });
       case "float", "abs", "round", "wordcount", "filesizeformat" -> Value.NUMBER;
       case "items", "dictsort" -> target.map(e -> {
         if (e instanceof Dict d) {
           var pairs = new ArrayList<Value>();
           d.entries().forEach((k, v) -> pairs.add(Value.list(List.of(Value.str(k), v))));
-          return Value.list(pairs);
+          // dictsort reorders: its pairs keep their shape but not their positions
+          return name.equals("items") ? Value.list(pairs) : Value.of(new AnyList(Value.join(pairs)));
         }
         return Value.UNKNOWN;
       });
       default -> IDENTITY.contains(name) ? text(in, target, name, args) : Value.UNKNOWN;
     };
+  }
+
+  /** {@code int(value, base=n)} on a string; what Python refuses gives Jinja's default, 0. */
+  private static Value intWithBase(Value target, Value base) {
+    return target.map2(base, (t, b) -> {
+      if (!(t instanceof S s) || !(b instanceof I radix) || radix.n() < 2 || radix.n() > 36) {
+        return Value.NUMBER;
+      }
+      try {
+        return Value.integer(Long.parseLong(PythonStrings.strip(s.s()).replace("_", ""), (int) radix.n()));
+      } catch (NumberFormatException e) {
+        return Value.NUMBER;
+      }
+    });
+  }
+
+  /** {@code batch(n)}: lists of n items (without a fill value). */
+  private static Value batch(Value target, Args args) {
+    Value size = args.at(0, "linecount");
+    if (size == null || args.at(1, "fill_with") != null) {
+      return Value.UNKNOWN;
+    }
+    return target.map2(size, (t, n) -> {
+      var items = Value.knownItems(t);
+      if (items == null || !(n instanceof I count) || count.n() < 1) {
+        return Value.UNKNOWN;
+      }
+      var batches = new ArrayList<Value>();
+      for (int k = 0; k < items.size(); k += (int) Math.min(count.n(), Value.MAX_ITEMS)) {
+        batches.add(Value.list(items.subList(k, (int) Math.min(items.size(), k + count.n()))));
+      }
+      return Value.list(batches);
+    });
   }
 
   /** {@code map(attribute='a.b')} walks a dotted path; every part is a getattr name. */
@@ -176,7 +213,7 @@ final class Builtins {
 
   /** Jinja's sort is case-insensitive by default; an unknown 'reverse' gives both orders. */
   private static Value sort(Value target, Args args) {
-    if (args.at(2, "attribute") != null) {
+    if (args.at(2, "attribute") != null || args.at(1, "case_sensitive") != null) {
       return anyList(target);
     }
     return target.map(e -> {
@@ -185,15 +222,10 @@ final class Builtins {
         return anyList(Value.of(e));
       }
       var strings = new ArrayList<>(items.stream().map(v -> v.strings().iterator().next()).toList());
-      Value caseSensitive = args.at(1, "case_sensitive");
-      Comparator<String> order = caseSensitive == null ? Comparator.comparing(s -> s.toLowerCase(Locale.ROOT))
-          : Comparator.naturalOrder();
+      Comparator<String> order = Comparator.comparing(s -> s.toLowerCase(Locale.ROOT));
       strings.sort(order);
       Value ascending = Value.list(strings.stream().map(Value::str).toList());
       Value reverse = args.at(0, "reverse");
-      if (caseSensitive != null && !caseSensitive.equals(Value.NUMBER)) {
-        return anyList(Value.of(e));
-      }
       if (reverse == null) {
         return ascending;
       }
@@ -224,22 +256,22 @@ final class Builtins {
     });
   }
 
-  private static Value replace(Interpreter in, Value target, Value old, Value replacement) {
+  private static Value replace(Interpreter in, Value target, Value old, Value replacement, Value count) {
     if (old == null || replacement == null) {
       return Value.UNKNOWN;
     }
     Value o = in.stringOf(old);
     Value r = in.stringOf(replacement);
-    return target.map(t -> o.map2(r, (a, b) -> t instanceof S s && a instanceof S x && b instanceof S y
-        ? Value.str(replaceBounded(s.s(), x.s(), y.s())) : Value.UNKNOWN));
-  }
-
-  private static String replaceBounded(String s, String old, String replacement) {
-    if (old.isEmpty() && (long) (s.length() + 1) * replacement.length() + s.length() > Value.MAX_STRING) {
-      return null;
-    }
-    String out = s.replace(old, replacement);
-    return out.length() > Value.MAX_STRING ? null : out;
+    Value c = count == null ? Value.integer(-1) : count;
+    return target.map(t -> o.map2(r, (a, b) -> c.map(n -> {
+      if (t instanceof S s && a instanceof S x && b instanceof S y && n instanceof I times) {
+        return Value.str(PythonStrings.replace(s.s(), x.s(), y.s(), times.n(), Value.MAX_STRING));
+      }
+      if (t instanceof S s && a instanceof S x && b instanceof S y && n instanceof Value.None) {
+        return Value.str(PythonStrings.replace(s.s(), x.s(), y.s(), -1, Value.MAX_STRING));
+      }
+      return Value.UNKNOWN;
+    })));
   }
 
   /** Filters and methods that map a string to a string. */
@@ -256,7 +288,7 @@ final class Builtins {
       case "rstrip" -> s -> strip(s, args, false, true);
       case "e", "escape", "forceescape" -> s -> s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
           .replace("'", "&#39;").replace("\"", "&#34;");
-      case "striptags" -> s -> s.contains("<") || s.contains("&") ? null : s.strip().replaceAll("\\s+", " ");
+      case "striptags" -> s -> s.contains("<") || s.contains("&") ? null : String.join(" ", PythonStrings.splitWhitespace(s));
       default -> s -> s;
     };
     return in.stringOf(target).map(e -> e instanceof S s ? Value.str(f.apply(s.s())) : Value.UNKNOWN);
@@ -276,10 +308,10 @@ final class Builtins {
     }
     int a = 0;
     int b = s.length();
-    while (left && a < b && (set == null ? Character.isWhitespace(s.charAt(a)) : set.indexOf(s.charAt(a)) >= 0)) {
+    while (left && a < b && (set == null ? PythonStrings.isSpace(s.charAt(a)) : set.indexOf(s.charAt(a)) >= 0)) {
       a++;
     }
-    while (right && b > a && (set == null ? Character.isWhitespace(s.charAt(b - 1))
+    while (right && b > a && (set == null ? PythonStrings.isSpace(s.charAt(b - 1))
         : set.indexOf(s.charAt(b - 1)) >= 0)) {
       b--;
     }
@@ -350,6 +382,11 @@ final class Builtins {
       in.issue(Severity.HIGH, "." + name + "() changes a list or dict in place, which the analysis does not "
           + "follow (transformers' sandbox refuses it)");
     }
+    if ((name.equals("format") || name.equals("format_map"))
+        && (receiver.unknown() || receiver.elems().stream().anyMatch(e -> !(e instanceof S)))) {
+      // str.format reads attributes named in the format string: one the analysis cannot read may reach anything
+      in.issue(Severity.HIGH, "." + name + "() on a format string the analysis cannot resolve");
+    }
     if (receiver.unknown()) {
       return Value.UNKNOWN;
     }
@@ -396,7 +433,7 @@ final class Builtins {
         Value items = args.at(0, "iterable");
         yield items == null ? Value.UNKNOWN : join(in, items, Value.str(s), false);
       }
-      case "replace" -> replace(in, Value.str(s), args.at(0, "old"), args.at(1, "new"));
+      case "replace" -> replace(in, Value.str(s), args.at(0, "old"), args.at(1, "new"), args.at(2, "count"));
       case "lower", "upper", "casefold", "swapcase", "capitalize", "title", "strip", "lstrip", "rstrip" ->
           text(in, Value.str(s), name, args);
       case "split", "rsplit", "splitlines", "partition", "rpartition" -> split(s, name, args);
@@ -427,7 +464,7 @@ final class Builtins {
     }
     List<String> parts;
     switch (name) {
-      case "splitlines" -> parts = List.of(s.split("\\r?\\n|\\r"));
+      case "splitlines" -> parts = PythonStrings.splitLines(s);
       case "partition", "rpartition" -> {
         if (sep == null) {
           return Value.UNKNOWN;
@@ -440,10 +477,8 @@ final class Builtins {
         if (args.at(1, "maxsplit") != null) {
           return Value.of(new AnyList(Value.UNKNOWN));
         }
-        parts = sep == null ? List.of(s.strip().split("\\s+")) : List.of(s.split(java.util.regex.Pattern.quote(sep), -1));
-        if (sep == null && s.isBlank()) {
-          parts = List.of();
-        }
+        parts = sep == null ? PythonStrings.splitWhitespace(s)
+            : List.of(s.split(java.util.regex.Pattern.quote(sep), -1));
       }
     }
     return Value.list(parts.stream().map(Value::str).toList());

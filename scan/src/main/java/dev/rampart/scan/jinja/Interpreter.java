@@ -73,15 +73,18 @@ final class Interpreter {
   static List<TemplateCheck.Issue> run(List<Node> template, long deadlineNanos) throws TimeoutException {
     var in = new Interpreter(deadlineNanos);
     in.collect(template);
-    for (int pass = 0; pass < MAX_PASSES + 2; pass++) {
+    for (int pass = 0; ; pass++) {
       in.changed = false;
       in.widen = pass >= MAX_PASSES;
       in.block(template);
       if (!in.changed) {
-        break;
+        return new ArrayList<>(in.issues);
+      }
+      // once widening starts, every binding can still change once (to unknown)
+      if (pass >= MAX_PASSES + in.env.size() + 2) {
+        throw new TimeoutException("template analysis did not settle after " + pass + " passes");
       }
     }
-    return new ArrayList<>(in.issues);
   }
 
   // ---- bindings ----
@@ -402,7 +405,14 @@ final class Interpreter {
       Value receiver = eval(a.target());
       applicationObject(a.target(), "." + a.name() + "()");
       attributeSink(Value.str(a.name()), "method ." + a.name());
-      return Builtins.method(this, receiver, a.name(), args);
+      Value out = Builtins.method(this, receiver, a.name(), args);
+      // a macro or helper kept in a namespace field, dict or list is called through an attribute, too
+      Value held = getattr(receiver, a.name()).map(e -> e instanceof Macro || e instanceof Fn || e instanceof Helper
+          ? Value.of(e) : Value.NOTHING);
+      if (receiver.unknown()) {
+        bindEveryMacro(args);
+      }
+      return held.isEmpty() ? out : out.join(callValue(held, args));
     }
     if (!(c.fn() instanceof Expr.Name)) {
       // templates call macros, globals and methods by name; calling a value fetched by subscript or filter
@@ -414,6 +424,8 @@ final class Interpreter {
 
   Value callValue(Value fn, Args args) {
     if (fn.unknown()) {
+      // an unresolved callee may be any macro: its parameters may take these arguments
+      bindEveryMacro(args);
       return Value.UNKNOWN;
     }
     Value out = Value.NOTHING;
@@ -454,6 +466,18 @@ final class Interpreter {
     return env.getOrDefault(MACRO + name, Value.NOTHING);
   }
 
+  private void bindEveryMacro(Args args) {
+    if (args.positional().isEmpty() && args.named().isEmpty() && !args.unpacked()) {
+      return;
+    }
+    macros.values().forEach(params -> bindParams(params, args));
+    callerParams.forEach(params -> bindParams(params, args));
+    if (!macros.isEmpty()) {
+      bind("varargs", Value.of(new AnyList(args.unpacked() ? Value.UNKNOWN : Value.join(args.positional()))));
+      bind("kwargs", Value.UNKNOWN);
+    }
+  }
+
   private void bindParams(List<Node.Param> params, Args args) {
     for (int k = 0; k < params.size(); k++) {
       Value v = args.at(k, params.get(k).name());
@@ -492,9 +516,11 @@ final class Interpreter {
       case Lst l when k instanceof Num -> Value.join(l.items());
       case AnyList l when k instanceof I || k instanceof Num -> l.item();
       case S s when k instanceof I i -> {
-        int n = s.s().length();
-        long idx = i.n() < 0 ? n + i.n() : i.n();
-        yield idx >= 0 && idx < n ? Value.str(String.valueOf(s.s().charAt((int) idx))) : Value.NOTHING;
+        // Python indexes code points, not UTF-16 units
+        int[] cps = s.s().codePoints().toArray();
+        long idx = i.n() < 0 ? cps.length + i.n() : i.n();
+        yield idx >= 0 && idx < cps.length ? Value.str(new String(Character.toChars(cps[(int) idx])))
+            : Value.NOTHING;
       }
       case S s when k instanceof Num -> s.s().length() <= Value.MAX_ALTERNATIVES ? Value.of(s).items()
           : Value.UNKNOWN;

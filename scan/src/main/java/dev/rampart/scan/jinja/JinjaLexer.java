@@ -41,11 +41,13 @@ final class JinjaLexer {
   }
 
   private static final Pattern RAW =
-      Pattern.compile("\\{%[-+]?\\s*raw\\s*[-+]?%}(.*?)\\{%[-+]?\\s*endraw\\s*[-+]?%}", Pattern.DOTALL);
+      Pattern.compile("\\{%[-+]?\\s*raw\\s*[-+]?%}(.*?)\\{%[-+]?\\s*endraw\\s*[-+]?%}",
+          Pattern.DOTALL | Pattern.UNICODE_CHARACTER_CLASS);
   private static final Pattern INTEGER = Pattern.compile(
-      "(?i)0b(_?[01])+|0o(_?[0-7])+|0x(_?[0-9a-f])+|[1-9](_?\\d)*|0(_?0)*");
+      "(?i)0b(_?[01])+|0o(_?[0-7])+|0x(_?[0-9a-f])+|[1-9](_?\\d)*|0(_?0)*", Pattern.UNICODE_CHARACTER_CLASS);
   private static final Pattern FLOAT =
-      Pattern.compile("(?i)(\\d+_)*\\d+((\\.(\\d+_)*\\d+)?e[+\\-]?(\\d+_)*\\d+|\\.(\\d+_)*\\d+)");
+      Pattern.compile("(?i)(\\d+_)*\\d+((\\.(\\d+_)*\\d+)?e[+\\-]?(\\d+_)*\\d+|\\.(\\d+_)*\\d+)",
+          Pattern.UNICODE_CHARACTER_CLASS);
   private static final List<String> OPERATORS = List.of("//", "**", "==", "!=", ">=", "<=", "+", "-", "/", "*",
       "%", "~", "[", "]", "(", ")", "{", "}", ">", "<", "=", ".", ":", "|", ",", ";");
 
@@ -92,11 +94,11 @@ final class JinjaLexer {
         if (end < 0) {
           throw new LexException("comment opened at offset " + open + " is never closed");
         }
-        flush(out, text, textStart, stripBefore, false);
+        flush(out, text, textStart, stripBefore, true);
         boolean stripAfter = src.charAt(end - 1) == '-';
         pos = end + 2;
         textStart = pos;
-        afterBlock = false;
+        afterBlock = true;
         if (stripAfter) {
           skipWhitespace();
           textStart = pos;
@@ -125,7 +127,11 @@ final class JinjaLexer {
   private void flush(List<Piece> out, StringBuilder text, int start, boolean stripEnd, boolean beforeBlock) {
     String t = text.toString();
     if (stripEnd) {
-      t = t.stripTrailing();
+      int end = t.length();
+      while (end > 0 && PythonStrings.isSpace(t.charAt(end - 1))) {
+        end--;
+      }
+      t = t.substring(0, end);
     }
     if (!t.isEmpty()) {
       out.add(new Text(t, start, afterBlock, beforeBlock));
@@ -134,7 +140,7 @@ final class JinjaLexer {
   }
 
   private void skipWhitespace() {
-    while (pos < src.length() && Character.isWhitespace(src.charAt(pos))) {
+    while (pos < src.length() && PythonStrings.isSpace(src.charAt(pos))) {
       pos++;
     }
   }
@@ -158,7 +164,7 @@ final class JinjaLexer {
   private boolean tagBody(List<Token> tokens, char endChar, int open) throws LexException {
     int depth = 0;
     while (true) {
-      while (pos < src.length() && Character.isWhitespace(src.charAt(pos))) {
+      while (pos < src.length() && PythonStrings.isSpace(src.charAt(pos))) {
         pos++;
       }
       if (pos >= src.length()) {
@@ -190,11 +196,21 @@ final class JinjaLexer {
     }
   }
 
+  /** Python's {@code \\w}: letters, digits of every kind, combining marks and the underscore. */
+  private static boolean nameChar(char c) {
+    if (Character.isLetterOrDigit(c) || c == '_') {
+      return true;
+    }
+    int type = Character.getType(c);
+    return type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK
+        || type == Character.ENCLOSING_MARK || type == Character.LETTER_NUMBER || type == Character.OTHER_NUMBER;
+  }
+
   private Token token() throws LexException {
     char c = src.charAt(pos);
     if (Character.isLetter(c) || c == '_') {
       int j = pos;
-      while (j < src.length() && (Character.isLetterOrDigit(src.charAt(j)) || src.charAt(j) == '_')) {
+      while (j < src.length() && nameChar(src.charAt(j))) {
         j++;
       }
       String name = src.substring(pos, j);

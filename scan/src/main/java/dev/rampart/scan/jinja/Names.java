@@ -25,7 +25,7 @@ final class Names {
 
   /** The severity of reaching {@code name} through getattr (attribute true) or a subscript; null if harmless. */
   static Severity classify(String name, boolean attribute) {
-    String n = name.strip();
+    String n = PythonStrings.strip(name);
     if (n.length() > 4 && n.startsWith("__") && n.endsWith("__") || MANGLED.matcher(n).matches()
         || INTERNALS.contains(n) || attribute && EXECUTION.contains(n)) {
       return Severity.CRITICAL;

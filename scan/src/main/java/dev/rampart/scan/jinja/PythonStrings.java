@@ -14,6 +14,109 @@ final class PythonStrings {
 
   private PythonStrings() {}
 
+  /** Python's {@code str.isspace} (and the {@code \\s} of its regular expressions), wider than Java's. */
+  static boolean isSpace(int cp) {
+    return cp == ' ' || cp >= 0x09 && cp <= 0x0d || cp >= 0x1c && cp <= 0x1f || cp == 0x85 || cp == 0xa0
+        || cp == 0x1680 || cp >= 0x2000 && cp <= 0x200a || cp == 0x2028 || cp == 0x2029 || cp == 0x202f
+        || cp == 0x205f || cp == 0x3000;
+  }
+
+  /** {@code str.strip()} with Python's whitespace. */
+  static String strip(String s) {
+    int a = 0;
+    int b = s.length();
+    while (a < b && isSpace(s.charAt(a))) {
+      a++;
+    }
+    while (b > a && isSpace(s.charAt(b - 1))) {
+      b--;
+    }
+    return s.substring(a, b);
+  }
+
+  /** {@code str.split()} without a separator: runs of Python whitespace. */
+  static List<String> splitWhitespace(String s) {
+    var out = new ArrayList<String>();
+    int i = 0;
+    while (i < s.length()) {
+      while (i < s.length() && isSpace(s.charAt(i))) {
+        i++;
+      }
+      int j = i;
+      while (j < s.length() && !isSpace(s.charAt(j))) {
+        j++;
+      }
+      if (j > i) {
+        out.add(s.substring(i, j));
+      }
+      i = j;
+    }
+    return out;
+  }
+
+  /** {@code str.splitlines()}: Python's line boundaries, no trailing empty line. */
+  static List<String> splitLines(String s) {
+    var out = new ArrayList<String>();
+    int start = 0;
+    int i = 0;
+    while (i < s.length()) {
+      char c = s.charAt(i);
+      boolean boundary = c == '\n' || c == '\r' || c == 0x0b || c == 0x0c || c >= 0x1c && c <= 0x1e || c == 0x85
+          || c == 0x2028 || c == 0x2029;
+      if (boundary) {
+        out.add(s.substring(start, i));
+        if (c == '\r' && i + 1 < s.length() && s.charAt(i + 1) == '\n') {
+          i++;
+        }
+        start = i + 1;
+      }
+      i++;
+    }
+    if (start < s.length()) {
+      out.add(s.substring(start));
+    }
+    return out;
+  }
+
+  /** {@code str.replace(old, new, count)}; a negative count replaces all. Null past the string bound. */
+  static String replace(String s, String old, String replacement, long count, int maxLength) {
+    var sb = new StringBuilder();
+    long done = 0;
+    int i = 0;
+    if (old.isEmpty()) {
+      // Python inserts the replacement before every character and at the end
+      int n = 0;
+      for (int cp : s.codePoints().toArray()) {
+        if (count < 0 || n < count) {
+          sb.append(replacement);
+          n++;
+        }
+        sb.appendCodePoint(cp);
+        if (sb.length() > maxLength) {
+          return null;
+        }
+      }
+      if (count < 0 || n < count) {
+        sb.append(replacement);
+      }
+      return sb.length() > maxLength ? null : sb.toString();
+    }
+    while (i < s.length()) {
+      int at = s.indexOf(old, i);
+      if (at < 0 || count >= 0 && done >= count) {
+        break;
+      }
+      sb.append(s, i, at).append(replacement);
+      done++;
+      i = at + old.length();
+      if (sb.length() > maxLength) {
+        return null;
+      }
+    }
+    sb.append(s, i, s.length());
+    return sb.length() > maxLength ? null : sb.toString();
+  }
+
   /** The replacement fields of a format string, or null if it is malformed. */
   static List<Field> fields(String fmt) {
     var out = new ArrayList<Field>();
