@@ -85,6 +85,7 @@ class MaliciousCatalogueTest {
       Map.entry("malicious/hf/chat_template.jinja", e("TEMPLATE-INJECTION", Severity.CRITICAL)),
       Map.entry("malicious/hf/config_auto_map_cross_repo_code.json", e("HF-REMOTE-CODE", Severity.HIGH)),
       Map.entry("malicious/hf/tokenizer_config_chat_template_ssti.json", e("TEMPLATE-INJECTION", Severity.CRITICAL)),
+      Map.entry("malicious/hf/tokenizer_config_chat_template_dict_form.json", e("TEMPLATE-INJECTION", Severity.CRITICAL)),
       Map.entry("malicious/hf/tokenizer_config_vocab_file_dotenv.json", e("HF-PATH-ESCAPE", Severity.HIGH)),
       Map.entry("malicious/keras/keras_enable_unsafe_deserialization_cve_2025_9906.keras", e("KERAS-UNSAFE-DESERIALIZATION", Severity.CRITICAL)),
       Map.entry("malicious/keras/keras_fully_qualified_lambda.keras", e("KERAS-LAMBDA", Severity.HIGH)),

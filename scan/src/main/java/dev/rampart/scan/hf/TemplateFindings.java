@@ -13,13 +13,28 @@ import dev.rampart.scan.jinja.TemplateCheck;
 public final class TemplateFindings {
   private TemplateFindings() {}
 
+  /** A template a loader renders (GGUF key, JSON field, template file): one not analysed leaves the scan incomplete. */
   public static void report(Target target, String where, String template) {
+    report(target, where, template, true);
+  }
+
+  /**
+   * Text that merely looks like a template (a README, a Modelfile with Go templates): its findings count, but text
+   * that is not Jinja is no reason to call the scan incomplete, since no loader renders it as a chat template.
+   */
+  public static void reportIfTemplate(Target target, String where, String template) {
+    report(target, where, template, false);
+  }
+
+  private static void report(Target target, String where, String template, boolean rendered) {
     var result = TemplateCheck.analyse(template);
     for (var issue : result.issues()) {
       var f = Finding.of(ScanRules.TEMPLATE_INJECTION, where + ": " + issue.detail() + " (template offset " + issue.offset() + ")",
           target.location());
       target.report(f.withSeverity(issue.severity()));
     }
-    result.incomplete().ifPresent(why -> target.incomplete("chat template " + where + " not analysed: " + why));
+    if (rendered) {
+      result.incomplete().ifPresent(why -> target.incomplete("chat template " + where + " not analysed: " + why));
+    }
   }
 }

@@ -339,7 +339,8 @@ final class Interpreter {
       case Expr.Binary b -> binary(b.op(), eval(b.left()), eval(b.right()));
       case Expr.Unary u -> {
         Value v = eval(u.operand());
-        yield u.op().equals("-") ? v.map(x -> x instanceof I i ? Value.integer(-i.n()) : Value.NUMBER)
+        yield u.op().equals("-") ? v.map(x -> x instanceof I i && i.n() != Long.MIN_VALUE ? Value.integer(-i.n())
+            : Value.NUMBER)
             : u.op().equals("+") ? v : Value.NUMBER;
       }
       case Expr.ListLit l -> Value.list(l.items().stream().map(this::eval).toList());
@@ -601,7 +602,7 @@ final class Interpreter {
           return Value.str(x.s() + y.s());
         }
         if (a instanceof I x && b instanceof I y) {
-          return Value.integer(x.n() + y.n());
+          return exact(() -> Math.addExact(x.n(), y.n()));
         }
         if (a instanceof Lst x && b instanceof Lst y) {
           var all = new ArrayList<>(x.items());
@@ -623,7 +624,7 @@ final class Interpreter {
       case "-", "//", "/", "**" -> l.map2(r, (a, b) -> {
         if (a instanceof I x && b instanceof I y) {
           if (op.equals("-")) {
-            return Value.integer(x.n() - y.n());
+            return exact(() -> Math.subtractExact(x.n(), y.n()));
           }
           if (op.equals("//") && y.n() != 0) {
             return Value.integer(Math.floorDiv(x.n(), y.n()));
@@ -637,13 +638,22 @@ final class Interpreter {
     };
   }
 
+  /** Python's integers do not overflow: a result past a long is an unknown number, never a wrapped one. */
+  private static Value exact(java.util.function.LongSupplier f) {
+    try {
+      return Value.integer(f.getAsLong());
+    } catch (ArithmeticException overflow) {
+      return Value.NUMBER;
+    }
+  }
+
   private static boolean numeric(Elem e) {
     return e instanceof I || e instanceof Num;
   }
 
   private static Value repeat(Elem a, Elem b) {
     if (a instanceof I x && b instanceof I y) {
-      return Value.integer(x.n() * y.n());
+      return exact(() -> Math.multiplyExact(x.n(), y.n()));
     }
     if (b instanceof S || b instanceof Lst) {
       return repeat(b, a);
@@ -653,10 +663,11 @@ final class Interpreter {
     }
     long n = Math.max(0, times.n());
     if (a instanceof S s) {
-      return n * s.s().length() > Value.MAX_STRING ? Value.UNKNOWN : Value.str(s.s().repeat((int) n));
+      return n > Value.MAX_STRING || n * s.s().length() > Value.MAX_STRING ? Value.UNKNOWN
+          : Value.str(s.s().repeat((int) n));
     }
     if (a instanceof Lst l) {
-      if (n * l.items().size() > Value.MAX_ITEMS) {
+      if (n > Value.MAX_ITEMS || n * l.items().size() > Value.MAX_ITEMS) {
         return Value.of(new AnyList(Value.join(l.items())));
       }
       var all = new ArrayList<Value>();

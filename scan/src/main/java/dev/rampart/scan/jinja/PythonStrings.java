@@ -241,6 +241,9 @@ final class PythonStrings {
       if (f.argument().isEmpty()) {
         arg = auto < positional.size() ? positional.get(auto++) : null;
       } else if (f.argument().chars().allMatch(Character::isDigit)) {
+        if (f.argument().length() > 6) {
+          return null;
+        }
         int n = Integer.parseInt(f.argument());
         arg = n < positional.size() ? positional.get(n) : null;
       } else {

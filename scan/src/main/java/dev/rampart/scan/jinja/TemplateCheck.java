@@ -56,6 +56,9 @@ public final class TemplateCheck {
       return new Result(rawNames(template), Optional.of(e.getMessage()));
     } catch (StackOverflowError e) {
       return new Result(rawNames(template), Optional.of("template nests too deeply to analyse"));
+    } catch (RuntimeException e) {
+      // a defect here must not read as a clean template
+      return new Result(rawNames(template), Optional.of("template analysis failed: " + e));
     }
   }
 

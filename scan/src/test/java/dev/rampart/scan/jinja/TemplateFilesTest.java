@@ -57,6 +57,15 @@ class TemplateFilesTest {
     assertThat(ExitCode.of(report, Optional.of(Severity.HIGH))).isEqualTo(ExitCode.INCOMPLETE);
   }
 
+  @Test
+  void goTemplatesInAModelfileAreNotJinjaAndDoNotMakeTheScanIncomplete() throws IOException {
+    Path t = write("Modelfile", "FROM ./model.gguf\nTEMPLATE \"\"\"{{ if .System }}<|im_start|>system\n{{ .System }}"
+        + "<|im_end|>{{ end }}\"\"\"\n");
+    var report = Fixtures.scan(t);
+    assertThat(report.findings()).noneMatch(f -> f.incompleteness());
+    assertThat(report.findings()).noneMatch(f -> f.rule().id().equals("TEMPLATE-INJECTION"));
+  }
+
   private Path write(String name, String text) throws IOException {
     Path p = dir.resolve(name);
     Files.writeString(p, text, StandardCharsets.UTF_8);
