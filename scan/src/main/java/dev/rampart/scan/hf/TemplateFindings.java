@@ -28,6 +28,10 @@ public final class TemplateFindings {
 
   private static void report(Target target, String where, String template, boolean rendered) {
     var result = TemplateCheck.analyse(template);
+    if (!rendered && result.incomplete().isPresent()) {
+      // not Jinja after all (Go templates, Python code in a model card): its words are not template names
+      return;
+    }
     for (var issue : result.issues()) {
       var f = Finding.of(ScanRules.TEMPLATE_INJECTION, where + ": " + issue.detail() + " (template offset " + issue.offset() + ")",
           target.location());

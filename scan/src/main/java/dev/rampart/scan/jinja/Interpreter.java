@@ -152,7 +152,7 @@ final class Interpreter {
     switch (t) {
       case Node.NameTarget n -> bind(n.name(), v);
       case Node.FieldTarget f -> {
-        report(Names.classify(f.field(), true), "namespace field '" + f.field() + "'");
+        report(Names.classify(f.field(), false), "namespace field '" + f.field() + "'");
         bind(FIELD + f.field(), v);
       }
       case Node.TupleTarget tt -> {
@@ -172,7 +172,7 @@ final class Interpreter {
 
   /** A namespace field set through {@code namespace(field=...)}. */
   void assignField(String field, Value v) {
-    report(Names.classify(field, true), "namespace field '" + field + "'");
+    report(Names.classify(field, false), "namespace field '" + field + "'");
     bind(FIELD + field, v);
   }
 
@@ -318,7 +318,12 @@ final class Interpreter {
       case Expr.Attr a -> {
         Value target = eval(a.target());
         applicationObject(a.target(), "." + a.name());
-        attributeSink(Value.str(a.name()), "attribute ." + a.name());
+        if (templateObject(target)) {
+          // a field of the template's own dict or namespace named 'system' is just a word
+          itemSink(Value.str(a.name()), Value.UNKNOWN, "attribute ." + a.name());
+        } else {
+          attributeSink(Value.str(a.name()), "attribute ." + a.name());
+        }
         yield getattr(target, a.name());
       }
       case Expr.Item it -> {
@@ -753,6 +758,11 @@ final class Interpreter {
       return;
     }
     sink(names, how, false);
+  }
+
+  private static boolean templateObject(Value v) {
+    return !v.unknown() && v.elems().stream().allMatch(e -> isData(e) || e instanceof Ns || e instanceof S
+        || e instanceof I || e instanceof Num);
   }
 
   private static boolean isData(Elem e) {

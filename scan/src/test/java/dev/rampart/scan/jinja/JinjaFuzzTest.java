@@ -16,7 +16,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 
 /**
  * The template lexer, parser and interpreter on hostile input: random text, token soup, and real and attack
@@ -84,19 +84,19 @@ class JinjaFuzzTest {
   }
 
   @Property(tries = 5000, seed = "1")
-  @EnabledIfSystemProperty(named = "rampart.long", matches = "true")
+  @AddLifecycleHook(LongRunsOnly.class)
   void longRunTokenSoup(@ForAll("tokenSoup") String template) {
     analysedInTime(template);
   }
 
   @Property(tries = 5000, seed = "2")
-  @EnabledIfSystemProperty(named = "rampart.long", matches = "true")
+  @AddLifecycleHook(LongRunsOnly.class)
   void longRunMutated(@ForAll("mutated") String template) {
     analysedInTime(template);
   }
 
   @Property(tries = 2000, seed = "3")
-  @EnabledIfSystemProperty(named = "rampart.long", matches = "true")
+  @AddLifecycleHook(LongRunsOnly.class)
   void longRunAttackInBenign(@ForAll("attackInBenign") String template) {
     anAttackAfterBenignTextIsNeverHidden(template);
   }

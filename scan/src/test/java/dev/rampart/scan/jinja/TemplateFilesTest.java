@@ -66,6 +66,13 @@ class TemplateFilesTest {
     assertThat(report.findings()).noneMatch(f -> f.rule().id().equals("TEMPLATE-INJECTION"));
   }
 
+  @Test
+  void aModelCardWithPythonCodeAndBracesIsNotATemplateFinding() throws IOException {
+    Path t = write("README.md", "# Model\n```python\nclass Net:\n    def __init__(self):\n        pass\n```\n"
+        + "Use {{ .Prompt }} in the Modelfile.\n");
+    assertThat(Fixtures.ruleIds(Fixtures.scan(t))).doesNotContain("TEMPLATE-INJECTION");
+  }
+
   private Path write(String name, String text) throws IOException {
     Path p = dir.resolve(name);
     Files.writeString(p, text, StandardCharsets.UTF_8);
