@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * Files that loaders open by name, whatever their bytes look like: transformers reads {@code chat_template.jinja},
  * {@code additional_chat_templates/*.jinja} and {@code chat_template.json} beside the tokenizer, and serving
- * tools take any {@code .jinja} file as a chat template. Content sniffing alone would record such a file as text
+ * tools take a {@code .jinja} file as a chat template (vLLM's {@code --chat-template}, llama.cpp's
+ * {@code --chat-template-file}). Content sniffing alone would record such a file as text
  * or unknown and skip it.
  */
 final class LoaderNames {
@@ -15,7 +16,7 @@ final class LoaderNames {
   static Optional<Format> formatOf(String path) {
     String p = path.replace('\\', '/');
     String name = p.substring(p.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
-    if (name.endsWith(".jinja") || name.endsWith(".jinja2") || name.endsWith(".j2")) {
+    if (name.endsWith(".jinja")) {
       return Optional.of(Format.JINJA);
     }
     if (name.equals("chat_template.json")) {

@@ -98,7 +98,12 @@ final class Builtins {
         return items != null ? Value.integer(items.size())
             : e instanceof S s ? Value.integer(s.s().codePointCount(0, s.s().length())) : Value.NUMBER;
       });
-      case "float", "abs", "round", "wordcount", "filesizeformat" -> Value.NUMBER;
+      case "abs" -> target.map(e -> e instanceof I i && i.n() != Long.MIN_VALUE ? Value.integer(Math.abs(i.n()))
+          : Value.NUMBER);
+      case "float", "round", "wordcount", "filesizeformat" -> Value.NUMBER;
+      case "tojson" -> target.map(e -> e instanceof S s && s.s().matches("[A-Za-z0-9_ .,:;!?()-]*")
+          ? Value.str("\"" + s.s() + "\"") : Value.UNKNOWN);
+      case "pprint" -> target.map(e -> e instanceof S s ? Value.str(PythonStrings.repr(s.s())) : Value.UNKNOWN);
       case "items", "dictsort" -> target.map(e -> {
         if (e instanceof Dict d) {
           var pairs = new ArrayList<Value>();
@@ -161,7 +166,17 @@ final class Builtins {
   }
 
   private static Value map(Interpreter in, Value target, Args args) {
-    Value items = target.items();
+    if (!target.unknown() && !target.isEmpty() && target.elems().stream().allMatch(e -> Value.knownItems(e) != null)) {
+      // a list of known items stays a list, item by item, so that |join after |map keeps exact names
+      return target.map(e -> Value.list(Value.knownItems(e).stream()
+          .map(item -> mapAll(in, item, args)).toList()));
+    }
+    Value all = mapAll(in, target.items(), args);
+    return all.unknown() ? Value.UNKNOWN : Value.of(new AnyList(all));
+  }
+
+  /** The result of map's filter or attribute lookup on {@code items}, as one value. */
+  private static Value mapAll(Interpreter in, Value items, Args args) {
     Value attribute = args.named().get("attribute");
     if (attribute != null) {
       var names = attributePath(attribute).strings();
@@ -173,7 +188,7 @@ final class Builtins {
         out = out.join(in.getattr(items, n)).join(in.getitem(items, Value.str(n)));
       }
       Value fallback = args.named().get("default");
-      return Value.of(new AnyList(fallback == null ? out : out.join(fallback)));
+      return fallback == null ? out : out.join(fallback);
     }
     if (args.positional().isEmpty()) {
       return Value.UNKNOWN;
@@ -188,7 +203,7 @@ final class Builtins {
     for (String f : filterNames) {
       out = out.join(filter(in, items, f, rest));
     }
-    return Value.of(new AnyList(out));
+    return out;
   }
 
   private static Value anyList(Value target) {
