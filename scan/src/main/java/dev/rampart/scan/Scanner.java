@@ -15,6 +15,7 @@ import dev.rampart.scan.engine.Format;
 import dev.rampart.scan.engine.Session;
 import dev.rampart.scan.gguf.GgufAnalyzer;
 import dev.rampart.scan.hf.JsonAnalyzer;
+import dev.rampart.scan.hf.TemplateFileAnalyzer;
 import dev.rampart.scan.hf.TextAnalyzer;
 import dev.rampart.scan.io.FileBlob;
 import dev.rampart.scan.keras.Hdf5Analyzer;
@@ -112,6 +113,7 @@ public final class Scanner {
     m.put(Format.KERAS_METADATA, new KerasMetadataAnalyzer());
     m.put(Format.JSON, new JsonAnalyzer());
     m.put(Format.TEXT, new TextAnalyzer());
+    m.put(Format.JINJA, new TemplateFileAnalyzer());
     return m;
   }
 

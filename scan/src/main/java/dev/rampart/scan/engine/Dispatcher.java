@@ -42,6 +42,15 @@ public final class Dispatcher {
       target.incomplete("could not read the content: " + message(e));
       return;
     }
+    var named = LoaderNames.formatOf(target.path());
+    if (named.isPresent() && named.get() != detection.format()) {
+      // a loader reads this file by its name: analyse it as that, and as what its content is, if that differs
+      if (!LoaderNames.coveredBy(named.get(), detection.format())) {
+        run(target, blob, detection);
+      }
+      run(target, blob, Detection.of(named.get()));
+      return;
+    }
     run(target, blob, detection);
   }
 

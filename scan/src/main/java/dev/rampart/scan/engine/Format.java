@@ -21,6 +21,8 @@ public enum Format {
   TF_SAVED_MODEL("tensorflow-savedmodel", true),
   KERAS_METADATA("keras-metadata", true),
   JSON("json", true),
+  /** A Jinja template file a renderer loads by name ({@code chat_template.jinja}), whatever its content. */
+  JINJA("jinja-template", true),
   TEXT("text", false),
   UNSUPPORTED("unsupported-model", true),
   UNKNOWN("unknown", false),

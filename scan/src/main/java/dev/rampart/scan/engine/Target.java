@@ -78,6 +78,12 @@ public final class Target {
     return slash >= 0 ? last.substring(slash + 1) : last;
   }
 
+  /** The member path, or the file path, of this artifact: loaders find some files by name and folder. */
+  public String path() {
+    var members = location.members();
+    return members.isEmpty() ? location.file() : members.get(members.size() - 1);
+  }
+
   public void report(Rule rule, String evidence) {
     session.add(Finding.of(rule, evidence, location));
   }

@@ -89,6 +89,14 @@ public final class JsonAnalyzer implements Analyzer {
       for (JsonNode named : t) {
         TemplateFindings.report(target, "chat_template[" + named.path("name").asText("?") + "]", named.path("template").asText(""));
       }
+    } else if (t.isObject()) {
+      // transformers keeps named templates as a dict and renders one given in that form, too
+      for (Iterator<Map.Entry<String, JsonNode>> it = t.fields(); it.hasNext(); ) {
+        var named = it.next();
+        if (named.getValue().isTextual()) {
+          TemplateFindings.report(target, "chat_template[" + named.getKey() + "]", named.getValue().asText());
+        }
+      }
     }
   }
 

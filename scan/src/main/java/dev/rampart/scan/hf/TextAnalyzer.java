@@ -34,7 +34,7 @@ public final class TextAnalyzer implements Analyzer {
     if (whole != null) {
       String text = new String(whole, StandardCharsets.UTF_8);
       if (text.contains("{%") || text.contains("{{")) {
-        TemplateFindings.report(target, "template", text);
+        TemplateFindings.reportIfTemplate(target, "template", text);
       }
     }
   }

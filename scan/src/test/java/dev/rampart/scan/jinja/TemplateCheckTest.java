@@ -42,9 +42,62 @@ class TemplateCheckTest {
     "{%- if add_generation_prompt -%}{{ '<|assistant|>' }}{%- endif -%}",
     "plain text with no tags at all",
     "{{ messages[0]['content'][:100] }} {{ loop.index0 % 2 == 0 }} {{ message.content.strip() }}",
+    "{% set ns = namespace(system='', os='linux') %}{% set ns.system = 'x' %}{{ ns.system ~ ns.os }}",
+    "{% set roles = {'system': 'SYS'} %}{{ roles.system }}",
   })
   void realChatTemplatesAreClean(String template) {
     assertThat(TemplateCheck.check(template)).as(template).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+    "{{ request.application.__globals__.__builtins__ }}",
+    "{{ url_for.__globals__['os'] }}",
+    "{{ get_flashed_messages.__globals__['os'] }}",
+    "{{ config.__class__.__init__.__globals__['os'] }}",
+  })
+  void webApplicationObjectsThatReachInternalsAreCritical(String template) {
+    assertThat(TemplateCheck.check(template)).anyMatch(i -> i.severity() == Severity.CRITICAL);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+    "{{ config.items() }}",
+    "{{ request.environ }}",
+    "{{ self.blocks }}",
+    "{{ cycler.mro }}",
+    "{% set f = messages[0] %}{{ f['x']('id') }}",
+    "{{ (lipsum|attr(messages[0].content))() }}",
+    "{% set l = [] %}{% do l.append(messages[0].content) %}",
+    "{{ (messages[0].content).format(lipsum) }}",
+    "{{ ''[messages[0].content] }}",
+  })
+  void renderTimeNamesAndCallsAreHigh(String template) {
+    assertThat(TemplateCheck.check(template)).as(template).anyMatch(i -> i.severity().atLeast(Severity.HIGH));
+  }
+
+  @Test
+  void dataSubscriptsWithDataKeysAreEverydayUse() {
+    // Hermes tool templates map JSON-schema types through a dict literal keyed by tool data
+    String t = "{% set m = {'string': 'str', 'number': 'float'} %}{% for tool in tools %}"
+        + "{{ m[tool.type] }}{{ tool.parameters.properties[tool.name] }}{% endfor %}";
+    assertThat(TemplateCheck.check(t)).isEmpty();
+  }
+
+  @Test
+  void limitsMakeTheTemplateIncompleteNotClean() {
+    String huge = "{{ x }}".repeat(TemplateCheck.MAX_CHARS / 7 + 1) + "{{ lipsum.__globals__ }}";
+    var r = TemplateCheck.analyse(huge);
+    assertThat(r.incomplete()).hasValueSatisfying(why -> assertThat(why).contains("exceeds"));
+    var late = TemplateCheck.analyse("{% for i in range(3) %}{{ i }}{% endfor %}", System.nanoTime() - 1);
+    assertThat(late.incomplete()).hasValueSatisfying(why -> assertThat(why).contains("time limit"));
+  }
+
+  @Test
+  void unparseableTemplatesStillReportTheInternalsTheySpell() {
+    var r = TemplateCheck.analyse("{% for x in %}{{ '\\x5f\\x5fglobals\\x5f\\x5f' }}");
+    assertThat(r.incomplete()).isPresent();
+    assertThat(r.issues()).anyMatch(i -> i.severity() == Severity.CRITICAL);
   }
 
   @Test
@@ -59,8 +112,8 @@ class TemplateCheckTest {
   }
 
   @Test
-  void deeplyNestedExpressionsDoNotOverflow() {
+  void deeplyNestedExpressionsAreRefusedNotOverflowed() {
     String deep = "{{ " + "(".repeat(5000) + "1" + ")".repeat(5000) + " }}";
-    assertThat(TemplateCheck.check(deep)).isEmpty();
+    assertThat(TemplateCheck.analyse(deep).incomplete()).hasValueSatisfying(why -> assertThat(why).contains("nested"));
   }
 }
