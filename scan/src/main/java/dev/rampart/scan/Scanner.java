@@ -105,6 +105,8 @@ public final class Scanner {
     m.put(Format.GGUF, new GgufAnalyzer());
     m.put(Format.SAFETENSORS, new SafetensorsAnalyzer());
     m.put(Format.ONNX, new OnnxAnalyzer());
+    // raw tensor bytes that onnxruntime maps as numbers; their model checks the references (ExternalDataOwner)
+    m.put(Format.ONNX_EXTERNAL_DATA, (target, blob) -> {});
     m.put(Format.TF_SAVED_MODEL, new SavedModelAnalyzer());
     m.put(Format.KERAS_METADATA, new KerasMetadataAnalyzer());
     m.put(Format.JSON, new JsonAnalyzer());

@@ -18,6 +18,7 @@ public enum Format {
   GGUF("gguf", true),
   SAFETENSORS("safetensors", true),
   ONNX("onnx", true),
+  ONNX_EXTERNAL_DATA("onnx-external-data", true),
   TF_SAVED_MODEL("tensorflow-savedmodel", true),
   KERAS_METADATA("keras-metadata", true),
   JSON("json", true),

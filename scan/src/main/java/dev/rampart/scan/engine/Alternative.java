@@ -1,0 +1,13 @@
+package dev.rampart.scan.engine;
+
+/**
+ * Another way a loader can read the same bytes: a format found where that loader looks for it (an HDF5 superblock
+ * after a user block, a zip found from the end), at {@code offset}. The analyser gets the whole file when its reader
+ * finds that offset itself, as the real library does ({@code wholeFile}), else the bytes from the offset on.
+ */
+public record Alternative(Format format, long offset, boolean wholeFile, String why) {
+  /** The member name under which this interpretation is reported. */
+  public String member() {
+    return "[as " + format.label() + (offset > 0 ? " from offset " + offset : "") + "]";
+  }
+}
