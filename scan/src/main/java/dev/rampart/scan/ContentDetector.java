@@ -71,6 +71,10 @@ final class ContentDetector implements Detector {
     if (ZipListing.endsWithZip(blob)) {
       return new Detection(Format.ZIP, "zip found from the end of the file, after other content");
     }
+    var shaped = FormatShapes.detect(blob, h);
+    if (shaped != null) {
+      return shaped;
+    }
     var unsupported = unsupportedModel(h);
     if (unsupported != null) {
       return new Detection(Format.UNSUPPORTED, unsupported);
@@ -82,6 +86,10 @@ final class ContentDetector implements Detector {
     if (proto != null) {
       return Detection.of(proto);
     }
+    var sentencePiece = FormatShapes.detectProto(blob);
+    if (sentencePiece != null) {
+      return sentencePiece;
+    }
     if (isText(h)) {
       return Detection.of(Format.TEXT);
     }
@@ -91,7 +99,8 @@ final class ContentDetector implements Detector {
   @Override
   public java.util.Optional<Detection> sidecar(java.nio.file.Path file) {
     return dev.rampart.scan.onnx.ExternalDataOwner.of(file)
-        .map(model -> new Detection(Format.ONNX_EXTERNAL_DATA, "raw tensor data of " + model.getFileName()));
+        .map(model -> new Detection(Format.ONNX_EXTERNAL_DATA, "raw tensor data of " + model.getFileName()))
+        .or(() -> FormatShapes.checkpointShard(file));
   }
 
   @Override

@@ -54,6 +54,9 @@ public final class JsonAnalyzer implements Analyzer {
     if (root.has("module") && root.has("class_name") && root.has("registered_name")) {
       KerasConfig.walk(target, root, "config.json");
     }
+    if (dev.rampart.scan.gbdt.XgboostModel.is(root)) {
+      dev.rampart.scan.gbdt.XgboostModel.check(target, root);
+    }
     chatTemplates(target, root);
     autoMap(target, root.path("auto_map"), "auto_map");
     filePaths(target, root, 0);

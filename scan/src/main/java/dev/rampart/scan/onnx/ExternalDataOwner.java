@@ -7,7 +7,12 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Finds the ONNX model that names a file as its external data. onnxruntime reads such a file as raw tensor bytes,
@@ -18,6 +23,18 @@ public final class ExternalDataOwner {
   private static final int MAX_LEVELS = 3;
   private static final int MAX_MODELS_PER_FOLDER = 64;
   private static final int MAX_GRAPH_DEPTH = 32;
+  private static final int MAX_LOCATIONS = 100_000;
+
+  /** A model as it is on disk; its locations are remembered while it is unchanged (a big folder asks often). */
+  private record Key(Path model, long size, long modified) {}
+
+  private static final Map<Key, Set<Path>> LOCATIONS = Collections.synchronizedMap(
+      new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Key, Set<Path>> eldest) {
+          return size() > 256;
+        }
+      });
 
   private ExternalDataOwner() {}
 
@@ -33,7 +50,7 @@ public final class ExternalDataOwner {
             if (seen++ >= MAX_MODELS_PER_FOLDER) {
               break;
             }
-            if (Files.isRegularFile(model, LinkOption.NOFOLLOW_LINKS) && references(model, real)) {
+            if (Files.isRegularFile(model, LinkOption.NOFOLLOW_LINKS) && locations(model).contains(real)) {
               return Optional.of(model);
             }
           }
@@ -45,42 +62,45 @@ public final class ExternalDataOwner {
     return Optional.empty();
   }
 
-  private static boolean references(Path model, Path data) {
-    try (var blob = FileBlob.open(model)) {
-      var r = ProtoReader.of(blob);
-      while (r.next()) {
-        if (r.wireType() == ProtoReader.LEN && r.field() == 7 && graph(r.message(), model.getParent(), data, 0)) {
-          return true;
+  private static Set<Path> locations(Path model) throws IOException {
+    var key = new Key(model.toRealPath(), Files.size(model), Files.getLastModifiedTime(model).toMillis());
+    var known = LOCATIONS.get(key);
+    if (known == null) {
+      var found = new HashSet<Path>();
+      try (var blob = FileBlob.open(model)) {
+        var r = ProtoReader.of(blob);
+        while (r.next()) {
+          if (r.wireType() == ProtoReader.LEN && r.field() == 7) {
+            graph(r.message(), key.model().getParent(), found, 0);
+          }
         }
+      } catch (IOException | RuntimeException unreadable) {
+        // a model that cannot be read claims nothing; it is reported when it is scanned itself
       }
-    } catch (IOException | RuntimeException e) {
-      return false;
+      known = Set.copyOf(found);
+      LOCATIONS.put(key, known);
     }
-    return false;
+    return known;
   }
 
-  private static boolean graph(ProtoReader g, Path dir, Path data, int depth) throws IOException {
+  private static void graph(ProtoReader g, Path dir, Set<Path> found, int depth) throws IOException {
     if (depth > MAX_GRAPH_DEPTH) {
-      return false;
+      return;
     }
     while (g.next()) {
       if (g.wireType() != ProtoReader.LEN) {
         continue;
       }
-      boolean hit = switch (g.field()) {
-        case 5 -> tensor(g.message(), dir, data);
-        case 15 -> sparse(g.message(), dir, data);
-        case 1 -> node(g.message(), dir, data, depth);
-        default -> false;
-      };
-      if (hit) {
-        return true;
+      switch (g.field()) {
+        case 5 -> tensor(g.message(), dir, found);
+        case 15 -> sparse(g.message(), dir, found);
+        case 1 -> node(g.message(), dir, found, depth);
+        default -> {}
       }
     }
-    return false;
   }
 
-  private static boolean node(ProtoReader n, Path dir, Path data, int depth) throws IOException {
+  private static void node(ProtoReader n, Path dir, Set<Path> found, int depth) throws IOException {
     while (n.next()) {
       if (n.field() == 5 && n.wireType() == ProtoReader.LEN) {
         var a = n.message();
@@ -88,31 +108,26 @@ public final class ExternalDataOwner {
           if (a.wireType() != ProtoReader.LEN) {
             continue;
           }
-          boolean hit = switch (a.field()) {
-            case 5, 10 -> tensor(a.message(), dir, data);
-            case 22, 23 -> sparse(a.message(), dir, data);
-            case 6, 11 -> graph(a.message(), dir, data, depth + 1);
-            default -> false;
-          };
-          if (hit) {
-            return true;
+          switch (a.field()) {
+            case 5, 10 -> tensor(a.message(), dir, found);
+            case 22, 23 -> sparse(a.message(), dir, found);
+            case 6, 11 -> graph(a.message(), dir, found, depth + 1);
+            default -> {}
           }
         }
       }
     }
-    return false;
   }
 
-  private static boolean sparse(ProtoReader s, Path dir, Path data) throws IOException {
+  private static void sparse(ProtoReader s, Path dir, Set<Path> found) throws IOException {
     while (s.next()) {
-      if (s.wireType() == ProtoReader.LEN && (s.field() == 1 || s.field() == 2) && tensor(s.message(), dir, data)) {
-        return true;
+      if (s.wireType() == ProtoReader.LEN && (s.field() == 1 || s.field() == 2)) {
+        tensor(s.message(), dir, found);
       }
     }
-    return false;
   }
 
-  private static boolean tensor(ProtoReader t, Path dir, Path data) throws IOException {
+  private static void tensor(ProtoReader t, Path dir, Set<Path> found) throws IOException {
     while (t.next()) {
       if (t.field() == 13 && t.wireType() == ProtoReader.LEN) {
         var entry = t.message();
@@ -125,11 +140,11 @@ public final class ExternalDataOwner {
             value = entry.string(65536);
           }
         }
-        if (key.equals("location") && !value.isEmpty()) {
+        if (key.equals("location") && !value.isEmpty() && found.size() < MAX_LOCATIONS) {
           try {
             Path target = dir.resolve(value.replace('\\', '/')).normalize();
-            if (Files.exists(target) && target.toRealPath().equals(data)) {
-              return true;
+            if (Files.exists(target)) {
+              found.add(target.toRealPath());
             }
           } catch (IOException | RuntimeException e) {
             // an unusable location is the model's finding, reported when the model is scanned
@@ -137,7 +152,5 @@ public final class ExternalDataOwner {
         }
       }
     }
-    return false;
   }
-
 }

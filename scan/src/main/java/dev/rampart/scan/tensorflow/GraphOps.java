@@ -16,7 +16,7 @@ import java.util.Set;
  * that names its path: a saver's SaveV2 fed by the {@code saver_filename} placeholder is how every SavedModel saves,
  * while the same op fed by a constant writes to a place the model chose.
  */
-final class GraphOps {
+public final class GraphOps {
   /** One node as far as these checks need it. */
   record Node(String name, String op, List<String> inputs, Optional<String> stringConstant, List<String> urls,
       String outputStream) {}
@@ -52,6 +52,23 @@ final class GraphOps {
   private static final int MAX_IDENTITY_HOPS = 16;
 
   private GraphOps() {}
+
+  /**
+   * The rule an op raises whatever feeds it, for graphs whose inputs cannot be followed (TFLite Flex ops); null for
+   * ops that are harmless on their own.
+   */
+  public static dev.rampart.core.Rule riskOf(String op) {
+    if (PY_OPS.contains(op)) {
+      return ScanRules.TF_PYFUNC;
+    }
+    if (REMOTE.contains(op) || op.startsWith("Debug")) {
+      return ScanRules.TF_NETWORK_OP;
+    }
+    if (FILE_OPS.contains(op) || READERS.contains(op) || SAVERS.contains(op) || op.equals("PrintV2")) {
+      return ScanRules.TF_FILE_OP;
+    }
+    return null;
+  }
 
   static void judge(Target target, List<Node> nodes, String where) {
     var byName = new HashMap<String, Node>();
