@@ -25,6 +25,9 @@ final class FormatShapes {
   private FormatShapes() {}
 
   static Detection detect(Blob blob, byte[] h) throws IOException {
+    if (dev.rampart.scan.orbax.OcdbtAnalyzer.is(h)) {
+      return Detection.of(Format.OCDBT);
+    }
     if (h.length >= 8) {
       String id = new String(h, 4, 4, StandardCharsets.ISO_8859_1);
       if (id.equals("TFL3")) {

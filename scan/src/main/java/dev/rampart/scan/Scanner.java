@@ -113,6 +113,7 @@ public final class Scanner {
     m.put(Format.UBJSON, new dev.rampart.scan.gbdt.UbjsonAnalyzer());
     m.put(Format.FLAX_MSGPACK, new dev.rampart.scan.flax.MsgpackAnalyzer());
     m.put(Format.SENTENCEPIECE, new dev.rampart.scan.sentencepiece.SentencePieceAnalyzer());
+    m.put(Format.OCDBT, new dev.rampart.scan.orbax.OcdbtAnalyzer());
     m.put(Format.TF_CHECKPOINT_INDEX, new dev.rampart.scan.tensorflow.CheckpointIndexAnalyzer());
     // raw tensor bytes TensorFlow reads as numbers; checked against the entries of the index beside them
     m.put(Format.TF_CHECKPOINT_DATA, dev.rampart.scan.tensorflow.CheckpointIndexAnalyzer.shard());

@@ -86,7 +86,8 @@ class FormatAnalysersTest {
         "benign/flax_params.msgpack", "flax-msgpack",
         "benign/sentencepiece_unigram.model", "sentencepiece",
         "benign/tf_checkpoint/ckpt.index", "tensorflow-checkpoint-index",
-        "benign/tf_checkpoint/ckpt.data-00000-of-00001", "tensorflow-checkpoint-data");
+        "benign/tf_checkpoint/ckpt.data-00000-of-00001", "tensorflow-checkpoint-data",
+        "benign/orbax_checkpoint/manifest.ocdbt", "orbax-ocdbt");
     expected.forEach((file, format) -> {
       var report = Fixtures.scan(Fixtures.path(file));
       assertThat(report.artifacts()).as(file).singleElement().satisfies(a -> {

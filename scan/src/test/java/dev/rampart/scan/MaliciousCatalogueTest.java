@@ -117,6 +117,8 @@ class MaliciousCatalogueTest {
       Map.entry("malicious/sentencepiece/sentencepiece_charsmap_trie_size_past_blob.model", e("MODEL-STRUCTURE", Severity.HIGH)),
       Map.entry("malicious/tf_checkpoint/tf_checkpoint_entry_past_data_shard/ckpt.index", e("MODEL-STRUCTURE", Severity.HIGH)),
       Map.entry("malicious/tf_checkpoint/tf_checkpoint_entry_past_data_shard/ckpt.data-00000-of-00001", e("MODEL-STRUCTURE", Severity.HIGH)),
+      Map.entry("malicious/orbax/orbax_item_handler_outside_orbax/_CHECKPOINT_METADATA", e("METADATA-CODE", Severity.MEDIUM)),
+      Map.entry("malicious/orbax/orbax_ocdbt_manifest_crc_mismatch/manifest.ocdbt", e("MODEL-STRUCTURE", Severity.HIGH)),
       Map.entry("malicious/torch/torchscript_setstate_reads_file.pt", e("TORCH-SCRIPT-SUSPICIOUS", Severity.HIGH)),
       Map.entry("malicious/torch/torchscript_spaced_torch_save_writes_file.pt", e("TORCH-SCRIPT-SUSPICIOUS", Severity.HIGH)),
       Map.entry("malicious/torch/torchscript_aten_from_file_operator.pt", e("TORCH-SCRIPT-SUSPICIOUS", Severity.HIGH)),

@@ -27,6 +27,7 @@ public enum Format {
   SENTENCEPIECE("sentencepiece", true),
   TF_CHECKPOINT_INDEX("tensorflow-checkpoint-index", true),
   TF_CHECKPOINT_DATA("tensorflow-checkpoint-data", true),
+  OCDBT("orbax-ocdbt", true),
   TF_SAVED_MODEL("tensorflow-savedmodel", true),
   KERAS_METADATA("keras-metadata", true),
   JSON("json", true),

@@ -54,6 +54,9 @@ public final class JsonAnalyzer implements Analyzer {
     if (root.has("module") && root.has("class_name") && root.has("registered_name")) {
       KerasConfig.walk(target, root, "config.json");
     }
+    if (dev.rampart.scan.orbax.CheckpointMetadata.is(root)) {
+      dev.rampart.scan.orbax.CheckpointMetadata.check(target, root);
+    }
     if (dev.rampart.scan.gbdt.XgboostModel.is(root)) {
       dev.rampart.scan.gbdt.XgboostModel.check(target, root);
     }
