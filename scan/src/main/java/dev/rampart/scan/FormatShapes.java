@@ -41,7 +41,7 @@ final class FormatShapes {
     if (start.startsWith("tree\nversion=") || start.startsWith("tree\r\nversion=")) {
       return Detection.of(Format.LIGHTGBM);
     }
-    if (h.length > 2 && h[0] == '{' && "iUIlL$#".indexOf(h[1]) >= 0) {
+    if (isUbjsonObject(h)) {
       return Detection.of(Format.UBJSON);
     }
     int first = h.length > 0 ? h[0] & 0xff : -1;
@@ -53,6 +53,46 @@ final class FormatShapes {
       return Detection.of(Format.TF_CHECKPOINT_INDEX);
     }
     return null;
+  }
+
+  /**
+   * A UBJSON object opening: '{' and a key length whose key follows in printable ASCII, or an optimized-container
+   * header. Text that merely starts with '{' (a Jinja comment '{#', JSON) does not match.
+   */
+  static boolean isUbjsonObject(byte[] h) {
+    if (h.length < 4 || h[0] != '{') {
+      return false;
+    }
+    if (h[1] == '#') {
+      return "iUIlL".indexOf(h[2]) >= 0;
+    }
+    if (h[1] == '$') {
+      return h.length > 3 && "ZTFiUIlLdDCSH[{".indexOf(h[2]) >= 0 && h[3] == '#';
+    }
+    int width = switch (h[1]) {
+      case 'i', 'U' -> 1;
+      case 'I' -> 2;
+      case 'l' -> 4;
+      case 'L' -> 8;
+      default -> 0;
+    };
+    if (width == 0 || h.length < 2 + width) {
+      return false;
+    }
+    long n = 0;
+    for (int i = 0; i < width; i++) {
+      n = n << 8 | (h[2 + i] & 0xff);
+    }
+    if (n < 1 || n > 256 || h.length < 2 + width + n) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      int c = h[2 + width + i] & 0xff;
+      if (c < 0x20 || c > 0x7e) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Protobuf shapes tried after ONNX and SavedModel: SentencePiece's ModelProto. */

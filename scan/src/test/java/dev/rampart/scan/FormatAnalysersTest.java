@@ -63,9 +63,19 @@ class FormatAnalysersTest {
   }
 
   @Test
-  void aSaverFedByItsFilenamePlaceholderIsHowEverySavedModelSaves() {
-    var report = Fixtures.scan(Fixtures.path("benign/tf_savedmodel/saved_model.pb"));
-    assertThat(Fixtures.ruleIds(report)).doesNotContain("TF-FILE-OP", "TF-NETWORK-OP");
+  void realSaversWithTheirRelativeDefaultFilenameAreHowSavedModelsSave() {
+    for (String file : new String[] {"benign/tf1_savedmodel_with_saver/saved_model.pb", "benign/tf2_savedmodel/saved_model.pb"}) {
+      var report = Fixtures.scan(Fixtures.path(file));
+      assertThat(Fixtures.ruleIds(report)).as(file).doesNotContain("TF-FILE-OP", "TF-NETWORK-OP");
+      assertThat(report.artifacts()).as(file).singleElement()
+          .satisfies(a -> assertThat(a.format()).isEqualTo("tensorflow-savedmodel"));
+    }
+  }
+
+  @Test
+  void aJinjaTemplateOpeningWithACommentIsNotUbjson() {
+    var report = Fixtures.scanBytes("{# a chat template #}{{ messages[0].content }}".getBytes(StandardCharsets.UTF_8));
+    assertThat(report.artifacts()).extracting(a -> a.format()).doesNotContain("ubjson");
   }
 
   @Test

@@ -139,6 +139,7 @@ class MaliciousCatalogueTest {
       Map.entry("malicious/tensorflow/tf_textlinedataset_reads_constant_path/saved_model.pb", e("TF-FILE-OP", Severity.HIGH)),
       Map.entry("malicious/tensorflow/tf_tfrecorddataset_streams_from_url/saved_model.pb", e("TF-NETWORK-OP", Severity.HIGH)),
       Map.entry("malicious/tensorflow/tf_fixedlengthrecorddataset_in_function/saved_model.pb", e("TF-FILE-OP", Severity.HIGH)),
+      Map.entry("malicious/tensorflow/tf_savev2_prefix_joined_from_constants/saved_model.pb", e("TF-FILE-OP", Severity.HIGH)),
       Map.entry("malicious/tensorflow/tf_savev2_constant_outside_path/saved_model.pb", e("TF-FILE-OP", Severity.HIGH)),
       Map.entry("malicious/tensorflow/tf_debugidentity_grpc_debug_url/saved_model.pb", e("TF-NETWORK-OP", Severity.HIGH)),
       Map.entry("malicious/tensorflow/tf_printv2_to_file/saved_model.pb", e("TF-FILE-OP", Severity.HIGH)),

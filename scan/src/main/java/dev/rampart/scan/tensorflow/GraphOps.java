@@ -108,8 +108,10 @@ public final class GraphOps {
         } else {
           target.report(ScanRules.TF_FILE_OP, place + " runs " + op + pathNote(paths));
         }
-      } else if (SAVERS.contains(op) && !paths.isEmpty()) {
-        target.report(ScanRules.TF_FILE_OP, place + " runs " + op + " on a path fixed in the model" + pathNote(paths));
+      } else if (SAVERS.contains(op) && paths.stream().anyMatch(GraphOps::outside)) {
+        // TF1 savers feed a relative default ("model") that the caller replaces; a fixed outside path is the model's
+        target.report(ScanRules.TF_FILE_OP, place + " runs " + op + " on a path fixed in the model"
+            + pathNote(paths.stream().filter(GraphOps::outside).toList()));
       } else if (op.equals("InitializeTableFromTextFile") || op.equals("InitializeTableFromTextFileV2")) {
         target.report(
             Finding.of(ScanRules.TF_FILE_OP, place + " reads a vocabulary file (common for lookup tables)", target.location())
@@ -118,28 +120,62 @@ public final class GraphOps {
     }
   }
 
-  /** The string constants that reach this node's inputs directly or through Identity nodes. */
+  /**
+   * The string constants that reach this node's path inputs, folded through Identity-like nodes, StringJoin and
+   * ShardedFilename; a path built at run time (from a placeholder or function argument) gives none.
+   */
   private static List<String> constantInputs(Node n, Map<String, Node> byName) {
     var out = new java.util.ArrayList<String>();
     var indexes = PATH_INPUTS.getOrDefault(n.op(), Set.of(0));
     var data = n.inputs().stream().filter(i -> !i.startsWith("^")).toList();
     for (int index : indexes) {
-      if (index >= data.size()) {
-        continue;
-      }
-      String input = data.get(index);
-      String ref = input.contains(":") ? input.substring(0, input.indexOf(':')) : input;
-      Node source = byName.get(ref);
-      for (int hop = 0; source != null && hop < MAX_IDENTITY_HOPS && source.op().equals("Identity")
-          && !source.inputs().isEmpty(); hop++) {
-        String next = source.inputs().get(0);
-        source = byName.get(next.contains(":") ? next.substring(0, next.indexOf(':')) : next);
-      }
-      if (source != null && source.stringConstant().isPresent() && !source.stringConstant().get().isEmpty()) {
-        out.add(source.stringConstant().get());
+      if (index < data.size()) {
+        fold(data.get(index), byName, 0).filter(v -> !v.isEmpty()).ifPresent(out::add);
       }
     }
     return out;
+  }
+
+  private static final Set<String> PASS_THROUGH = Set.of("Identity", "Snapshot", "StopGradient", "IdentityN");
+
+  private static Optional<String> fold(String input, Map<String, Node> byName, int depth) {
+    if (depth > MAX_IDENTITY_HOPS || input.startsWith("^")) {
+      return Optional.empty();
+    }
+    Node source = byName.get(input.contains(":") ? input.substring(0, input.indexOf(':')) : input);
+    if (source == null) {
+      return Optional.empty();
+    }
+    var inputs = source.inputs().stream().filter(i -> !i.startsWith("^")).toList();
+    if (source.op().equals("Const")) {
+      return source.stringConstant();
+    }
+    if (PASS_THROUGH.contains(source.op()) && !inputs.isEmpty()) {
+      return fold(inputs.get(0), byName, depth + 1);
+    }
+    if ((source.op().equals("StringJoin") || source.op().equals("Add") || source.op().equals("AddV2"))
+        && !inputs.isEmpty()) {
+      var joined = new StringBuilder();
+      for (String i : inputs) {
+        var part = fold(i, byName, depth + 1);
+        if (part.isEmpty()) {
+          return Optional.empty();
+        }
+        joined.append(part.get());
+      }
+      return Optional.of(joined.toString());
+    }
+    if (source.op().equals("ShardedFilename") && !inputs.isEmpty()) {
+      return fold(inputs.get(0), byName, depth + 1);
+    }
+    return Optional.empty();
+  }
+
+  /** Absolute, home-relative, parent-escaping or remote: a path outside wherever the model is used. */
+  private static boolean outside(String path) {
+    String p = path.replace('\\', '/');
+    return p.startsWith("/") || p.startsWith("~") || p.matches("^[A-Za-z]:.*") || isUrl(p)
+        || java.util.Arrays.asList(p.split("/")).contains("..");
   }
 
   private static boolean isUrl(String path) {
