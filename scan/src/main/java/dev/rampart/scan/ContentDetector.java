@@ -68,12 +68,12 @@ final class ContentDetector implements Detector {
     if (isSafetensors(blob, h)) {
       return Detection.of(Format.SAFETENSORS);
     }
-    if (ZipListing.endsWithZip(blob)) {
-      return new Detection(Format.ZIP, "zip found from the end of the file, after other content");
-    }
     var shaped = FormatShapes.detect(blob, h);
     if (shaped != null) {
       return shaped;
+    }
+    if (ZipListing.endsWithZip(blob)) {
+      return new Detection(Format.ZIP, "zip found from the end of the file, after other content");
     }
     var unsupported = unsupportedModel(h);
     if (unsupported != null) {

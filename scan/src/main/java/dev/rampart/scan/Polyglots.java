@@ -25,11 +25,13 @@ final class Polyglots {
     if (primary != Format.HDF5) {
       long superblock = hdf5Superblock(blob);
       if (superblock > 0) {
-        found.add(new Alternative(Format.HDF5, superblock, true, "the HDF5 library searches for its superblock there"));
+        found.add(new Alternative(Format.HDF5, superblock, true, false, "the HDF5 library searches for its superblock there"));
       }
     }
     if (primary != Format.ZIP && ZipListing.endsWithZip(blob)) {
-      found.add(new Alternative(Format.ZIP, 0, true, "Python's zipfile reads a zip from its end record"));
+      // TFLite metadata writers append the model's associated files (labels, vocabularies) as a zip
+      found.add(new Alternative(Format.ZIP, 0, true, primary == Format.TFLITE,
+          "Python's zipfile reads a zip from its end record"));
     }
     return found;
   }

@@ -109,6 +109,37 @@ class FormatAnalysersTest {
   }
 
   @Test
+  void aTfliteModelWithAssociatedFilesIsNotAPolyglotButItsZipIsRead() throws IOException {
+    var zip = new java.io.ByteArrayOutputStream();
+    try (var z = new java.util.zip.ZipOutputStream(zip)) {
+      z.putNextEntry(new java.util.zip.ZipEntry("labels.txt"));
+      z.write("cat\ndog\n".getBytes(StandardCharsets.UTF_8));
+      z.closeEntry();
+    }
+    byte[] model = Files.readAllBytes(Fixtures.path("benign/tflite_dense.tflite"));
+    byte[] withFiles = java.util.Arrays.copyOf(model, model.length + zip.size());
+    System.arraycopy(zip.toByteArray(), 0, withFiles, model.length, zip.size());
+    var report = Fixtures.scanBytes(withFiles);
+    assertThat(Fixtures.ruleIds(report)).doesNotContain("FORMAT-POLYGLOT");
+    assertThat(report.artifacts()).anySatisfy(a -> assertThat(a.path()).endsWith("labels.txt"));
+    assertThat(report.artifacts()).anySatisfy(a -> assertThat(a.format()).isEqualTo("tflite"));
+  }
+
+  @Test
+  void aPickleWithAZipBehindItIsAPolyglot() throws IOException {
+    var zip = new java.io.ByteArrayOutputStream();
+    try (var z = new java.util.zip.ZipOutputStream(zip)) {
+      z.putNextEntry(new java.util.zip.ZipEntry("config.json"));
+      z.write("{}".getBytes(StandardCharsets.UTF_8));
+      z.closeEntry();
+    }
+    byte[] pickle = {(byte) 0x80, 2, '}', '.'};
+    byte[] both = java.util.Arrays.copyOf(pickle, pickle.length + zip.size());
+    System.arraycopy(zip.toByteArray(), 0, both, pickle.length, zip.size());
+    assertThat(Fixtures.ruleIds(Fixtures.scanBytes(both))).contains("FORMAT-POLYGLOT");
+  }
+
+  @Test
   void torchScriptFileEffectsAreNamed() {
     var report = Fixtures.scan(Fixtures.path("malicious/torch/torchscript_setstate_reads_file.pt"));
     assertThat(report.findings()).anyMatch(f -> f.rule().id().equals("TORCH-SCRIPT-SUSPICIOUS")

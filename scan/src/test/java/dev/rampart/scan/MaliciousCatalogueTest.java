@@ -108,6 +108,7 @@ class MaliciousCatalogueTest {
       Map.entry("malicious/keras/keras_textvectorization_vocabulary_path.keras", e("KERAS-FILE-ACCESS", Severity.HIGH)),
       Map.entry("malicious/keras/keras_tfsmlayer_filepath.keras", e("KERAS-FILE-ACCESS", Severity.HIGH)),
       Map.entry("malicious/tflite/tflite_custom_operator.tflite", e("MODEL-CUSTOM-OP", Severity.MEDIUM)),
+      Map.entry("malicious/tflite/tflite_custom_operator_behind_associated_files_zip.tflite", e("MODEL-CUSTOM-OP", Severity.MEDIUM)),
       Map.entry("malicious/tflite/tflite_flex_writefile_operator.tflite", e("TF-FILE-OP", Severity.HIGH)),
       Map.entry("malicious/ort/ort_custom_operator_domain.ort", e("ONNX-CUSTOM-OP", Severity.MEDIUM)),
       Map.entry("malicious/lightgbm/lightgbm_tree_arrays_shorter_than_num_leaves.txt", e("MODEL-STRUCTURE", Severity.HIGH)),

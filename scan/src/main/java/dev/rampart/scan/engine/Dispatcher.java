@@ -58,7 +58,7 @@ public final class Dispatcher {
       return;
     }
     for (var alt : others) {
-      if (primary.analysed()) {
+      if (primary.analysed() && !alt.partOfFormat()) {
         target.report(dev.rampart.scan.ScanRules.FORMAT_POLYGLOT,
             "the file is " + primary.label() + " at its start and " + alt.format().label() + " at offset "
                 + alt.offset() + " (" + alt.why() + "); both interpretations were analysed");
