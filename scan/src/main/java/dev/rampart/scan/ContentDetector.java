@@ -4,6 +4,7 @@ import dev.rampart.scan.archive.ZipListing;
 import dev.rampart.scan.engine.Detection;
 import dev.rampart.scan.engine.Detector;
 import dev.rampart.scan.engine.Format;
+import dev.rampart.scan.engine.PythonJson;
 import dev.rampart.scan.io.Blob;
 import dev.rampart.scan.pickle.PickleSniffer;
 import dev.rampart.scan.protobuf.ProtoReader;
@@ -67,6 +68,10 @@ final class ContentDetector implements Detector {
     if (isSafetensors(blob, h)) {
       return Detection.of(Format.SAFETENSORS);
     }
+    var shaped = FormatShapes.detect(blob, h);
+    if (shaped != null) {
+      return shaped;
+    }
     if (ZipListing.endsWithZip(blob)) {
       return new Detection(Format.ZIP, "zip found from the end of the file, after other content");
     }
@@ -74,17 +79,33 @@ final class ContentDetector implements Detector {
     if (unsupported != null) {
       return new Detection(Format.UNSUPPORTED, unsupported);
     }
-    if (isJson(h) && isText(h)) {
+    if (isJson(h) && isText(h) || PythonJson.isEncodedJson(h)) {
       return Detection.of(Format.JSON);
     }
     var proto = ProtoShapes.classify(blob);
     if (proto != null) {
       return Detection.of(proto);
     }
+    var sentencePiece = FormatShapes.detectProto(blob);
+    if (sentencePiece != null) {
+      return sentencePiece;
+    }
     if (isText(h)) {
       return Detection.of(Format.TEXT);
     }
     return Detection.of(Format.UNKNOWN);
+  }
+
+  @Override
+  public java.util.Optional<Detection> sidecar(java.nio.file.Path file) {
+    return dev.rampart.scan.onnx.ExternalDataOwner.of(file)
+        .map(model -> new Detection(Format.ONNX_EXTERNAL_DATA, "raw tensor data of " + model.getFileName()))
+        .or(() -> FormatShapes.checkpointShard(file));
+  }
+
+  @Override
+  public java.util.List<dev.rampart.scan.engine.Alternative> alternatives(Blob blob, Format primary) throws IOException {
+    return Polyglots.find(blob, primary);
   }
 
   private static boolean startsWith(byte[] h, int... magic) {

@@ -176,6 +176,18 @@ public final class ScanRules {
       Rule.of("KERAS-CUSTOM-OBJECT", MEDIUM, "Keras config needs custom objects",
           "Loading needs user-registered classes or functions; review what the loading code registers.",
           UNSAFE_AI_ARTIFACTS, PRODUCTION);
+  public static final Rule KERAS_FILE_ACCESS =
+      Rule.of("KERAS-FILE-ACCESS", HIGH, "Keras layer argument loads a file",
+          "A layer argument such as a lookup vocabulary, a TFSMLayer filepath or another path makes Keras read a"
+              + " file (or load and run a SavedModel) named by the model itself when it is loaded. Ship such data"
+              + " inside the model instead.",
+          UNSAFE_AI_ARTIFACTS, PRODUCTION);
+  public static final Rule FORMAT_POLYGLOT =
+      Rule.of("FORMAT-POLYGLOT", HIGH, "File reads as more than one model format",
+          "The file is one format at its start and another where a loader also looks (an HDF5 superblock after a"
+              + " user block, a zip found from the end). A loader may take the hidden interpretation; both were"
+              + " analysed. Real exports do not do this.",
+          EXPLOITATION_FOR_DEFENSE_EVASION, PRODUCTION);
   public static final Rule TF_PYFUNC =
       Rule.of("TF-PYFUNC", CRITICAL, "TensorFlow graph calls back into Python",
           "PyFunc, PyFuncStateless and EagerPyFunc run arbitrary Python when the graph executes.",
@@ -183,6 +195,11 @@ public final class ScanRules {
   public static final Rule TF_FILE_OP =
       Rule.of("TF-FILE-OP", HIGH, "TensorFlow graph reads or writes files",
           "ReadFile, WriteFile, ImmutableConst or PrintV2 to a file touch the file system when the graph runs.",
+          UNSAFE_AI_ARTIFACTS, PRODUCTION);
+  public static final Rule TF_NETWORK_OP =
+      Rule.of("TF-NETWORK-OP", HIGH, "TensorFlow graph sends data to a URL or remote endpoint",
+          "Debug ops with debug_urls, RPC ops and file ops on remote URLs stream tensors out of the process when"
+              + " the graph runs.",
           UNSAFE_AI_ARTIFACTS, PRODUCTION);
   public static final Rule ONNX_EXTERNAL_DATA_ESCAPE =
       Rule.of("ONNX-EXTERNAL-DATA-ESCAPE", HIGH, "ONNX external data path leaves the model folder",
@@ -196,6 +213,16 @@ public final class ScanRules {
   public static final Rule ONNX_TENSOR_SIZE =
       Rule.of("ONNX-TENSOR-SIZE", MEDIUM, "ONNX tensor data does not match its shape",
           "An initializer's bytes disagree with its dims and type: the model was truncated or altered.",
+          CORRUPT_AI_MODEL, PRODUCTION);
+  public static final Rule MODEL_CUSTOM_OP =
+      Rule.of("MODEL-CUSTOM-OP", MEDIUM, "Model needs custom native operators",
+          "A TFLite or ORT model names custom operators; the runtime resolves them to native code that the"
+              + " loading application registers.",
+          UNSAFE_AI_ARTIFACTS, PRODUCTION);
+  public static final Rule MODEL_STRUCTURE =
+      Rule.of("MODEL-STRUCTURE", HIGH, "Model file breaks its format's structure",
+          "Offsets, counts or lengths point outside the file or the format's limits; loaders read out of bounds"
+              + " or the file was altered.",
           CORRUPT_AI_MODEL, PRODUCTION);
   public static final Rule SAFETENSORS_HEADER =
       Rule.of("SAFETENSORS-HEADER", HIGH, "safetensors header breaks the format's invariants",

@@ -109,6 +109,18 @@ public final class Scanner {
     m.put(Format.GGUF, new GgufAnalyzer());
     m.put(Format.SAFETENSORS, new SafetensorsAnalyzer());
     m.put(Format.ONNX, new OnnxAnalyzer());
+    // raw tensor bytes that onnxruntime maps as numbers; their model checks the references (ExternalDataOwner)
+    m.put(Format.ONNX_EXTERNAL_DATA, (target, blob) -> {});
+    m.put(Format.ORT, new dev.rampart.scan.onnx.OrtAnalyzer());
+    m.put(Format.TFLITE, new dev.rampart.scan.tflite.TfliteAnalyzer());
+    m.put(Format.LIGHTGBM, new dev.rampart.scan.gbdt.LightGbmAnalyzer());
+    m.put(Format.UBJSON, new dev.rampart.scan.gbdt.UbjsonAnalyzer());
+    m.put(Format.FLAX_MSGPACK, new dev.rampart.scan.flax.MsgpackAnalyzer());
+    m.put(Format.SENTENCEPIECE, new dev.rampart.scan.sentencepiece.SentencePieceAnalyzer());
+    m.put(Format.OCDBT, new dev.rampart.scan.orbax.OcdbtAnalyzer());
+    m.put(Format.TF_CHECKPOINT_INDEX, new dev.rampart.scan.tensorflow.CheckpointIndexAnalyzer());
+    // raw tensor bytes TensorFlow reads as numbers; checked against the entries of the index beside them
+    m.put(Format.TF_CHECKPOINT_DATA, dev.rampart.scan.tensorflow.CheckpointIndexAnalyzer.shard());
     m.put(Format.TF_SAVED_MODEL, new SavedModelAnalyzer());
     m.put(Format.KERAS_METADATA, new KerasMetadataAnalyzer());
     m.put(Format.JSON, new JsonAnalyzer());

@@ -30,10 +30,26 @@ class MalformedInputTest {
   }
 
   @Test
-  void unsupportedModelFormatsAreNamedAndGate() {
+  void aTfliteFileWithoutTablesIsIncompleteWithTheReason() {
     var report = Fixtures.scan(Fixtures.path("malformed/tflite_unsupported.tflite"));
-    assertThat(report.findings()).anyMatch(f -> f.rule().id().equals("SCAN-UNSUPPORTED") && f.evidence().contains("TensorFlow Lite"));
+    assertThat(report.findings()).anyMatch(f -> f.rule().id().equals("SCAN-INCOMPLETE") && f.evidence().contains("tflite"));
     assertThat(exit("malformed/tflite_unsupported.tflite")).isEqualTo(ExitCode.INCOMPLETE);
+  }
+
+  @Test
+  void aTfliteRootOffsetPastTheEndIsIncomplete() {
+    var report = Fixtures.scan(Fixtures.path("malformed/tflite_root_offset_past_end.tflite"));
+    assertThat(report.findings()).anyMatch(f -> f.rule().id().equals("SCAN-INCOMPLETE") && f.evidence().contains("outside"));
+    assertThat(exit("malformed/tflite_root_offset_past_end.tflite")).isEqualTo(ExitCode.INCOMPLETE);
+  }
+
+  @Test
+  void unsupportedModelFormatsAreNamedAndGate() {
+    byte[] catboost = new byte[64];
+    System.arraycopy("CBM1".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, catboost, 0, 4);
+    var report = Fixtures.scanBytes(catboost);
+    assertThat(report.findings()).anyMatch(f -> f.rule().id().equals("SCAN-UNSUPPORTED") && f.evidence().contains("CatBoost"));
+    assertThat(ExitCode.of(report, java.util.Optional.of(dev.rampart.core.Severity.HIGH))).isEqualTo(ExitCode.INCOMPLETE);
   }
 
   @Test

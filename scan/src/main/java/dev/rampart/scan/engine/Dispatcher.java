@@ -42,6 +42,9 @@ public final class Dispatcher {
       target.incomplete("could not read the content: " + message(e));
       return;
     }
+    if (!detection.format().analysed() && target.depth() == 0 && target.fsPath().isPresent()) {
+      detection = detector.sidecar(target.fsPath().get()).orElse(detection);
+    }
     var named = LoaderNames.formatOf(target.path());
     if (named.isPresent() && named.get() != detection.format()) {
       // a loader reads this file by its name: analyse it as that, and as what its content is, if that differs
@@ -49,9 +52,31 @@ public final class Dispatcher {
         run(target, blob, detection);
       }
       run(target, blob, Detection.of(named.get()));
+    } else {
+      run(target, blob, detection);
+    }
+    alternatives(target, blob, detection.format());
+  }
+
+  /** A polyglot is analysed under every interpretation a loader could take, not only the one its start suggests. */
+  private void alternatives(Target target, Blob blob, Format primary) throws IOException {
+    java.util.List<Alternative> others;
+    try {
+      others = detector.alternatives(blob, primary);
+    } catch (IOException | RuntimeException e) {
+      target.incomplete("could not look for other interpretations of the content: " + message(e));
       return;
     }
-    run(target, blob, detection);
+    for (var alt : others) {
+      if (primary.analysed() && !alt.partOfFormat()) {
+        target.report(dev.rampart.scan.ScanRules.FORMAT_POLYGLOT,
+            "the file is " + primary.label() + " at its start and " + alt.format().label() + " at offset "
+                + alt.offset() + " (" + alt.why() + "); both interpretations were analysed");
+      }
+      var member = target.sub(alt.member());
+      Blob view = alt.wholeFile() || alt.offset() == 0 ? blob : blob.slice(alt.offset(), blob.size() - alt.offset());
+      run(member, view, Detection.of(alt.format()));
+    }
   }
 
   void dispatchAs(Target target, Blob blob, Format format) throws IOException {

@@ -3,7 +3,7 @@ package dev.rampart.scan.hf;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rampart.scan.ScanRules;
 import dev.rampart.scan.engine.Analyzer;
-import dev.rampart.scan.engine.SafeJson;
+import dev.rampart.scan.engine.PythonJson;
 import dev.rampart.scan.engine.Target;
 import dev.rampart.scan.io.Blob;
 import dev.rampart.scan.keras.KerasConfig;
@@ -26,7 +26,8 @@ public final class JsonAnalyzer implements Analyzer {
     byte[] bytes = blob.readAll(target.limits().maxJsonBytes());
     JsonNode root;
     try {
-      root = SafeJson.parse(bytes);
+      // as json.loads(bytes) decodes them: Keras reads config.json this way, BOM and UTF-16/32 included
+      root = PythonJson.parse(bytes);
     } catch (IOException e) {
       root = null;
       textChecks(target, bytes);
@@ -53,6 +54,12 @@ public final class JsonAnalyzer implements Analyzer {
     if (root.has("module") && root.has("class_name") && root.has("registered_name")) {
       KerasConfig.walk(target, root, "config.json");
     }
+    if (dev.rampart.scan.orbax.CheckpointMetadata.is(root)) {
+      dev.rampart.scan.orbax.CheckpointMetadata.check(target, root);
+    }
+    if (dev.rampart.scan.gbdt.XgboostModel.is(root)) {
+      dev.rampart.scan.gbdt.XgboostModel.check(target, root);
+    }
     chatTemplates(target, root);
     autoMap(target, root.path("auto_map"), "auto_map");
     filePaths(target, root, 0);
@@ -61,6 +68,10 @@ public final class JsonAnalyzer implements Analyzer {
   private static void textChecks(Target target, byte[] bytes) {
     var checks = target.contentChecks();
     String text = new String(bytes, StandardCharsets.ISO_8859_1);
+    var encoding = PythonJson.detect(bytes);
+    if (!encoding.isPlainUtf8()) {
+      text = new String(bytes, encoding.bom(), bytes.length - encoding.bom(), encoding.charset());
+    }
     if (checks.secretsEnabled()) {
       checks.secrets(target, target.location(), text, 1);
     }

@@ -61,6 +61,7 @@ public final class KerasConfig {
       target.report(ScanRules.KERAS_LAMBDA, where + ": Lambda with " + kind);
       return;
     }
+    FileArguments.check(target, className, node.path("config"), where);
     if (className.equals("TorchModuleWrapper")) {
       target.report(ScanRules.KERAS_CALLABLE, where + ": TorchModuleWrapper deserializes with torch.load(weights_only=False)");
       return;

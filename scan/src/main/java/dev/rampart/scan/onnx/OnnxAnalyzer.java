@@ -98,14 +98,7 @@ public final class OnnxAnalyzer implements Analyzer {
       switch (g.field()) {
         case 1 -> node(walk, g.message(), depth);
         case 5 -> tensor(walk, g.message());
-        case 15 -> {
-          var sparse = g.message();
-          while (sparse.next()) {
-            if (sparse.wireType() == ProtoReader.LEN && (sparse.field() == 1 || sparse.field() == 2)) {
-              tensor(walk, sparse.message());
-            }
-          }
-        }
+        case 15 -> sparseTensor(walk, g.message());
         default -> {}
       }
     }
@@ -115,6 +108,18 @@ public final class OnnxAnalyzer implements Analyzer {
     while (fn.next()) {
       if (fn.field() == 7 && fn.wireType() == ProtoReader.LEN) {
         node(walk, fn.message(), 1);
+      } else if (fn.field() == 11 && fn.wireType() == ProtoReader.LEN) {
+        // attribute_proto: default attribute values, tensors (and their external data) included
+        attribute(walk, fn.message(), 1);
+      }
+    }
+  }
+
+  /** SparseTensorProto: its values and indices are tensors like any other, external data included. */
+  private void sparseTensor(Walk walk, ProtoReader sparse) throws IOException {
+    while (sparse.next()) {
+      if (sparse.wireType() == ProtoReader.LEN && (sparse.field() == 1 || sparse.field() == 2)) {
+        tensor(walk, sparse.message());
       }
     }
   }
@@ -146,6 +151,7 @@ public final class OnnxAnalyzer implements Analyzer {
       switch (a.field()) {
         case 5, 10 -> tensor(walk, a.message());
         case 6, 11 -> graph(walk, a.message(), depth + 1);
+        case 22, 23 -> sparseTensor(walk, a.message());
         default -> {}
       }
     }

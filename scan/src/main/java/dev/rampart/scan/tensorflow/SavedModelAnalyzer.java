@@ -1,15 +1,14 @@
 package dev.rampart.scan.tensorflow;
 
-import dev.rampart.core.Finding;
-import dev.rampart.core.Severity;
-import dev.rampart.scan.ScanRules;
 import dev.rampart.scan.engine.Analyzer;
 import dev.rampart.scan.engine.Target;
 import dev.rampart.scan.io.Blob;
 import dev.rampart.scan.protobuf.MalformedProtoException;
 import dev.rampart.scan.protobuf.ProtoReader;
 import java.io.IOException;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * TensorFlow SavedModel ({@code saved_model.pb}): every GraphDef is walked, including the function library and
@@ -17,10 +16,7 @@ import java.util.Set;
  * into Python or touch files.
  */
 public final class SavedModelAnalyzer implements Analyzer {
-  private static final Set<String> PY_OPS = Set.of("PyFunc", "PyFuncStateless", "EagerPyFunc");
-  private static final Set<String> FILE_OPS =
-      Set.of("ReadFile", "WriteFile", "ImmutableConst", "WholeFileReader", "WholeFileReaderV2", "DeleteFile",
-          "LoadAndRemapMatrix");
+  private static final int MAX_INPUTS = 4096;
   private static final int MAX_DEPTH = 16;
 
   @Override
@@ -43,13 +39,14 @@ public final class SavedModelAnalyzer implements Analyzer {
       target.incomplete("GraphDefs nested deeper than " + MAX_DEPTH);
       return;
     }
+    var nodes = new ArrayList<GraphOps.Node>();
     while (g.next()) {
       target.checkDeadline();
       if (g.wireType() != ProtoReader.LEN) {
         continue;
       }
       if (g.field() == 1) {
-        node(target, g.message(), where, depth);
+        nodes.add(node(target, g.message(), where, depth));
       } else if (g.field() == 2) {
         var library = g.message();
         while (library.next()) {
@@ -59,10 +56,12 @@ public final class SavedModelAnalyzer implements Analyzer {
         }
       }
     }
+    GraphOps.judge(target, nodes, where);
   }
 
   private void function(Target target, ProtoReader f, int depth) throws IOException {
     String name = "";
+    var nodes = new ArrayList<GraphOps.Node>();
     while (f.next()) {
       if (f.wireType() != ProtoReader.LEN) {
         continue;
@@ -75,15 +74,17 @@ public final class SavedModelAnalyzer implements Analyzer {
           }
         }
       } else if (f.field() == 3) {
-        node(target, f.message(), "function '" + name + "'", depth);
+        nodes.add(node(target, f.message(), "function", depth));
       }
     }
+    GraphOps.judge(target, nodes, "function '" + name + "'");
   }
 
-  private void node(Target target, ProtoReader n, String where, int depth) throws IOException {
+  private GraphOps.Node node(Target target, ProtoReader n, String where, int depth) throws IOException {
     String name = "";
     String op = "";
-    String outputStream = "";
+    var inputs = new ArrayList<String>();
+    var attrs = new Attrs();
     while (n.next()) {
       if (n.wireType() != ProtoReader.LEN) {
         continue;
@@ -91,29 +92,29 @@ public final class SavedModelAnalyzer implements Analyzer {
       switch (n.field()) {
         case 1 -> name = n.string(65536);
         case 2 -> op = n.string(4096);
-        case 5 -> outputStream = attribute(target, n.message(), where, depth, outputStream);
+        case 3 -> {
+          if (inputs.size() < MAX_INPUTS) {
+            inputs.add(n.string(65536));
+          }
+        }
+        case 5 -> attribute(target, n.message(), where, depth, attrs);
         default -> {}
       }
     }
-    String place = where + " node '" + name + "'";
-    if (PY_OPS.contains(op)) {
-      target.report(ScanRules.TF_PYFUNC, place + " runs " + op);
-    } else if (FILE_OPS.contains(op)) {
-      target.report(ScanRules.TF_FILE_OP, place + " runs " + op);
-    } else if (op.equals("PrintV2") && outputStream.startsWith("file://")) {
-      target.report(ScanRules.TF_FILE_OP, place + " prints to " + outputStream);
-    } else if (op.equals("InitializeTableFromTextFile") || op.equals("InitializeTableFromTextFileV2")) {
-      target.report(
-          Finding.of(ScanRules.TF_FILE_OP, place + " reads a vocabulary file (common for lookup tables)", target.location())
-              .withSeverity(Severity.LOW));
-    }
+    Optional<String> constant = op.equals("Const") ? attrs.stringValue : Optional.empty();
+    return new GraphOps.Node(name, op, List.copyOf(inputs), constant, List.copyOf(attrs.urls), attrs.outputStream);
   }
 
-  /** Returns the node's output_stream attribute when this entry is it; recurses into nested GraphDefs. */
-  private String attribute(Target target, ProtoReader entry, String where, int depth, String outputStream)
-      throws IOException {
+  /** The attributes the checks need: a Const's string value, debug URLs and PrintV2's output stream. */
+  private static final class Attrs {
+    Optional<String> stringValue = Optional.empty();
+    final List<String> urls = new ArrayList<>();
+    String outputStream = "";
+  }
+
+  /** Reads one attribute entry into {@code attrs}; recurses into nested GraphDefs. */
+  private void attribute(Target target, ProtoReader entry, String where, int depth, Attrs attrs) throws IOException {
     String key = "";
-    String result = outputStream;
     while (entry.next()) {
       if (entry.field() == 1 && entry.wireType() == ProtoReader.LEN) {
         key = entry.string(4096);
@@ -122,22 +123,36 @@ public final class SavedModelAnalyzer implements Analyzer {
         while (value.next()) {
           if (value.field() == 2 && value.wireType() == ProtoReader.LEN) {
             if (key.equals("output_stream")) {
-              result = value.string(4096);
+              attrs.outputStream = value.string(4096);
             } else if (value.length() > 16) {
               nestedGraph(target, value.message(), where + " attr '" + key + "'", depth);
             }
           } else if (value.field() == 1 && value.wireType() == ProtoReader.LEN) {
             var list = value.message();
             while (list.next()) {
-              if (list.field() == 2 && list.wireType() == ProtoReader.LEN && list.length() > 16) {
-                nestedGraph(target, list.message(), where + " attr '" + key + "'", depth);
+              if (list.field() == 2 && list.wireType() == ProtoReader.LEN) {
+                if (key.equals("debug_urls") && attrs.urls.size() < MAX_INPUTS) {
+                  String url = list.string(4096);
+                  if (!url.isEmpty()) {
+                    attrs.urls.add(url);
+                  }
+                } else if (list.length() > 16) {
+                  nestedGraph(target, list.message(), where + " attr '" + key + "'", depth);
+                }
+              }
+            }
+          } else if (value.field() == 8 && value.wireType() == ProtoReader.LEN && key.equals("value")) {
+            var tensor = value.message();
+            while (tensor.next()) {
+              if (tensor.field() == 8 && tensor.wireType() == ProtoReader.LEN && attrs.stringValue.isEmpty()
+                  && tensor.length() <= 65536) {
+                attrs.stringValue = Optional.of(tensor.string(65536));
               }
             }
           }
         }
       }
     }
-    return result;
   }
 
   /** A bytes attribute that parses as a GraphDef with nodes is walked like any graph. */
