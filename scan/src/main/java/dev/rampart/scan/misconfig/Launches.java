@@ -23,6 +23,8 @@ final class Launches {
   record Launch(List<String> argv, Map<String, String> env, boolean exposed, int line) {}
 
   private static final int MAX_LAUNCHES = 1024;
+  /** Where a continued line was joined, so the line count survives the join. */
+  static final char CONTINUATION = '\u000b';
   private static final Pattern ASSIGNMENT =
       Pattern.compile("(?m)^\\s*(?:export\\s+)?([A-Za-z_][A-Za-z0-9_]*)=(\"[^\"\\n]*\"|'[^'\\n]*'|[^\\s;#]*)");
   private static final Pattern EXEC_ARRAY = Pattern.compile("\\[\\s*[\"'][^\\]\\n]{0,1000}\\]");
@@ -54,13 +56,13 @@ final class Launches {
         }
       }
     }
-    int offset = 0;
+    int physical = 1;
     for (String logical : logicalLines(text)) {
       if (logical.contains(program) && out.size() < MAX_LAUNCHES) {
-        int line = file.lineOf(offset);
+        int line = physical;
         ShellWords.commands(logical, vars).forEach(a -> out.add(new Launch(a, vars, true, line)));
       }
-      offset += logical.length() + 1;
+      physical += 1 + (int) logical.chars().filter(c -> c == CONTINUATION).count();
     }
     return out;
   }
@@ -207,8 +209,8 @@ final class Launches {
     var current = new StringBuilder();
     for (String line : text.split("\n", -1)) {
       if (line.endsWith("\\")) {
-        // the backslash and the line break become blanks, so offsets stay those of the source
-        current.append(line, 0, line.length() - 1).append("  ");
+        // the backslash becomes a blank and the line break a marker the shell splitter reads as a blank
+        current.append(line, 0, line.length() - 1).append(' ').append(CONTINUATION);
         continue;
       }
       current.append(line);

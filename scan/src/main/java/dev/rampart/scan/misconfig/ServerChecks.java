@@ -17,7 +17,8 @@ final class ServerChecks {
   private static final Pattern FLASK_SECRET =
       Pattern.compile("MLFLOW_FLASK_SERVER_SECRET_KEY[\"']?\\s*[:=]\\s*[\"']?([^\\s\"'$][^\\s\"']*)");
   private static final Pattern MLFLOW_WEAK_MIDDLEWARE =
-      Pattern.compile("(?i)--allowed-hosts[= ]+[\"']?\\*|--cors-allowed-origins[= ]+[\"']?\\*|--disable-security-middleware|--gunicorn-opts|--waitress-opts");
+      Pattern.compile("(?i)--allowed-hosts[= ]+[\"']?\\*|--cors-allowed-origins[= ]+[\"']?\\*|--disable-security-middleware|--gunicorn-opts|--waitress-opts"
+          + "|MLFLOW_SERVER_(?:ALLOWED_HOSTS|CORS_ALLOWED_ORIGINS)[\"']?\\s*[:=]\\s*[\"']?\\*|MLFLOW_SERVER_DISABLE_SECURITY_MIDDLEWARE[\"']?\\s*[:=]\\s*[\"']?(?:true|1)\\b");
   private static final Pattern MLFLOW_URI_USERINFO =
       Pattern.compile("(?i)(?:--backend-store-uri|--default-artifact-root|MLFLOW_TRACKING_URI)[\"']?(?:\\s*[:=]\\s*|\\s+)[\"']?[a-z0-9+]+://[^\\s:/@\"']+:[^\\s@/\"'$]+@");
 

@@ -84,7 +84,7 @@ final class ShellWords {
         addCommand(words, vars, out, depth);
         words = new ArrayList<>();
         i++;
-      } else if (c == ' ' || c == '\t' || c == '\r') {
+      } else if (c == ' ' || c == '\t' || c == '\r' || c == '\u000b') {
         if (inWord) {
           words.add(word.toString());
           word.setLength(0);

@@ -26,7 +26,7 @@ final class Placeholders {
   /** Whole values that are the name of what should be there. */
   private static final java.util.Set<String> WORDS =
       java.util.Set.of("password", "passwd", "pass", "secret", "pwd", "token", "apikey", "api_key", "username",
-          "user", "test", "admin", "none", "null", "true", "false");
+          "user", "test", "admin", "none", "null", "true", "false", "guest", "anonymous");
 
   private static final List<String> INLINE_ALLOW = List.of("rampart:allow", "gitleaks:allow");
 
@@ -40,11 +40,18 @@ final class Placeholders {
         return true;
       }
     }
-    if (lower.startsWith("$") || WORDS.contains(lower) || DOCUMENTED_EXAMPLES.contains(secret)) {
+    if (lower.startsWith("$") || WORDS.contains(lower) || DOCUMENTED_EXAMPLES.contains(secret) || interpolated(secret)) {
       return true;
     }
     String body = withoutPrefix(secret);
     return distinctCharacters(secret) <= 3 || distinctCharacters(body) <= 3 || periodic(body) || ascendingRun(body) >= 8;
+  }
+
+  /** {@code {password}}, {@code {self.token}}, {@code [API_KEY]}: a format string's field or a bracketed name. */
+  private static boolean interpolated(String secret) {
+    return secret.length() >= 3
+        && (secret.charAt(0) == '{' && secret.charAt(secret.length() - 1) == '}'
+            || secret.charAt(0) == '[' && secret.charAt(secret.length() - 1) == ']');
   }
 
   /** The part after a vendor prefix such as {@code ghp_} or {@code xoxb-}, where filler shows. */

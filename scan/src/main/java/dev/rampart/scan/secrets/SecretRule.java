@@ -47,7 +47,8 @@ public record SecretRule(
         int begin = match.indexOf("BEGIN");
         int end = match.indexOf("PRIVATE KEY");
         String type = begin >= 0 && end > begin ? match.substring(begin + 5, end) : "";
-        return PrivateKeys.plausible(type, secret);
+        // a legacy encrypted PEM (Proc-Type: 4,ENCRYPTED) holds ciphertext, which has no structure to check
+        return match.contains("Proc-Type:") || PrivateKeys.plausible(type, secret);
       }
     },
     /** A service-account file whose private key is filler is a template, whatever its key id. */

@@ -48,7 +48,7 @@ record UrlUserinfo(List<String> schemes, boolean bareTokens) implements Extracto
       }
     }
     if (colon < 0) {
-      return bareTokens && bareToken(text, start, at) ? new int[] {start, at} : null;
+      return bareTokens && bareToken(text, start, at) && !publicKeyHost(text, at + 1) ? new int[] {start, at} : null;
     }
     if (at - colon - 1 < 3) {
       return null;
@@ -92,6 +92,19 @@ record UrlUserinfo(List<String> schemes, boolean bareTokens) implements Extracto
       }
     }
     return Placeholders.hasLettersAndDigits(user) && Entropy.shannon(user) >= 3.5;
+  }
+
+  /**
+   * Hosts whose URLs carry a public client key as the user name: a Sentry DSN's key only lets clients send events and
+   * is meant to ship in client code.
+   */
+  private static boolean publicKeyHost(CharSequence text, int hostStart) {
+    int end = hostStart;
+    while (end < text.length() && end - hostStart < 256 && !authorityEnd(text.charAt(end)) && text.charAt(end) != ':') {
+      end++;
+    }
+    String host = text.subSequence(hostStart, end).toString().toLowerCase(Locale.ROOT);
+    return host.equals("sentry.io") || host.endsWith(".sentry.io");
   }
 
   private static boolean schemeChar(char c) {
