@@ -11,7 +11,7 @@ final class Placeholders {
   private static final List<String> STOPWORDS =
       List.of("example", "xxxx", "****", "....", "####", "placeholder", "your_", "your-", "yourkey", "yourtoken",
           "yourpassword", "dummy", "redacted", "sample", "changeme", "change_me", "change-me", "insert", "replace",
-          "notreal", "not_real", "not-a-real", "fake", "<", ">", "${", "{{", "}}", "%(", "$(", "os.environ", "getenv",
+          "notreal", "not_real", "not-a-real", "<", ">", "${", "{{", "}}", "%(", "$(", "os.environ", "getenv",
           "0123456789", "abcdefghij", "1234567890");
 
   /**
@@ -22,6 +22,12 @@ final class Placeholders {
       java.util.Set.of(
           // jwt.io's introductory token, reproduced in countless READMEs
           "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c");
+
+  /**
+   * Short words that random tokens contain by chance ({@code FAKe} in a base62 body): they count only as whole
+   * words, bounded by a non-letter or the value's ends.
+   */
+  private static final List<String> BOUNDED_WORDS = List.of("fake", "todo", "fixme", "test", "demo");
 
   /** Whole values that are the name of what should be there. */
   private static final java.util.Set<String> WORDS =
@@ -40,11 +46,27 @@ final class Placeholders {
         return true;
       }
     }
+    for (String word : BOUNDED_WORDS) {
+      if (boundedWord(lower, word)) {
+        return true;
+      }
+    }
     if (lower.startsWith("$") || WORDS.contains(lower) || DOCUMENTED_EXAMPLES.contains(secret) || interpolated(secret)) {
       return true;
     }
     String body = withoutPrefix(secret);
     return distinctCharacters(secret) <= 3 || distinctCharacters(body) <= 3 || periodic(body) || ascendingRun(body) >= 8;
+  }
+
+  private static boolean boundedWord(String lower, String word) {
+    for (int at = lower.indexOf(word); at >= 0; at = lower.indexOf(word, at + 1)) {
+      int end = at + word.length();
+      if ((at == 0 || !Character.isLetter(lower.charAt(at - 1)))
+          && (end == lower.length() || !Character.isLetter(lower.charAt(end)))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** {@code {password}}, {@code {self.token}}, {@code [API_KEY]}: a format string's field or a bracketed name. */
