@@ -13,6 +13,7 @@ import java.util.Map;
 final class ShellWords {
   private static final int MAX_WORDS = 4096;
   private static final int MAX_DEPTH = 4;
+  private static final int MAX_REFERENCE = 256;
 
   private ShellWords() {}
 
@@ -107,7 +108,14 @@ final class ShellWords {
   private static int expand(String s, int dollar, Map<String, String> vars, StringBuilder word) {
     int n = s.length();
     if (dollar + 1 < n && s.charAt(dollar + 1) == '{') {
-      int close = s.indexOf('}', dollar + 2);
+      // a variable reference is short: bounding the search keeps a line of unclosed "${" linear
+      int close = -1;
+      for (int k = dollar + 2; k < Math.min(n, dollar + MAX_REFERENCE); k++) {
+        if (s.charAt(k) == '}') {
+          close = k;
+          break;
+        }
+      }
       if (close < 0) {
         word.append('$');
         return dollar + 1;

@@ -80,6 +80,18 @@ class MisconfigFixturesTest {
   }
 
   @Test
+  void hostileLaunchLinesStayLinear() {
+    // unclosed variable references, unbalanced quotes and nested sh -c on one long line that mentions mlflow
+    String line = "mlflow server --host 0.0.0.0 " + "${A".repeat(200_000) + " \"" + "sh -c 'sh -c \"".repeat(2_000);
+    var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    long cpu = threads.getCurrentThreadCpuTime();
+    var launches = Launches.of(new ConfigFile("start.sh", line + "\n"), "mlflow");
+    // CPU time, not wall time: the build machine is shared; a quadratic split takes minutes here
+    assertThat(java.time.Duration.ofNanos(threads.getCurrentThreadCpuTime() - cpu)).isLessThan(java.time.Duration.ofSeconds(3));
+    assertThat(launches).anySatisfy(l -> assertThat(MlflowLaunch.read(l.argv(), l.env())).isPresent());
+  }
+
+  @Test
   void aliasBombInAManifestDoesNotHang() throws IOException {
     var bomb = new StringBuilder("kind: Deployment\na: &a [x,x,x,x,x,x,x,x,x]\n");
     for (char c = 'b'; c <= 'k'; c++) {
