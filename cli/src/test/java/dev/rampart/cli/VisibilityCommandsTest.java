@@ -30,7 +30,7 @@ class VisibilityCommandsTest {
 
   @Test
   void misconfigOnlyReportsOnlyConfigurationRules() throws Exception {
-    var result = run("scan", "--misconfig-only", "--no-progress", "-f", "json", MISCONFIG + "/RAY-01/positive");
+    var result = run("scan", "--misconfig-only", "--no-progress", "-f", "json", MISCONFIG + "/RAY-01/positive/start-head.sh");
     assertThat(result.code()).isEqualTo(1);
     var json = new ObjectMapper().readTree(result.out());
     assertThat(json.path("findings")).singleElement().satisfies(f -> {

@@ -25,7 +25,7 @@ final class ContentCheckSet implements ContentChecks {
     if (secrets) {
       // the first fragment of a whole file (not a notebook cell or pickle string) is where its name is judged
       if (firstLine == 1 && where.equals(target.location())) {
-        secretCheck.checkPath(target);
+        secretCheck.checkPath(target, text);
       }
       secretCheck.check(target, where, text, firstLine);
     }

@@ -20,6 +20,7 @@ final class ConfigFile {
   private final String name;
   private final CharSequence text;
   private List<JsonNode> documents;
+  private java.util.Optional<JsonNode> compose;
   private String lower;
 
   ConfigFile(String name, CharSequence text) {
@@ -74,6 +75,35 @@ final class ConfigFile {
   int lineOf(String needle) {
     int at = text.toString().indexOf(needle);
     return at < 0 ? 0 : lineOf(at);
+  }
+
+  /**
+   * The root of a Docker Compose file (a YAML mapping with a {@code services} mapping), parsed with the same limits
+   * as manifests; empty for anything else.
+   */
+  java.util.Optional<JsonNode> compose() {
+    if (compose == null) {
+      compose = java.util.Optional.empty();
+      String s = text.toString();
+      if (s.contains("services:") && !s.contains("kind:")) {
+        try (YAMLParser parser = yaml().createParser(s)) {
+          JsonNode root = new ObjectMapper(yaml()).readTree(parser);
+          if (root != null && root.path("services").isObject()) {
+            compose = java.util.Optional.of(root);
+          }
+        } catch (IOException | RuntimeException e) {
+          // not YAML we can read: the text checks still apply
+        }
+      }
+    }
+    return compose;
+  }
+
+  private static YAMLFactory yaml() {
+    var options = new LoaderOptions();
+    options.setMaxAliasesForCollections(MAX_ALIASES);
+    options.setCodePointLimit(8 * 1024 * 1024);
+    return YAMLFactory.builder().loaderOptions(options).build();
   }
 
   /**

@@ -23,8 +23,19 @@ final class KubernetesChecks {
       Set.of("/", "/etc", "/root", "/home", "/proc", "/sys", "/var/run/docker.sock", "/run/containerd/containerd.sock",
           "/var/run/crio/crio.sock", "/var/lib/kubelet", "/var/lib/docker", "/var/run");
   private static final Pattern MODEL_CACHE = Pattern.compile("(?i)huggingface|\\.cache|/models?(/|$)|torch/hub");
+  /**
+   * Names that hold a credential end with what they hold ({@code HF_TOKEN}, {@code DB_PASSWORD},
+   * {@code OPENAI_API_KEY}); a name that merely contains such a word ({@code TOKENIZER_NAME}, {@code MAX_TOKENS},
+   * {@code SECRET_NAME}) does not.
+   */
   private static final Pattern SENSITIVE_ENV =
-      Pattern.compile("(?i)^(HF_TOKEN|HUGGING_FACE_HUB_TOKEN|WANDB_API_KEY|OPENAI_API_KEY|ANTHROPIC_API_KEY|AWS_SECRET_ACCESS_KEY|MLFLOW_TRACKING_PASSWORD|MLFLOW_TRACKING_TOKEN|DATABRICKS_TOKEN|KAGGLE_KEY|KAGGLE_API_TOKEN)$|token|secret|passw|api_?key|access_?key");
+      Pattern.compile("(?i)(?:^|[_.-])(?:TOKEN|SECRET|PASSWORD|PASSWD|PWD|API_?KEY|ACCESS_?KEY|SECRET_?KEY|PRIVATE_?KEY|CREDENTIALS?)$|^(?:KAGGLE_KEY)$");
+  /**
+   * KServe resources are templates for pods that KServe creates and fronts (Knative activator and queue-proxy in
+   * serverless mode); whether those pods are isolated is decided at namespace level with the KServe install, not
+   * by a NetworkPolicy in the same file.
+   */
+  private static final Set<String> OPERATOR_MANAGED = Set.of("InferenceService", "ServingRuntime", "ClusterServingRuntime");
 
   private KubernetesChecks() {}
 
@@ -52,7 +63,7 @@ final class KubernetesChecks {
         case "NetworkPolicy" -> networkPolicy = true;
         default -> {
           if (WORKLOADS.contains(kind)) {
-            serving = true;
+            serving |= !OPERATOR_MANAGED.contains(kind);
             workload(doc, kind + " " + name, line, out, secrets);
           }
         }
@@ -125,7 +136,7 @@ final class KubernetesChecks {
           String value = env.path("value").asText("");
           boolean literalSecret =
               SENSITIVE_ENV.matcher(envName).find() && value.length() >= 8 && !value.startsWith("$")
-                  && !value.toLowerCase(Locale.ROOT).contains("example");
+                  && !value.startsWith("/") && !value.toLowerCase(Locale.ROOT).contains("example");
           if (literalSecret || !secrets.detect(value).isEmpty()) {
             out.add(MisconfigRules.K8S_04, what + " env " + envName + " = " + value, line.getAsInt());
           }

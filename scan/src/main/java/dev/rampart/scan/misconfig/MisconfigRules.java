@@ -10,6 +10,7 @@ import static dev.rampart.core.Phase.EXPERIMENT_DEVELOPMENT;
 import static dev.rampart.core.Phase.PRODUCTION;
 import static dev.rampart.core.Severity.CRITICAL;
 import static dev.rampart.core.Severity.HIGH;
+import static dev.rampart.core.Severity.LOW;
 import static dev.rampart.core.Severity.MEDIUM;
 
 import dev.rampart.core.Rule;
@@ -68,7 +69,7 @@ public final class MisconfigRules {
               + " (ShellTorch). Bind management to 127.0.0.1, keep token auth on and list allowed_urls exactly.",
           EXPLOIT_PUBLIC_FACING_APPLICATION, PRODUCTION);
   public static final Rule TS_02 =
-      Rule.of("TS-02", MEDIUM, "TorchServe is in use",
+      Rule.of("TS-02", LOW, "TorchServe is in use",
           "TorchServe is in limited maintenance with no planned security fixes. Plan a move to a maintained"
               + " server (Triton, KServe, vLLM) and keep it off untrusted networks meanwhile.",
           EXPLOIT_PUBLIC_FACING_APPLICATION, PRODUCTION);

@@ -7,26 +7,25 @@ import com.google.re2j.Pattern;
 final class ServerChecks {
   private static final Pattern RAY_DASHBOARD_ALL =
       Pattern.compile("(?i)(?:--dashboard-host[= ]+|dashboard_host\\s*=\\s*|dashboard-host[\"']?\\s*:\\s*)[\"']?0\\.0\\.0\\.0");
+  /** RAY_AUTH_MODE=token as an export, env file, compose mapping or list entry; Ray >= 2.55's Kubernetes token auth. */
   private static final Pattern RAY_TOKEN_AUTH =
-      Pattern.compile("(?i)RAY_AUTH_MODE[\"']?\\s*[:=]\\s*[\"']?token|authOptions:\\s*\\n\\s*mode:\\s*[\"']?token");
+      Pattern.compile("(?i)RAY_AUTH_MODE[\"']?\\s*[:=]\\s*[\"']?token\\b|RAY_ENABLE_K8S_TOKEN_AUTH[\"']?\\s*[:=]\\s*[\"']?(?:true|1)\\b");
 
-  private static final Pattern MLFLOW_SERVER =
-      Pattern.compile("(?i)mlflow[\"',\\s]+(?:server|ui)\\b[^\\n]*");
-  private static final Pattern ALL_INTERFACES =
-      Pattern.compile("(?:--host|-h)(?:[= ]+|[\"'],\\s*[\"'])[\"']?0\\.0\\.0\\.0");
-  private static final Pattern MLFLOW_AUTH = Pattern.compile("(?i)--app-name[= \"',]+basic-auth|oidc");
   private static final Pattern MLFLOW_BASIC_AUTH_INI = Pattern.compile("(?im)^\\s*admin_password\\s*=");
   private static final Pattern DEFAULT_ADMIN_PASSWORD = Pattern.compile("(?im)^\\s*admin_password\\s*=\\s*password1234\\s*$");
   private static final Pattern DEFAULT_PERMISSION = Pattern.compile("(?im)^\\s*default_permission\\s*=\\s*(\\S+)");
   private static final Pattern FLASK_SECRET =
       Pattern.compile("MLFLOW_FLASK_SERVER_SECRET_KEY[\"']?\\s*[:=]\\s*[\"']?([^\\s\"'$][^\\s\"']*)");
   private static final Pattern MLFLOW_WEAK_MIDDLEWARE =
-      Pattern.compile("(?i)--allowed-hosts[= ]+[\"']?\\*|--cors-allowed-origins[= ]+[\"']?\\*|--disable-security-middleware|--gunicorn-opts|--waitress-opts");
+      Pattern.compile("(?i)--allowed-hosts[= ]+[\"']?\\*|--cors-allowed-origins[= ]+[\"']?\\*|--disable-security-middleware|--gunicorn-opts|--waitress-opts"
+          + "|MLFLOW_SERVER_(?:ALLOWED_HOSTS|CORS_ALLOWED_ORIGINS)[\"']?\\s*[:=]\\s*[\"']?\\*|MLFLOW_SERVER_DISABLE_SECURITY_MIDDLEWARE[\"']?\\s*[:=]\\s*[\"']?(?:true|1)\\b");
   private static final Pattern MLFLOW_URI_USERINFO =
       Pattern.compile("(?i)(?:--backend-store-uri|--default-artifact-root|MLFLOW_TRACKING_URI)[\"']?(?:\\s*[:=]\\s*|\\s+)[\"']?[a-z0-9+]+://[^\\s:/@\"']+:[^\\s@/\"'$]+@");
 
   private static final Pattern TS_ADDRESS_ALL =
-      Pattern.compile("(?im)^\\s*(?:inference|management|metrics)_address\\s*=\\s*https?://0\\.0\\.0\\.0");
+      Pattern.compile("(?im)^\\s*(inference|management|metrics)_address\\s*=\\s*https?://(?:0\\.0\\.0\\.0|\\[::\\])");
+  private static final Pattern TS_MANAGEMENT =
+      Pattern.compile("(?im)^\\s*management_address\\s*=\\s*(?:https?|unix)://(\\[[^\\]]*\\]|[^:/\\s]*)");
   private static final Pattern TS_CONFIG = Pattern.compile("(?im)^\\s*(?:inference_address|management_address|model_store)\\s*=");
   private static final Pattern TS_NO_AUTH =
       Pattern.compile("(?i)disable_token_authorization\\s*=\\s*true|--disable-token-auth|TS_DISABLE_TOKEN_AUTHORIZATION[\"']?\\s*[:=]\\s*[\"']?true|enable_model_api\\s*=\\s*true");
@@ -75,17 +74,16 @@ final class ServerChecks {
 
   private static void ray(ConfigFile file, Reporter out) {
     Matcher m = file.matcher(RAY_DASHBOARD_ALL);
-    if (m.find() && !file.contains(RAY_TOKEN_AUTH)) {
+    if (m.find() && !file.contains(RAY_TOKEN_AUTH) && !RayAuth.tokenAuthInManifests(file)) {
       out.add(MisconfigRules.RAY_01, m.group(), file.lineOf(m.start()));
     }
   }
 
   private static void mlflow(ConfigFile file, Reporter out) {
-    Matcher server = file.matcher(MLFLOW_SERVER);
-    while (server.find()) {
-      String command = server.group();
-      if (ALL_INTERFACES.matcher(command).find() && !MLFLOW_AUTH.matcher(command).find()) {
-        out.add(MisconfigRules.MLF_01, command, file.lineOf(server.start()));
+    for (var launch : Launches.of(file, "mlflow")) {
+      var mlflow = MlflowLaunch.read(launch.argv(), launch.env());
+      if (mlflow.isPresent() && mlflow.get().unauthenticatedOnAllInterfaces() && launch.exposed()) {
+        out.add(MisconfigRules.MLF_01, String.join(" ", launch.argv()), launch.line());
       }
     }
     if (file.name().equals("basic_auth.ini") || file.contains(MLFLOW_BASIC_AUTH_INI)) {
@@ -104,9 +102,18 @@ final class ServerChecks {
   }
 
   private static void torchServe(ConfigFile file, Reporter out) {
-    find(file, TS_ADDRESS_ALL, MisconfigRules.TS_01, out);
+    boolean tokenAuthOff = file.contains(TS_NO_AUTH);
+    Matcher address = file.matcher(TS_ADDRESS_ALL);
+    while (address.find()) {
+      // the inference and metrics APIs serve by design; on all interfaces they matter once token auth is off
+      if (address.group(1).equalsIgnoreCase("management") || tokenAuthOff) {
+        out.add(MisconfigRules.TS_01, address.group(), file.lineOf(address.start()));
+      }
+    }
     find(file, TS_NO_AUTH, MisconfigRules.TS_01, out);
-    if (file.contains(TS_CONFIG)) {
+    // allowed_urls limits what the management API registers; a management API bound to loopback (TorchServe's
+    // default, http://127.0.0.1:8081) cannot be asked to register anything from the network
+    if (file.contains(TS_CONFIG) && managementReachable(file)) {
       Matcher urls = file.matcher(TS_ALLOWED_URLS);
       if (!urls.find()) {
         out.add(MisconfigRules.TS_01, "allowed_urls is not set, so models may be fetched from any URL", 1);
@@ -118,6 +125,15 @@ final class ServerChecks {
     if (present.find() || file.contains(TS_CONFIG)) {
       out.add(MisconfigRules.TS_02, "TorchServe is configured here", 1);
     }
+  }
+
+  private static boolean managementReachable(ConfigFile file) {
+    Matcher m = file.matcher(TS_MANAGEMENT);
+    if (!m.find()) {
+      return false;
+    }
+    String host = m.group(1).replace("[", "").replace("]", "");
+    return !m.group().toLowerCase(java.util.Locale.ROOT).contains("unix://") && !Launches.loopback(host);
   }
 
   /** allowed_urls entries are regular expressions; one whose host part is a wildcard admits any server. */

@@ -10,11 +10,12 @@ import java.util.Locale;
  *
  * @param suffixes lower-case endings of a credential's name, without separators ("apikey" matches API_KEY)
  */
-record Assignment(List<String> suffixes, int minLength, int maxLength) {
+record Assignment(List<String> suffixes, int minLength, int maxLength) implements Extractor {
   private static final int MAX_NAME = 64;
 
   /** The value assigned to the name around {@code keywordEnd}, or {@code null}. */
-  int[] match(CharSequence text, int keywordEnd) {
+  @Override
+  public int[] match(CharSequence text, int keywordEnd) {
     int nameStart = keywordEnd - 1;
     while (nameStart > 0 && nameChar(text.charAt(nameStart - 1)) && keywordEnd - nameStart < MAX_NAME) {
       nameStart--;
@@ -52,6 +53,9 @@ record Assignment(List<String> suffixes, int minLength, int maxLength) {
       return null;
     }
     if (p < text.length() && "\"' \t\r\n,;}".indexOf(text.charAt(p)) < 0) {
+      return null;
+    }
+    if (Placeholders.repeatsName(text.subSequence(nameStart, nameEnd), text.subSequence(valueStart, p))) {
       return null;
     }
     return new int[] {valueStart, p};

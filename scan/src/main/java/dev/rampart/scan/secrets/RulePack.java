@@ -20,8 +20,11 @@ import java.util.Optional;
 
 /** Loads the credential rule pack (JSON, RE2 patterns) shipped with Rampart. */
 public final class RulePack {
-  /** A token boundary: not preceded by a character that could continue a base64 or base62 token. */
-  private static final String LEFT = "(?:^|[^A-Za-z0-9_+/-])";
+  /**
+   * A token boundary: not preceded by a character that could continue a base64 or base62 token, or the {@code //}
+   * that opens a URL's authority ({@code git+https://TOKEN@github.com}).
+   */
+  private static final String LEFT = "(?:^|[^A-Za-z0-9_+/-]|//)";
 
   private static final String RIGHT = "(?:[^A-Za-z0-9_+/=-]|$)";
   private static final String RESOURCE = "secret-rules.json";
@@ -66,14 +69,19 @@ public final class RulePack {
       }
       var keywords = new ArrayList<String>();
       r.path("keywords").forEach(k -> keywords.add(k.asText().toLowerCase(Locale.ROOT)));
-      Optional<Assignment> assignment = Optional.empty();
+      Optional<Extractor> extractor = Optional.empty();
       if (r.has("assignment")) {
         var a = r.path("assignment");
         var suffixes = new ArrayList<String>();
         a.path("nameSuffixes").forEach(x -> suffixes.add(x.asText().toLowerCase(Locale.ROOT)));
-        assignment = Optional.of(new Assignment(List.copyOf(suffixes), a.path("minLength").asInt(16), a.path("maxLength").asInt(128)));
+        extractor = Optional.of(new Assignment(List.copyOf(suffixes), a.path("minLength").asInt(16), a.path("maxLength").asInt(128)));
+      } else if (r.has("userinfo")) {
+        var u = r.path("userinfo");
+        var schemes = new ArrayList<String>();
+        u.path("schemes").forEach(x -> schemes.add(x.asText().toLowerCase(Locale.ROOT)));
+        extractor = Optional.of(new UrlUserinfo(List.copyOf(schemes), u.path("bareTokens").asBoolean(false)));
       }
-      if (keywords.isEmpty() || patterns.isEmpty() && assignment.isEmpty()) {
+      if (keywords.isEmpty() || patterns.isEmpty() && extractor.isEmpty()) {
         throw new IllegalArgumentException(id + " needs keywords and patterns: the prefilter relies on them");
       }
       Optional<SecretRule.Validator> validator =
@@ -83,7 +91,7 @@ public final class RulePack {
       rules.add(
           new SecretRule(rule, patterns, keywords, r.path("entropy").asDouble(0),
               "fragment".equals(r.path("window").asText("line")), r.path("mixedCharacters").asBoolean(false),
-              validator, assignment));
+              validator, extractor));
     }
     return List.copyOf(rules);
   }

@@ -26,6 +26,9 @@ public final class SecretCheck {
       Set.of(".netrc", "_netrc", "kaggle.json", "application_default_credentials.json", ".git-credentials", ".env",
           ".pypirc", "id_rsa", "id_ed25519", "id_ecdsa");
 
+  private static final List<String> TEMPLATE_MARKERS =
+      List.of(".example", ".sample", ".template", ".tmpl", ".tpl", ".dist");
+
   private final SecretDetector detector;
 
   public SecretCheck(SecretDetector detector) {
@@ -44,6 +47,7 @@ public final class SecretCheck {
     if (skipped(where)) {
       return;
     }
+    boolean template = isTemplate(where.path());
     for (SecretHit hit : detector.detect(text)) {
       var rule = hit.rule().rule();
       String member = where.members().isEmpty() ? "" : where.members().get(where.members().size() - 1);
@@ -54,12 +58,18 @@ public final class SecretCheck {
       if (member.startsWith("cells[") && member.endsWith(".outputs")) {
         finding = finding.withTitle(rule.title() + " in a notebook output");
       }
+      if (template) {
+        finding = finding.withSeverity(Severity.LOW).withTitle(finding.title() + " in a template file");
+      }
       target.report(finding);
     }
   }
 
-  /** Reports files that exist to hold credentials, whatever their content. */
-  public void checkPath(Target target) {
+  /**
+   * Reports files that exist to hold credentials, unless their content shows a template (every value a
+   * placeholder). {@code text} is the whole file, or {@code null} when it was too large to read at once.
+   */
+  public void checkPath(Target target, CharSequence text) {
     String path = target.location().path().replace('\\', '/').toLowerCase(Locale.ROOT);
     String name = target.name().toLowerCase(Locale.ROOT);
     boolean credentialFile =
@@ -68,9 +78,25 @@ public final class SecretCheck {
             || path.endsWith(".mlflow/credentials")
             || path.endsWith(".kaggle/access_token")
             || (name.contains("service-account") || name.contains("service_account")) && name.endsWith(".json");
-    if (credentialFile) {
+    if (credentialFile && CredentialFiles.holdsCredential(name, text, detector)) {
       target.report(CREDENTIAL_FILE, target.name() + " holds credentials by convention");
     }
+  }
+
+  /**
+   * Files committed as templates ({@code .env.example}, {@code config.sample.yaml}, {@code secrets.template.json}):
+   * a value in them is meant to be replaced, so a credential-shaped one is reported at LOW severity, not dropped,
+   * since real keys do get pasted into templates.
+   */
+  static boolean isTemplate(String path) {
+    String p = path.replace('\\', '/').toLowerCase(Locale.ROOT);
+    String name = p.substring(p.lastIndexOf('/') + 1);
+    for (String marker : TEMPLATE_MARKERS) {
+      if (name.endsWith(marker) || name.contains(marker + ".") || name.startsWith(marker.substring(1) + ".")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean skipped(Location where) {

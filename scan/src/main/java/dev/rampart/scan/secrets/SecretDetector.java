@@ -51,15 +51,19 @@ public final class SecretDetector {
           var st = state[0];
           for (int r = triggered.nextSetBit(0); r >= 0; r = triggered.nextSetBit(r + 1)) {
             var rule = rules.get(r);
-            if (rule.assignment().isPresent()) {
-              int[] value = rule.assignment().get().match(text, end);
+            if (rule.extractor().isPresent()) {
+              int[] value = rule.extractor().get().match(text, end);
               if (value != null) {
                 String secret = text.subSequence(value[0], value[1]).toString();
-                if (accepted(rule, secret)) {
+                if (accepted(rule, secret, secret, text)) {
                   st.raw.add(new Candidate(r, value[0], value[1], secret));
                 }
               }
-            } else if (rule.fragmentWindow()) {
+            }
+            if (rule.patterns().isEmpty()) {
+              continue;
+            }
+            if (rule.fragmentWindow()) {
               st.fragmentRules.set(r);
             } else if (end - BEFORE / 2 < st.coveredFrom[r] || end + AFTER / 2 > st.coveredTo[r]) {
               int[] window = window(text, end);
@@ -138,14 +142,14 @@ public final class SecretDetector {
           continue;
         }
         String secret = m.group(1).strip();
-        if (accepted(rule, secret)) {
+        if (accepted(rule, secret, m.group(), text)) {
           out.add(new Candidate(ruleIndex, from + m.start(1), from + m.start(1) + m.group(1).length(), secret));
         }
       }
     }
   }
 
-  private static boolean accepted(SecretRule rule, String secret) {
+  private static boolean accepted(SecretRule rule, String secret, String match, CharSequence fragment) {
     if (secret.isEmpty() || Placeholders.isPlaceholder(secret)) {
       return false;
     }
@@ -155,7 +159,7 @@ public final class SecretDetector {
     if (Entropy.shannon(secret) < rule.minEntropy()) {
       return false;
     }
-    return rule.validator().map(v -> v.accepts(secret)).orElse(true);
+    return rule.validator().map(v -> v.accepts(secret, match, fragment)).orElse(true);
   }
 
   /** One hit per span: where rules overlap, the earlier rule in the pack (the more specific one) wins. */
