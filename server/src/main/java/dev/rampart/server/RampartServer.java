@@ -89,13 +89,16 @@ public final class RampartServer implements AutoCloseable {
       var auth = new AuthService(db.jdbi(), clock, generation);
       var registry = new Registry(db.jdbi(), writes, audit, clock);
       var store = new FileArtifactStore(config.dataDir().resolve("artifacts"));
-      var models = new ModelVersions(registry, writes, audit, store, config.dataDir().resolve("tmp"), config.maxUploadBytes());
+      var attestations = new dev.rampart.server.facts.Attestations(db.jdbi(), writes, audit, registry);
+      var poison = new dev.rampart.server.facts.Poison(writes, audit, registry);
+      var models = new ModelVersions(registry, writes, audit, store, config.dataDir().resolve("tmp"), config.maxUploadBytes(),
+          attestations);
       var promotions = new Promotions(db.jdbi(), writes, audit, registry, new PolicyEngine());
       var commits = new GroupCommit(writes);
-      var admission = new Admission(db.jdbi(), commits, audit, registry, generation);
+      var admission = new Admission(db.jdbi(), commits, audit, registry, generation, promotions);
       var monitoring = new dev.rampart.server.monitor.Monitoring(db.jdbi(), writes, audit, registry, promotions);
       var api = new Api(new Api.Services(auth, registry, models, promotions, admission, monitoring, audit, writes,
-          generation),
+          generation, attestations, poison),
           config.maxUploadBytes());
       Optional<String> bootstrap = Optional.empty();
       if (!auth.anyPrincipal()) {
