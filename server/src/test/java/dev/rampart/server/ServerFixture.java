@@ -115,27 +115,56 @@ abstract class ServerFixture {
 
   /** Uploads a model folder signed with the project's key and with provenance; returns the version JSON. */
   JsonNode upload(String token, String model, Path dir, boolean sign, boolean provenance) throws Exception {
+    var r = upload(token, model, dir, sign ? key : null, provenance ? provenance(model, dir, key) : null, "train-1");
+    assertThat(r.status()).as(r.body()).isEqualTo(201);
+    return r.json();
+  }
+
+  /** Uploads a model folder, signed by {@code signer} when given, with a provenance document when given. */
+  Http.Response upload(String token, String model, Path dir, SigningKey signer, byte[] provenance, String run) throws Exception {
     var parts = new ArrayList<Http.Part>();
     try (Stream<Path> s = Files.walk(dir)) {
       for (Path f : s.filter(Files::isRegularFile).sorted().toList()) {
         parts.add(Http.Part.file("file", dir.relativize(f).toString(), Files.readAllBytes(f)));
       }
     }
-    if (sign) {
+    if (signer != null) {
       Path sig = tmp.resolve(dir.getFileName() + ".sig");
-      parts.add(Http.Part.file("signature", "model.sig", ModelSigner.sign(dir, key, List.of(), ModelHasher.Options.files(), sig).toJson()));
+      parts.add(Http.Part.file("signature", "model.sig", ModelSigner.sign(dir, signer, List.of(), ModelHasher.Options.files(), sig).toJson()));
     }
-    if (provenance) {
-      String digest = ModelHasher.hash(dir, ModelHasher.Options.files()).rootDigest();
-      var run = new TrainingRun("https://ci.example.com/train", Optional.of("train-1"), Optional.empty(), Optional.empty(), Map.of(),
-          List.of(new TrainingRun.Input("iris-train", datasetDigest, Optional.empty())), Optional.empty(),
-          Optional.of("https://git.example.com/iris"), Optional.of("4f2a9c1b0e"), Optional.empty());
-      parts.add(Http.Part.file("provenance", "provenance.json", Provenance.sign(model, digest, run, key).toJson()));
+    if (provenance != null) {
+      parts.add(Http.Part.file("provenance", "provenance.json", provenance));
     }
-    parts.add(Http.Part.field("run", "train-1"));
-    var r = http.multipart("/api/v1/projects/iris/models/" + model + "/versions", token, parts);
-    assertThat(r.status()).as(r.body()).isEqualTo(201);
-    return r.json();
+    if (run != null) {
+      parts.add(Http.Part.field("run", run));
+    }
+    return http.multipart("/api/v1/projects/iris/models/" + model + "/versions", token, parts);
+  }
+
+  /** SLSA provenance for a model folder trained on the registered dataset, signed by {@code signer}. */
+  byte[] provenance(String model, Path dir, SigningKey signer) throws Exception {
+    String digest = ModelHasher.hash(dir, ModelHasher.Options.files()).rootDigest();
+    var run = new TrainingRun("https://ci.example.com/train", Optional.of("train-1"), Optional.empty(), Optional.empty(), Map.of(),
+        List.of(new TrainingRun.Input("iris-train", datasetDigest, Optional.empty())), Optional.empty(),
+        Optional.of("https://git.example.com/iris"), Optional.of("4f2a9c1b0e"), Optional.empty());
+    return Provenance.sign(model, digest, run, signer).toJson();
+  }
+
+  /** Promotes and approves a version into an environment (bob, then carol where two approvals are needed). */
+  JsonNode deploy(String model, int version, String env) {
+    var p = promote(alice, model, version, env);
+    long id = p.get("id").asLong();
+    JsonNode last = p;
+    for (String approver : new String[] {bob, carol}) {
+      if (!last.get("status").asText().equals("pending")) {
+        break;
+      }
+      var r = http.post("/api/v1/projects/iris/promotions/" + id + "/approve", approver, "{}");
+      assertThat(r.status()).as(r.body()).isEqualTo(200);
+      last = r.json();
+    }
+    assertThat(last.get("status").asText()).as(last.toString()).isEqualTo("deployed");
+    return last;
   }
 
   Path benignModel(String name, String configJson) throws Exception {

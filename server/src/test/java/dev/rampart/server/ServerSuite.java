@@ -275,13 +275,13 @@ abstract class ServerSuite extends ServerFixture {
     assertThat(http.post(telemetry, sensor, normal.toString()).status()).isEqualTo(409);
   }
 
-  private static String event(java.util.Random random, boolean stuck) {
+  static String event(java.util.Random random, boolean stuck) {
     return String.format(java.util.Locale.ROOT,
         "{\"features\": {\"f0\": %.4f, \"f1\": %.4f, \"f2\": %.4f}, \"prediction\": \"a\", \"probability\": 0.9}%n",
         stuck ? 0.0 : random.nextGaussian(), random.nextGaussian(), random.nextGaussian());
   }
 
-  private static dev.rampart.data.monitor.ReferenceProfile referenceProfile(java.util.Random random) throws Exception {
+  static dev.rampart.data.monitor.ReferenceProfile referenceProfile(java.util.Random random) throws Exception {
     int rows = 5000;
     var columns = new ArrayList<dev.rampart.data.io.Column>();
     for (String f : new String[] {"f0", "f1", "f2"}) {

@@ -55,11 +55,16 @@ public final class Api {
   private final dev.rampart.server.console.Console console;
 
   public Api(Services services, long maxUploadBytes) {
+    this(services, maxUploadBytes, java.util.Set.of());
+  }
+
+  /** @param trustedProxies reverse proxies whose X-Forwarded-Proto the console believes when it sets its cookie */
+  public Api(Services services, long maxUploadBytes, java.util.Set<String> trustedProxies) {
     this.s = services;
     this.maxUploadBytes = maxUploadBytes;
     define();
     var views = dev.rampart.server.console.Views.of(s.registry(), s.models(), s.promotions(), s.monitoring(),
-        s.audit(), s.auth(), s.writes(), s.generation());
+        s.audit(), s.auth(), s.writes(), s.generation(), trustedProxies);
     this.console = new dev.rampart.server.console.Console(views, s.auth(), s.registry());
   }
 
@@ -118,6 +123,10 @@ public final class Api {
           error(ctx, ErrorCode.PAYLOAD_TOO_LARGE, "the request exceeds the server's size limit");
           return;
         }
+        if (isBadMessage(e)) {
+          error(ctx, ErrorCode.INVALID_REQUEST, "the request body is malformed (for example a multipart file name with a NUL)");
+          return;
+        }
         String id = UUID.randomUUID().toString().substring(0, 8);
         LOG.error("request {} {} failed (id {})", ctx.method(), ctx.path(), id, e);
         String message = "internal error (request id " + id + "); the server log has the details";
@@ -148,6 +157,16 @@ public final class Api {
     for (Throwable t = e; t != null; t = t.getCause()) {
       String m = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
       if (m.contains("exceed") || m.contains("too large") || m.contains("max file size") || m.contains("maximum")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Jetty refused the request's framing (a bad multipart part, say): the client's fault, not the server's. */
+  private static boolean isBadMessage(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.eclipse.jetty.http.BadMessageException bad && bad.getCode() >= 400 && bad.getCode() < 500) {
         return true;
       }
     }
