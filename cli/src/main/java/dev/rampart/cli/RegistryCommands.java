@@ -55,7 +55,6 @@ final class RegistryCommands {
       @Option(names = "--path", description = "Hash this dataset file or folder.") Path path;
       @Option(names = "--digest", description = "Or give its OMS root digest.") String digest;
       @Option(names = "--uri", description = "Where the data lives.") String uri;
-      @Option(names = "--check-report", paramLabel = "FILE", description = "JSON of rampart data check.") Path report;
 
       @Override
       public Integer call() throws Exception {
@@ -63,9 +62,6 @@ final class RegistryCommands {
         body.put("digest", digestOf(digest, path));
         if (uri != null) {
           body.put("uri", uri);
-        }
-        if (report != null) {
-          body.put("checkReport", Client.JSON.readTree(report.toFile()));
         }
         return print(spec, Client.fromEnvironment().call("POST", Client.projectPath(project, "datasets", dataset, "versions"), body));
       }
@@ -269,7 +265,11 @@ final class RegistryCommands {
     }
   }
 
-  @Command(name = "approve", mixinStandardHelpOptions = true, description = "Approve a pending promotion.")
+  @Command(name = "approve", mixinStandardHelpOptions = true,
+      description = "Approve a pending promotion; exit 1 when the gate, deciding again on today's facts, blocks it.",
+      exitCodeListHeading = "%nExit codes:%n",
+      exitCodeList = {"0:approved (deployed, or waiting for more approvals), or rejected with --reject",
+          "1:the promotion is blocked by the gate, or the server refused", "2:bad input (unknown promotion, bad id)"})
   static final class Approve implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
     @Parameters(index = "0") String project;
@@ -279,8 +279,11 @@ final class RegistryCommands {
 
     @Override
     public Integer call() throws Exception {
-      return print(spec, Client.fromEnvironment().call("POST", Client.projectPath(project, "promotions", id, reject ? "reject" : "approve"),
-          Map.of("comment", comment == null ? "" : comment)));
+      var a = Client.fromEnvironment().call("POST", Client.projectPath(project, "promotions", id, reject ? "reject" : "approve"),
+          Map.of("comment", comment == null ? "" : comment));
+      int code = print(spec, a);
+      // the approval was recorded, but the gate, deciding again, blocked the promotion: that is not a success
+      return code == 0 && "blocked".equals(a.body().path("status").asText()) ? 1 : code;
     }
   }
 
@@ -302,17 +305,24 @@ final class RegistryCommands {
     }
   }
 
-  @Command(name = "rollback", mixinStandardHelpOptions = true, description = "Return an environment to its last known-good version.")
+  @Command(name = "rollback", mixinStandardHelpOptions = true,
+      description = "Roll a deployment back to the model's most recent earlier version that passes the gate now.")
   static final class Rollback implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
     @Parameters(index = "0") String project;
     @Parameters(index = "1", paramLabel = "ENV") String env;
+    @Option(names = "--model", description = "The model whose deployment rolls back (needed when the environment holds several).")
+    String model;
     @Option(names = "--reason") String reason;
 
     @Override
     public Integer call() throws Exception {
-      return print(spec, Client.fromEnvironment().call("POST", Client.projectPath(project, "environments", env, "rollback"),
-          Map.of("reason", reason == null ? "" : reason)));
+      var body = new LinkedHashMap<String, Object>();
+      body.put("reason", reason == null ? "" : reason);
+      if (model != null) {
+        body.put("model", model);
+      }
+      return print(spec, Client.fromEnvironment().call("POST", Client.projectPath(project, "environments", env, "rollback"), body));
     }
   }
 

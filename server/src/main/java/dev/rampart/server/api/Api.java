@@ -124,6 +124,8 @@ public final class Api {
           return;
         }
         if (isBadMessage(e)) {
+          // the rest of the body cannot be trusted to be framed right: say so, and do not reuse the connection
+          ctx.header("Connection", "close");
           error(ctx, ErrorCode.INVALID_REQUEST, "the request body is malformed (for example a multipart file name with a NUL)");
           return;
         }
