@@ -73,21 +73,16 @@ public final class Admission {
         .bind("e", envId).map((rs, ctx) -> new Deployed(rs.getLong(1), rs.getString(2), rs.getBoolean(3), rs.getString(4),
             rs.getObject(5, Long.class), rs.getString(6), rs.getInt(7))).list();
     var match = active.stream().filter(d -> d.digest().equals(digest)).findFirst();
-    if (match.isEmpty()) {
-      return new Verdict(false, active.isEmpty() ? "no version is approved for " + envName
-          : "sha256:" + digest + " is not the version approved for " + envName + " (" + String.join(", ",
-              active.stream().map(d -> d.model() + " v" + d.version()).toList()) + ")");
-    }
-    Deployed d = match.get();
-    var key = dev.rampart.server.facts.TrustPolicy.active(h, pid, d.keyId());
-    if (!d.signatureVerified() || !dev.rampart.server.facts.ModelSignature.holds(d.signature(), digest,
-        key.map(dev.rampart.server.facts.TrustPolicy.Key::publicKey).orElse(null))) {
-      return new Verdict(false, "the approved version's signature does not verify with a key the project still trusts");
-    }
-    var refusal = promotions.refusalNow(h, pid, d.versionId(), envId);
-    if (refusal.isPresent()) {
-      return new Verdict(false, d.model() + " v" + d.version() + " no longer passes the gate of " + envName + ": " + refusal.get());
-    }
-    return new Verdict(true, "approved for " + envName + ": " + d.model() + " v" + d.version());
+    String notDeployed = active.isEmpty() ? "no version is approved for " + envName
+        : "sha256:" + digest + " is not the version approved for " + envName + " (" + String.join(", ",
+            active.stream().map(d -> d.model() + " v" + d.version()).toList()) + ")";
+    boolean signed = match.map(d -> d.signatureVerified() && dev.rampart.server.facts.ModelSignature.holds(d.signature(), digest,
+        dev.rampart.server.facts.TrustPolicy.active(h, pid, d.keyId()).map(dev.rampart.server.facts.TrustPolicy.Key::publicKey)
+            .orElse(null))).orElse(false);
+    var answer = dev.rampart.server.workflow.Decisions.admission(match.isPresent(), notDeployed, signed,
+        () -> promotions.refusalNow(h, pid, match.get().versionId(), envId).map(r -> match.get().model() + " v"
+            + match.get().version() + " no longer passes the gate of " + envName + ": " + r),
+        match.map(d -> "approved for " + envName + ": " + d.model() + " v" + d.version()).orElse(""));
+    return new Verdict(answer.allowed(), answer.reason());
   }
 }

@@ -84,7 +84,8 @@ public final class Promotions {
       var stored = gate.stored();
       var facts = gate.facts();
       var decision = gate.decision();
-      String status = !decision.allowed() ? "blocked" : env.protectedEnv() && env.requiredApprovals() > 0 ? "pending" : "deployed";
+      String status = dev.rampart.server.workflow.Decisions.onRequest(decision.allowed(), env.protectedEnv(), env.requiredApprovals())
+          .wire();
       long promotionId = h.createUpdate("""
               insert into promotions(environment_id, model_version_id, requested_by, requested_at, status, policy_id, policy_sha256,
                 decision_input, decision_allowed, failed_rules, reason)
@@ -163,9 +164,14 @@ public final class Promotions {
       } else {
         int approvals = h.createQuery("select count(*) from approvals where promotion_id = :p and decision = 'approve'")
             .bind("p", promotionId).mapTo(Integer.class).one();
-        if (approvals >= env.requiredApprovals()) {
+        var gateNow = new java.util.concurrent.atomic.AtomicReference<Gate.Outcome>();
+        var next = dev.rampart.server.workflow.Decisions.onApproval(approvals, env.requiredApprovals(), () -> {
           // the gate decides again on the facts as they stand now: a key revoked or data poisoned since the request counts
-          var gate = Gate.evaluate(h, engine, pid, (Long) p[2], env, approvals);
+          gateNow.set(Gate.evaluate(h, engine, pid, (Long) p[2], env, approvals));
+          return gateNow.get().allowed();
+        });
+        if (next != dev.rampart.server.workflow.Decisions.Status.PENDING) {
+          var gate = gateNow.get();
           var stored = gate.stored();
           var d = gate.decision();
           h.createUpdate("""
@@ -265,15 +271,18 @@ public final class Promotions {
           .bind("e", env.id()).bind("m", current.modelId()).bind("v", current.version())
           .map((rs, ctx) -> new Candidate(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getObject(4, Long.class))).list();
       var refusals = new ArrayList<String>();
-      for (Candidate c : candidates) {
+      var gates = new java.util.HashMap<Long, Gate.Outcome>();
+      var chosen = dev.rampart.server.workflow.Decisions.rollbackTarget(candidates, c -> {
         int approvals = c.promotionId() == null ? 0 : h.createQuery(
                 "select count(*) from approvals where promotion_id = :p and decision = 'approve'")
             .bind("p", c.promotionId()).mapTo(Integer.class).one();
         var gate = Gate.evaluate(h, engine, pid, c.versionId(), env, Math.max(approvals, env.requiredApprovals()));
-        if (!gate.allowed()) {
-          refusals.add("v" + c.version() + ": " + reason(gate.decision()));
-          continue;
-        }
+        gates.put(c.versionId(), gate);
+        return gate.allowed() ? java.util.Optional.empty() : java.util.Optional.of("v" + c.version() + ": " + reason(gate.decision()));
+      }, refusals);
+      if (chosen.isPresent()) {
+        Candidate c = chosen.get();
+        var gate = gates.get(c.versionId());
         long decision = h.createUpdate("""
                 insert into promotions(environment_id, model_version_id, requested_by, requested_at, status, policy_id, policy_sha256,
                   decision_input, decision_allowed, failed_rules, reason)
