@@ -316,7 +316,8 @@ public final class Api {
       json(ctx, 201, out);
     });
     route(HandlerType.POST, "/api/v1/tokens", Permission.AUTHENTICATED,
-        "Issue an API token (shown once), derived from the calling token: never more scopes or a longer life, revoked with it",
+        "Issue an API token (shown once); one minted for yourself derives from the calling token: never more scopes or a"
+            + " longer life, and revoked with it",
         ctx -> {
       var b = body(ctx);
       var me = who(ctx);
@@ -346,11 +347,16 @@ public final class Api {
           }
           env = dev.rampart.server.registry.Registry.environmentId(h, projectId, environment);
         }
-        var t = s.auth().issue(h, pid, scopes, Duration.ofDays(days), me.tokenId(), env);
+        // a token minted for oneself derives from the calling token (bounded by it, revoked with it); an administrator
+        // issuing a token for someone else creates that principal's own credential
+        boolean derived = forName == null || forName.equals(me.name());
+        var t = s.auth().issue(h, pid, scopes, Duration.ofDays(days), derived ? me.tokenId() : null, env);
         var details = new java.util.LinkedHashMap<String, Object>();
         details.put("for", forName == null ? me.name() : forName);
         details.put("tokenId", t.id());
-        details.put("parentTokenId", me.tokenId());
+        if (derived) {
+          details.put("parentTokenId", me.tokenId());
+        }
         details.put("scopes", Scope.format(scopes));
         details.put("expires", t.expiresAt().toString());
         if (environment != null) {
