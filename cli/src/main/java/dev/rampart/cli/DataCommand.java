@@ -129,9 +129,12 @@ final class DataCommand {
 
     @Mixin OutputOptions out;
 
+    @Mixin AttestOptions attest;
+
     @Override
     public Integer call() throws Exception {
       out.validate();
+      attest.validate(file);
       if (tolerance < 0 || tolerance >= 1) {
         throw new IllegalArgumentException("--noise-tolerance must be a share between 0 and 1, like 0.01");
       }
@@ -154,6 +157,11 @@ final class DataCommand {
         ps.printf("%s: dataset %s; %d suspect row(s)%n", verdictWord(report, render),
         result.verdict().name().toLowerCase(java.util.Locale.ROOT), result.suspects().size());
       };
+      if (attest.wanted()) {
+        var predicate = com.fasterxml.jackson.databind.json.JsonMapper.builder().build().createObjectNode();
+        CheckReport.addJson(predicate, result, id, options);
+        attest.write(dev.rampart.integrity.attest.PredicateType.DATASET_CHECK, file, predicate, err);
+      }
       return out.emit(report, OutputOptions.Extras.of(root -> CheckReport.addJson(root, result, id, options), table),
           spec.commandLine().getOut());
     }

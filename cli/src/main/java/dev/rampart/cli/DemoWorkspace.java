@@ -76,8 +76,10 @@ final class DemoWorkspace {
     person("carol", "user", "approver");
     person("victor", "user", "viewer");
     person("deploy-bot", "service", "contributor");
+    // the demo's one key signs releases and their provenance, and attests dataset checks: the project's trust policy
     ok(admin.call("POST", Client.projectPath(PROJECT, "keys"), Map.of("name", "release-2026",
-        "publicKeyPem", Pem.encode("PUBLIC KEY", key.publicKey().getEncoded()))));
+        "publicKeyPem", Pem.encode("PUBLIC KEY", key.publicKey().getEncoded()),
+        "predicateTypes", List.of("provenance", "dataset-check"))));
     Client alice = people.get("alice");
 
     dataset(1, false);
@@ -145,8 +147,13 @@ final class DemoWorkspace {
     String digest = DatasetIdentity.omsDigest(csv);
     datasetDigests.put(version, digest.replace("sha256:", ""));
     ok(people.get("alice").call("POST", Client.projectPath(PROJECT, "datasets", DATASET, "versions"), Map.of(
-        "digest", digest, "uri", "s3://acme-ml/datasets/transactions/v" + version, "checkReport", report)));
-    if (poisoned && !result.verdict().name().equalsIgnoreCase("poisoned")) {
+        "digest", digest, "uri", "s3://acme-ml/datasets/transactions/v" + version)));
+    // the verdict reaches the registry only as a signed dataset-check attestation about these bytes
+    var attestation = dev.rampart.integrity.attest.Attestation.sign(DATASET + "-v" + version, digest.replace("sha256:", ""),
+        dev.rampart.integrity.attest.PredicateType.DATASET_CHECK, report, key);
+    ok(people.get("alice").call("POST", Client.projectPath(PROJECT, "attestations"),
+        Client.JSON.readTree(attestation.toJson())));
+    if (poisoned) {
       ok(admin.call("POST", Client.projectPath(PROJECT, "datasets", DATASET, "versions", version, "poisoned"),
           Map.of("reason", "planted trigger confirmed: merchant_risk 0.777 always labelled legit")));
     }

@@ -54,9 +54,12 @@ final class EvalCommand {
 
     @Mixin OutputOptions out;
 
+    @Mixin AttestOptions attest;
+
     @Override
     public Integer call() throws Exception {
       out.validate();
+      attest.validate(input.model);
       var floor = Optional.ofNullable(failUnder).map(RobustnessReport.Floor::parse);
       return input.evaluate(spec, (classifier, in) -> {
         float[] scale = in.space().image() ? unit(in.x()[0].length) : RobustnessEvaluation.standardDeviations(in.x());
@@ -71,6 +74,9 @@ final class EvalCommand {
           ps.printf("%s%n", DataCommand.verdictWord(report, render));
         };
         var record = RobustnessReport.record(result, floor);
+        if (attest.wanted()) {
+          attest.write(dev.rampart.integrity.attest.PredicateType.ROBUSTNESS, input.model, record, spec.commandLine().getErr());
+        }
         return out.emit(report, OutputOptions.Extras.of(root -> root.set("robustness", record), table),
             spec.commandLine().getOut());
       });
@@ -116,9 +122,12 @@ final class EvalCommand {
 
     @Mixin OutputOptions out;
 
+    @Mixin AttestOptions attest;
+
     @Override
     public Integer call() throws Exception {
       out.validate();
+      attest.validate(input.model);
       if (!(threshold > 0 && threshold <= 1)) {
         throw new IllegalArgumentException("--threshold is a share in (0, 1], for example 0.8");
       }
@@ -132,6 +141,9 @@ final class EvalCommand {
           ps.printf("%s%n", DataCommand.verdictWord(report, render));
         };
         var record = BackdoorReport.record(result, in.classes(), in.features());
+        if (attest.wanted()) {
+          attest.write(dev.rampart.integrity.attest.PredicateType.BACKDOOR, input.model, record, spec.commandLine().getErr());
+        }
         return out.emit(report, OutputOptions.Extras.of(root -> root.set("backdoor", record), table),
             spec.commandLine().getOut());
       });

@@ -93,9 +93,12 @@ final class LlmProbeCommand implements Callable<Integer> {
 
   @Mixin OutputOptions out;
 
+  @Mixin AttestOptions attest;
+
   @Override
   public Integer call() throws Exception {
     out.validate();
+    attest.validate(null);
     URI uri;
     try {
       uri = new URI(endpoint.trim());
@@ -113,6 +116,9 @@ final class LlmProbeCommand implements Callable<Integer> {
       LlmReport.printTable(ps, result);
       ps.printf("%s%n", DataCommand.verdictWord(report, render));
     };
+    if (attest.wanted()) {
+      attest.write(dev.rampart.integrity.attest.PredicateType.LLM_PROBES, null, LlmReport.record(result), spec.commandLine().getErr());
+    }
     return out.emit(report, OutputOptions.Extras.of(root -> root.set("llm", LlmReport.record(result)), table),
         spec.commandLine().getOut());
   }

@@ -1,7 +1,5 @@
 package dev.rampart.cli;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -11,9 +9,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code rampart project}: projects, their members and trusted keys, so no one has to read the API to set them up. */
 @Command(name = "project", mixinStandardHelpOptions = true,
-    description = "Projects on the server: create and list them, add members, trust signing keys.",
-    subcommands = {ProjectCommands.Create.class, ProjectCommands.List.class, ProjectCommands.Member.class,
-        ProjectCommands.TrustKey.class})
+    description = "Projects on the server: create and list them, give people roles (keys: rampart key).",
+    subcommands = {ProjectCommands.Create.class, ProjectCommands.List.class, ProjectCommands.Member.class})
 final class ProjectCommands {
 
   @Command(name = "create", mixinStandardHelpOptions = true,
@@ -50,23 +47,6 @@ final class ProjectCommands {
     public Integer call() throws Exception {
       return RegistryCommands.print(spec, Client.fromEnvironment().call("PUT",
           Client.projectPath(project, "members", principal), Map.of("role", role)));
-    }
-  }
-
-  @Command(name = "trust-key", mixinStandardHelpOptions = true,
-      description = "Trust a public signing key (from 'rampart keygen') for the project's uploads.")
-  static final class TrustKey implements Callable<Integer> {
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
-    @Parameters(index = "0", paramLabel = "PROJECT") String project;
-    @Parameters(index = "1", paramLabel = "KEY.pub.pem") Path key;
-    @Option(names = "--name", description = "A name for the key (default: the file name).") String name;
-
-    @Override
-    public Integer call() throws Exception {
-      String pem = Files.readString(key); // a missing file is a NoSuchFileException: exit 2 with advice
-      String keyName = name != null ? name : key.getFileName().toString().replaceFirst("\\.pub\\.pem$|\\.pem$", "");
-      return RegistryCommands.print(spec, Client.fromEnvironment().call("POST", Client.projectPath(project, "keys"),
-          Map.of("name", keyName, "publicKeyPem", pem)));
     }
   }
 }

@@ -39,7 +39,8 @@ final class ProvenanceCommand {
     @Parameters(paramLabel = "MODEL", description = "The trained model (file or folder).")
     Path model;
 
-    @Option(names = "--key", required = true, paramLabel = "KEY.pem", description = "EC private key to sign with.")
+    @Option(names = {"--key", "--attest"}, required = true, paramLabel = "KEY.pem",
+        description = "EC private key to sign with: the provenance is an in-toto attestation the server verifies.")
     Path key;
 
     @Option(names = "--builder-id", required = true, paramLabel = "URI", description = "The training system, e.g. https://ci.example.com/train.")

@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
     subcommands = {ScanCommand.class, DiscoverCommand.class, DataCommand.class, MonitorCommand.class, EvalCommand.class, AtlasCommand.class, HashCommand.class, KeygenCommand.class, SignCommand.class, VerifyCommand.class,
         ProvenanceCommand.class, BomCommand.class, LogCommand.class, ServerCommand.class, RegistryCommands.Dataset.class,
         RegistryCommands.Run.class, RegistryCommands.Model.class, RegistryCommands.Promote.class, RegistryCommands.Approve.class,
-        RegistryCommands.Admit.class, RegistryCommands.Rollback.class, RegistryCommands.Audit.class, ProjectCommands.class, CommandLine.HelpCommand.class},
+        RegistryCommands.Admit.class, RegistryCommands.Rollback.class, RegistryCommands.Attest.class, RegistryCommands.Key.class,
+        RegistryCommands.Audit.class, ProjectCommands.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:no findings at or above --fail-on, everything analysed",

@@ -55,7 +55,6 @@ final class RegistryCommands {
       @Option(names = "--path", description = "Hash this dataset file or folder.") Path path;
       @Option(names = "--digest", description = "Or give its OMS root digest.") String digest;
       @Option(names = "--uri", description = "Where the data lives.") String uri;
-      @Option(names = "--check-report", paramLabel = "FILE", description = "JSON of rampart data check.") Path report;
 
       @Override
       public Integer call() throws Exception {
@@ -63,9 +62,6 @@ final class RegistryCommands {
         body.put("digest", digestOf(digest, path));
         if (uri != null) {
           body.put("uri", uri);
-        }
-        if (report != null) {
-          body.put("checkReport", Client.JSON.readTree(report.toFile()));
         }
         return print(spec, Client.fromEnvironment().call("POST", Client.projectPath(project, "datasets", dataset, "versions"), body));
       }
@@ -211,8 +207,8 @@ final class RegistryCommands {
     }
 
     @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Record an evaluation of a model version; gates read it (the robustness record of 'rampart eval "
-            + "robustness -f json' becomes the 'robustness' fact).")
+        description = "Record an evaluation of a model version: a signed attestation counts for the gate when its key is"
+            + " trusted for the kind; an unsigned result is kept as a claim that can block a gate but never pass one.")
     static final class Evaluate implements Callable<Integer> {
       @Spec picocli.CommandLine.Model.CommandSpec spec;
       @Parameters(index = "0") String project;
@@ -220,12 +216,24 @@ final class RegistryCommands {
       @Parameters(index = "2") int version;
       @Option(names = "--name", defaultValue = "robustness", description = "Evaluation name (default: ${DEFAULT-VALUE}).")
       String name;
-      @Option(names = "--result", required = true, paramLabel = "FILE.json",
-          description = "A JSON result; for a Rampart report, its record named like the evaluation is taken.")
+      @Option(names = "--result", paramLabel = "FILE.json",
+          description = "An unsigned JSON result (kept as a claim: it can block a gate, never pass one); for a Rampart"
+              + " report, its record named like the evaluation is taken.")
       Path result;
+      @Option(names = "--attestation", paramLabel = "FILE",
+          description = "A signed attestation written by 'rampart eval ... --attest KEY': counts when the key is trusted for it.")
+      Path attestation;
 
       @Override
       public Integer call() throws Exception {
+        if ((result == null) == (attestation == null)) {
+          throw new IllegalArgumentException("give either --attestation (signed) or --result (an unsigned claim)");
+        }
+        if (attestation != null) {
+          return print(spec, Client.fromEnvironment().call("POST",
+              Client.projectPath(project, "models", model, "versions", version, "evaluations"),
+              Client.JSON.readTree(attestation.toFile())));
+        }
         var json = Client.JSON.readTree(result.toFile());
         var record = json.has(name) && json.get(name).isObject() ? json.get(name) : json;
         var body = new LinkedHashMap<String, Object>();
@@ -269,7 +277,11 @@ final class RegistryCommands {
     }
   }
 
-  @Command(name = "approve", mixinStandardHelpOptions = true, description = "Approve a pending promotion.")
+  @Command(name = "approve", mixinStandardHelpOptions = true,
+      description = "Approve a pending promotion; exit 1 when the gate, deciding again on today's facts, blocks it.",
+      exitCodeListHeading = "%nExit codes:%n",
+      exitCodeList = {"0:approved (deployed, or waiting for more approvals), or rejected with --reject",
+          "1:the promotion is blocked by the gate, or the server refused", "2:bad input (unknown promotion, bad id)"})
   static final class Approve implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
     @Parameters(index = "0") String project;
@@ -279,8 +291,11 @@ final class RegistryCommands {
 
     @Override
     public Integer call() throws Exception {
-      return print(spec, Client.fromEnvironment().call("POST", Client.projectPath(project, "promotions", id, reject ? "reject" : "approve"),
-          Map.of("comment", comment == null ? "" : comment)));
+      var a = Client.fromEnvironment().call("POST", Client.projectPath(project, "promotions", id, reject ? "reject" : "approve"),
+          Map.of("comment", comment == null ? "" : comment));
+      int code = print(spec, a);
+      // the approval was recorded, but the gate, deciding again, blocked the promotion: that is not a success
+      return code == 0 && "blocked".equals(a.body().path("status").asText()) ? 1 : code;
     }
   }
 
@@ -302,17 +317,94 @@ final class RegistryCommands {
     }
   }
 
-  @Command(name = "rollback", mixinStandardHelpOptions = true, description = "Return an environment to its last known-good version.")
+  @Command(name = "rollback", mixinStandardHelpOptions = true,
+      description = "Roll a deployment back to the model's most recent earlier version that passes the gate now.")
   static final class Rollback implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
     @Parameters(index = "0") String project;
     @Parameters(index = "1", paramLabel = "ENV") String env;
+    @Option(names = "--model", description = "The model whose deployment rolls back (needed when the environment holds several).")
+    String model;
     @Option(names = "--reason") String reason;
 
     @Override
     public Integer call() throws Exception {
-      return print(spec, Client.fromEnvironment().call("POST", Client.projectPath(project, "environments", env, "rollback"),
-          Map.of("reason", reason == null ? "" : reason)));
+      var body = new LinkedHashMap<String, Object>();
+      body.put("reason", reason == null ? "" : reason);
+      if (model != null) {
+        body.put("model", model);
+      }
+      return print(spec, Client.fromEnvironment().call("POST", Client.projectPath(project, "environments", env, "rollback"), body));
+    }
+  }
+
+  @Command(name = "attest", mixinStandardHelpOptions = true,
+      description = "Submit signed attestations (written by --attest) to the registry; each is verified against the project's"
+          + " trust policy and kept beside every earlier one.",
+      exitCodeListHeading = "%nExit codes:%n",
+      exitCodeList = {"0:every attestation verified and was recorded",
+          "1:an attestation does not verify (untrusted key, key not trusted for its kind, other subject)",
+          "2:no such subject or project, or a malformed file"})
+  static final class Attest implements Callable<Integer> {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Parameters(index = "0", paramLabel = "PROJECT") String project;
+    @Parameters(index = "1..*", arity = "1..*", paramLabel = "FILE") List<Path> files;
+
+    @Override
+    public Integer call() throws Exception {
+      int worst = 0;
+      var client = Client.fromEnvironment();
+      for (Path f : files) {
+        worst = Math.max(worst, print(spec, client.call("POST", Client.projectPath(project, "attestations"),
+            Client.JSON.readTree(f.toFile()))));
+      }
+      return worst;
+    }
+  }
+
+  @Command(name = "key", mixinStandardHelpOptions = true, description = "The project's trust policy: which keys may attest what.",
+      subcommands = {Key.Trust.class, Key.Revoke.class, Key.List.class})
+  static final class Key {
+    @Command(name = "trust", mixinStandardHelpOptions = true,
+        description = "Trust a public key for model signatures and for attesting the given kinds of fact.")
+    static final class Trust implements Callable<Integer> {
+      @Spec picocli.CommandLine.Model.CommandSpec spec;
+      @Parameters(index = "0", paramLabel = "PROJECT") String project;
+      @Parameters(index = "1", paramLabel = "NAME") String name;
+      @Parameters(index = "2", paramLabel = "KEY.pub") Path publicKey;
+      @Option(names = "--may", split = ",", paramLabel = "KIND",
+          description = "What the key may attest: scan, dataset-check, robustness, backdoor, llm, provenance.")
+      java.util.List<String> may = new ArrayList<>();
+
+      @Override
+      public Integer call() throws Exception {
+        return print(spec, Client.fromEnvironment().call("POST", Client.projectPath(project, "keys"), Map.of("name", name,
+            "publicKeyPem", java.nio.file.Files.readString(publicKey), "predicateTypes", may)));
+      }
+    }
+
+    @Command(name = "revoke", mixinStandardHelpOptions = true,
+        description = "Revoke a key: its signatures and attestations stop counting at the next gate, admission or rollback.")
+    static final class Revoke implements Callable<Integer> {
+      @Spec picocli.CommandLine.Model.CommandSpec spec;
+      @Parameters(index = "0", paramLabel = "PROJECT") String project;
+      @Parameters(index = "1", paramLabel = "NAME") String name;
+
+      @Override
+      public Integer call() throws Exception {
+        return print(spec, Client.fromEnvironment().call("POST", Client.projectPath(project, "keys", name, "revoke"), Map.of()));
+      }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "The project's keys and what each may attest.")
+    static final class List implements Callable<Integer> {
+      @Spec picocli.CommandLine.Model.CommandSpec spec;
+      @Parameters(index = "0", paramLabel = "PROJECT") String project;
+
+      @Override
+      public Integer call() throws Exception {
+        return print(spec, Client.fromEnvironment().call("GET", Client.projectPath(project, "keys"), null));
+      }
     }
   }
 

@@ -30,6 +30,10 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--db-url", defaultValue = "${env:RAMPART_DB_URL}", description = "A jdbc:postgresql:// URL.")
   String dbUrl;
 
+  @Option(names = "--trusted-proxy", split = ",", paramLabel = "ADDRESS",
+      description = "Address of a reverse proxy that ends TLS; its X-Forwarded-Proto: https makes the console cookie Secure.")
+  java.util.List<String> trustedProxies = new java.util.ArrayList<>();
+
   @Option(names = "--max-upload", defaultValue = "4294967296", paramLabel = "BYTES", description = "Largest model upload.")
   long maxUpload;
 
@@ -43,7 +47,8 @@ final class ServerCommand implements Callable<Integer> {
     if (demo) {
       return runDemo();
     }
-    var config = RampartServer.Config.embedded(dataDir, port).withHost(bind).withMaxUpload(maxUpload);
+    var config = RampartServer.Config.embedded(dataDir, port).withHost(bind).withMaxUpload(maxUpload)
+        .withTrustedProxies(trustedProxies);
     if (dbUrl != null && !dbUrl.isBlank()) {
       config = config.withDatabase(dbUrl, System.getenv("RAMPART_DB_USER"), System.getenv("RAMPART_DB_PASSWORD"));
     }

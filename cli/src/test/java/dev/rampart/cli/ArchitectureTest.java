@@ -55,4 +55,29 @@ class ArchitectureTest {
   void nothingDeserializesJavaObjects() {
     noClasses().should().dependOnClassesThat().haveFullyQualifiedName("java.io.ObjectInputStream").check(classes);
   }
+
+  @Test
+  void theWorkflowDecisionsArePure() {
+    noClasses().that().resideInAPackage("dev.rampart.server.workflow..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.rampart.server.api..", "dev.rampart.server.store..",
+            "dev.rampart.server.registry..", "dev.rampart.server.promotion..", "org.jdbi..", "io.javalin..")
+        .check(classes);
+  }
+
+  @Test
+  void theServersDomainDoesNotKnowTheConsole() {
+    noClasses().that().resideInAnyPackage("dev.rampart.server.facts..", "dev.rampart.server.promotion..",
+            "dev.rampart.server.registry..", "dev.rampart.server.gate..", "dev.rampart.server.admission..",
+            "dev.rampart.server.monitor..", "dev.rampart.server.auth..", "dev.rampart.server.workflow..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.rampart.server.console..")
+        .check(classes);
+  }
+
+  @Test
+  void signaturesAreVerifiedOnlyInTheIntegrityModule() {
+    // one verification code path for uploads, attestations and admission
+    noClasses().that().resideInAPackage("dev.rampart.server..")
+        .should().dependOnClassesThat().haveFullyQualifiedName("java.security.Signature")
+        .check(classes);
+  }
 }

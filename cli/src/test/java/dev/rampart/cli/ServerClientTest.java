@@ -69,6 +69,63 @@ class ServerClientTest {
     assertThat(missing.err()).contains("not_found");
   }
 
+  private java.net.http.HttpResponse<String> api(String method, String path, String token, String body) throws Exception {
+    return java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.port() + path))
+            .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+            .method(method, java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void attestationsFromTheCommandLineAreVerifiedAndApproveFailsOnABlockedPromotion() throws Exception {
+    createProject("demo");
+    String root = server.bootstrapToken().orElseThrow();
+    var evaluator = dev.rampart.integrity.sign.SigningKey.generate(dev.rampart.integrity.sign.Curve.P256);
+    evaluator.write(tmp.resolve("evaluator.pem"), tmp.resolve("evaluator.pub"));
+    var stranger = dev.rampart.integrity.sign.SigningKey.generate(dev.rampart.integrity.sign.Curve.P256);
+    stranger.write(tmp.resolve("stranger.pem"), tmp.resolve("stranger.pub"));
+    var trusted = run("key", "trust", "demo", "evaluator", tmp.resolve("evaluator.pub").toString(), "--may", "robustness,dataset-check");
+    assertThat(trusted.code()).as(trusted.err()).isZero();
+    assertThat(run("key", "list", "demo").out()).contains("robustness");
+    String model = "../eval/src/test/resources/models/breast_cancer_logreg.onnx";
+    assertThat(run("model", "upload", "demo", "clf", model).code()).isZero();
+    // the evaluation is signed about the bytes evaluated, and verified by the server against the trust policy
+    Path folder = Files.createDirectories(tmp.resolve("upload/clf"));
+    Files.copy(Path.of(model), folder.resolve("breast_cancer_logreg.onnx"));
+    var eval = run("eval", "robustness", model, "--data", "../data/src/test/resources/datasets/clean/breast_cancer.csv.gz",
+        "--label", "label", "--eps", "0.05", "--budget", "100", "--samples", "60", "-q",
+        "--attest", tmp.resolve("evaluator.pem").toString(), "--attest-subject", folder.toString(), "--attestation", tmp.resolve("robustness.json").toString());
+    assertThat(eval.err()).contains("attestation (robustness about sha256:");
+    var accepted = run("attest", "demo", tmp.resolve("robustness.json").toString());
+    assertThat(accepted.code()).as(accepted.err()).isZero();
+    assertThat(accepted.out()).contains("\"attestedBy\" : \"evaluator\"");
+    var forged = run("eval", "robustness", model, "--data", "../data/src/test/resources/datasets/clean/breast_cancer.csv.gz",
+        "--label", "label", "--eps", "0.05", "--budget", "100", "--samples", "60", "-q",
+        "--attest", tmp.resolve("stranger.pem").toString(), "--attest-subject", folder.toString(), "--attestation", tmp.resolve("forged.json").toString());
+    assertThat(forged.err()).contains("attestation");
+    var refused = run("attest", "demo", tmp.resolve("forged.json").toString());
+    assertThat(refused.code()).isEqualTo(1);
+    assertThat(refused.err()).contains("attestation_unverified");
+
+    // a promotion that passes when requested but is blocked when approved: approve exits 1
+    assertThat(api("POST", "/api/v1/principals", root, "{\"name\":\"bob\"}").statusCode()).isEqualTo(201);
+    assertThat(api("PUT", "/api/v1/projects/demo/members/bob", root, "{\"role\":\"approver\"}").statusCode()).isEqualTo(204);
+    var bob = new com.fasterxml.jackson.databind.ObjectMapper().readTree(api("POST", "/api/v1/tokens", root,
+        "{\"principal\":\"bob\",\"scopes\":\"read,write\",\"ttlDays\":1}").body()).get("token").asText();
+    assertThat(api("PUT", "/api/v1/projects/demo/environments/staging/policy", root,
+        "{\"mode\":\"enforce\",\"rules\":[{\"name\":\"open\",\"expression\":\"true\"}]}").statusCode()).isEqualTo(200);
+    var pending = run("promote", "demo", "clf", "1", "staging");
+    assertThat(pending.code()).isZero();
+    assertThat(pending.out()).contains("pending");
+    assertThat(api("PUT", "/api/v1/projects/demo/environments/staging/policy", root,
+        "{\"mode\":\"enforce\",\"rules\":[{\"name\":\"closed\",\"expression\":\"false\"}]}").statusCode()).isEqualTo(200);
+    System.setProperty("rampart.token", bob);
+    var approve = run("approve", "demo", "1");
+    assertThat(approve.code()).as(approve.out()).isEqualTo(1);
+    assertThat(approve.out()).contains("\"status\" : \"blocked\"").contains("\"gateAllowed\" : false");
+  }
+
   @Test
   void discoverTellsRegisteredChangedAndShadowArtifactsApart() throws Exception {
     createProject("inv");

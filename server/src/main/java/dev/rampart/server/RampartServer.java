@@ -38,26 +38,35 @@ public final class RampartServer implements AutoCloseable {
    * Server settings.
    *
    * @param dbUrl a jdbc:postgresql URL, or empty for embedded H2 in {@code dataDir}
+   * @param trustedProxies addresses of reverse proxies whose X-Forwarded-Proto is believed (TLS ends there)
    */
   public record Config(Path dataDir, String host, int port, Optional<String> dbUrl, Optional<String> dbUser,
-      Optional<String> dbPassword, long maxUploadBytes, String auditOrigin) {
+      Optional<String> dbPassword, long maxUploadBytes, String auditOrigin, java.util.Set<String> trustedProxies) {
+    public Config {
+      trustedProxies = java.util.Set.copyOf(trustedProxies);
+    }
+
+    public Config withTrustedProxies(java.util.Collection<String> proxies) {
+      return new Config(dataDir, host, port, dbUrl, dbUser, dbPassword, maxUploadBytes, auditOrigin, java.util.Set.copyOf(proxies));
+    }
+
     /** Embedded H2 in {@code dataDir}, listening on loopback only until told otherwise. */
     public static Config embedded(Path dataDir, int port) {
       return new Config(dataDir, "127.0.0.1", port, Optional.empty(), Optional.empty(), Optional.empty(), 4L << 30,
-          "rampart.local/audit");
+          "rampart.local/audit", java.util.Set.of());
     }
 
     public Config withDatabase(String url, String user, String password) {
       return new Config(dataDir, host, port, Optional.of(url), Optional.ofNullable(user), Optional.ofNullable(password),
-          maxUploadBytes, auditOrigin);
+          maxUploadBytes, auditOrigin, trustedProxies);
     }
 
     public Config withMaxUpload(long bytes) {
-      return new Config(dataDir, host, port, dbUrl, dbUser, dbPassword, bytes, auditOrigin);
+      return new Config(dataDir, host, port, dbUrl, dbUser, dbPassword, bytes, auditOrigin, trustedProxies);
     }
 
     public Config withHost(String bind) {
-      return new Config(dataDir, bind, port, dbUrl, dbUser, dbPassword, maxUploadBytes, auditOrigin);
+      return new Config(dataDir, bind, port, dbUrl, dbUser, dbPassword, maxUploadBytes, auditOrigin, trustedProxies);
     }
   }
 
@@ -89,14 +98,17 @@ public final class RampartServer implements AutoCloseable {
       var auth = new AuthService(db.jdbi(), clock, generation);
       var registry = new Registry(db.jdbi(), writes, audit, clock);
       var store = new FileArtifactStore(config.dataDir().resolve("artifacts"));
-      var models = new ModelVersions(registry, writes, audit, store, config.dataDir().resolve("tmp"), config.maxUploadBytes());
+      var attestations = new dev.rampart.server.facts.Attestations(db.jdbi(), writes, audit, registry);
+      var poison = new dev.rampart.server.facts.Poison(writes, audit, registry);
+      var models = new ModelVersions(registry, writes, audit, store, config.dataDir().resolve("tmp"), config.maxUploadBytes(),
+          attestations);
       var promotions = new Promotions(db.jdbi(), writes, audit, registry, new PolicyEngine());
       var commits = new GroupCommit(writes);
-      var admission = new Admission(db.jdbi(), commits, audit, registry, generation);
+      var admission = new Admission(db.jdbi(), commits, audit, registry, generation, promotions);
       var monitoring = new dev.rampart.server.monitor.Monitoring(db.jdbi(), writes, audit, registry, promotions);
       var api = new Api(new Api.Services(auth, registry, models, promotions, admission, monitoring, audit, writes,
-          generation),
-          config.maxUploadBytes());
+          generation, attestations, poison),
+          config.maxUploadBytes(), config.trustedProxies());
       Optional<String> bootstrap = Optional.empty();
       if (!auth.anyPrincipal()) {
         bootstrap = Optional.of(writes.run(h -> {

@@ -90,6 +90,30 @@ final class Http {
     return execute(b);
   }
 
+  /** A browser-like request: form fields (when given) and a cookie, answered raw (headers and all, no redirects). */
+  HttpResponse<String> browser(String method, String path, String cookie, java.util.Map<String, String> form, String... headers) {
+    var b = HttpRequest.newBuilder(URI.create(base + path));
+    if (form != null) {
+      var body = new StringBuilder();
+      form.forEach((k, v) -> body.append(body.isEmpty() ? "" : "&").append(java.net.URLEncoder.encode(k, StandardCharsets.UTF_8))
+          .append('=').append(java.net.URLEncoder.encode(v, StandardCharsets.UTF_8)));
+      b.method(method, HttpRequest.BodyPublishers.ofString(body.toString())).header("Content-Type", "application/x-www-form-urlencoded");
+    } else {
+      b.method(method, HttpRequest.BodyPublishers.noBody());
+    }
+    if (cookie != null) {
+      b.header("Cookie", "rampart_session=" + cookie);
+    }
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    try {
+      return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
   private Response execute(HttpRequest.Builder b) {
     try {
       var r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());

@@ -28,111 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The control plane end to end over real HTTP, run once per database (H2 and PostgreSQL): registration, upload,
  * scanning and signature checks, gates, approvals with separation of duties, admission, rollback and audit.
  */
-abstract class ServerSuite {
-  @TempDir Path tmp;
-  RampartServer server;
-  Http http;
-  String admin;
-  String alice;
-  String bob;
-  String carol;
-  String bot;
-  String dave;
-  SigningKey key = SigningKey.generate(Curve.P256);
-  String datasetDigest;
-
-  abstract RampartServer.Config config(Path dataDir);
-
-  @BeforeEach
-  void start() throws Exception {
-    server = RampartServer.start(config(tmp.resolve("data")));
-    http = new Http(server.port());
-    admin = server.bootstrapToken().orElseThrow();
-    alice = user("alice", "user", "contributor");
-    bob = user("bob", "user", "approver");
-    carol = user("carol", "user", "approver");
-    bot = user("deploy-bot", "service", "approver");
-    dave = user("dave", "user", "viewer");
-  }
-
-  @AfterEach
-  void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
-
-  String user(String name, String kind, String role) {
-    if (http.get("/api/v1/projects", admin).json().toString().equals("[]")) {
-      assertThat(http.post("/api/v1/projects", admin, Map.of("name", "iris")).status()).isEqualTo(201);
-    }
-    assertThat(http.post("/api/v1/principals", admin, Map.of("name", name, "kind", kind)).status()).isEqualTo(201);
-    assertThat(http.put("/api/v1/projects/iris/members/" + name, admin, Map.of("role", role)).status()).isEqualTo(204);
-    var t = http.post("/api/v1/tokens", admin, Map.of("principal", name, "scopes", "read,write", "ttlDays", 7));
-    assertThat(t.status()).isEqualTo(201);
-    return t.json().get("token").asText();
-  }
-
-  /** Trusts the key, registers a clean dataset and a run that used it. */
-  void registerLineage() throws Exception {
-    assertThat(http.post("/api/v1/projects/iris/keys", admin, Map.of("name", "release",
-        "publicKeyPem", Pem.encode("PUBLIC KEY", key.publicKey().getEncoded()))).status()).isEqualTo(201);
-    Path data = Files.createDirectories(tmp.resolve("iris-data"));
-    Files.writeString(data.resolve("train.csv"), "sepal,petal,label\n1,2,0\n3,4,1\n");
-    datasetDigest = ModelHasher.hash(data, ModelHasher.Options.files()).rootDigest();
-    var ds = http.post("/api/v1/projects/iris/datasets/iris-train/versions", alice,
-        Map.of("digest", "sha256:" + datasetDigest, "uri", "s3://datasets/iris/v1", "checkReport", Map.of("summary", Map.of("verdict", "clean"))));
-    assertThat(ds.status()).as(ds.body()).isEqualTo(201);
-    var run = http.post("/api/v1/projects/iris/runs", alice, Map.of("name", "train-1", "codeCommit", "4f2a9c1b0e",
-        "parameters", Map.of("lr", 0.01), "metrics", Map.of("accuracy", 0.96),
-        "inputs", List.of(Map.of("dataset", "iris-train", "version", 1))));
-    assertThat(run.status()).as(run.body()).isEqualTo(201);
-  }
-
-  /** Uploads a model folder signed with the project's key and with provenance; returns the version JSON. */
-  JsonNode upload(String token, String model, Path dir, boolean sign, boolean provenance) throws Exception {
-    var parts = new ArrayList<Http.Part>();
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path f : s.filter(Files::isRegularFile).sorted().toList()) {
-        parts.add(Http.Part.file("file", dir.relativize(f).toString(), Files.readAllBytes(f)));
-      }
-    }
-    if (sign) {
-      Path sig = tmp.resolve(dir.getFileName() + ".sig");
-      parts.add(Http.Part.file("signature", "model.sig", ModelSigner.sign(dir, key, List.of(), ModelHasher.Options.files(), sig).toJson()));
-    }
-    if (provenance) {
-      String digest = ModelHasher.hash(dir, ModelHasher.Options.files()).rootDigest();
-      var run = new TrainingRun("https://ci.example.com/train", Optional.of("train-1"), Optional.empty(), Optional.empty(), Map.of(),
-          List.of(new TrainingRun.Input("iris-train", datasetDigest, Optional.empty())), Optional.empty(),
-          Optional.of("https://git.example.com/iris"), Optional.of("4f2a9c1b0e"), Optional.empty());
-      parts.add(Http.Part.file("provenance", "provenance.json", Provenance.sign(model, digest, run, key).toJson()));
-    }
-    parts.add(Http.Part.field("run", "train-1"));
-    var r = http.multipart("/api/v1/projects/iris/models/" + model + "/versions", token, parts);
-    assertThat(r.status()).as(r.body()).isEqualTo(201);
-    return r.json();
-  }
-
-  Path benignModel(String name, String configJson) throws Exception {
-    Path dir = Files.createDirectories(tmp.resolve(name));
-    Files.copy(Path.of("../examples/models/clean/classifier.onnx"), dir.resolve("classifier.onnx"));
-    Files.writeString(dir.resolve("config.json"), configJson);
-    return dir;
-  }
-
-  JsonNode promote(String token, String model, int version, String env) {
-    var r = http.post("/api/v1/projects/iris/promotions", token, Map.of("model", model, "version", version, "environment", env));
-    assertThat(r.status()).as(r.body()).isEqualTo(201);
-    return r.json();
-  }
-
-  JsonNode admit(String env, String digest) {
-    var r = http.post("/api/v1/projects/iris/environments/" + env + "/admission", bot, Map.of("digest", digest));
-    assertThat(r.status()).as(r.body()).isEqualTo(200);
-    return r.json();
-  }
-
+abstract class ServerSuite extends ServerFixture {
   @Test
   void securedLifecycleEndToEnd() throws Exception {
     registerLineage();
@@ -275,21 +171,6 @@ abstract class ServerSuite {
   }
 
   @Test
-  void aDataCheckReportMustBeForTheRegisteredBytesAndItsVerdictIsKept() throws Exception {
-    registerLineage();
-    String other = "cd".repeat(32);
-    var mismatch = http.post("/api/v1/projects/iris/datasets/iris-train/versions", alice, Map.of("digest", "sha256:" + other,
-        "checkReport", Map.of("dataset", Map.of("omsDigest", "sha256:" + "ef".repeat(32), "verdict", "clean"))));
-    assertThat(mismatch.status()).isEqualTo(400);
-    assertThat(mismatch.body()).contains("different dataset").doesNotContain("efefefefefefefefefefefef");
-    var poisoned = http.post("/api/v1/projects/iris/datasets/iris-train/versions", alice, Map.of("digest", "sha256:" + other,
-        "checkReport", Map.of("summary", Map.of("verdict", "findings"),
-            "dataset", Map.of("omsDigest", "sha256:" + other, "verdict", "poisoned"))));
-    assertThat(poisoned.status()).as(poisoned.body()).isEqualTo(201);
-    assertThat(poisoned.json().get("verdict").asText()).isEqualTo("poisoned");
-  }
-
-  @Test
   void aRobustnessRecordBelowTheFloorBlocksProduction() throws Exception {
     registerLineage();
     var v = upload(alice, "fragile", benignModel("fragile", "{\"labels\":2}"), true, true);
@@ -365,13 +246,18 @@ abstract class ServerSuite {
     assertThat(policy.status()).as(policy.body()).isEqualTo(200);
     assertThat(http.post(telemetry, dave, normal.toString()).status()).isEqualTo(403);
 
-    var quiet = http.post(telemetry, bot, normal.toString() + "not json\n");
+    // the deployment's own voice: a telemetry token of the service account, bound to staging
+    var bound = http.post("/api/v1/tokens", admin, Map.of("principal", "deploy-bot", "scopes", "telemetry", "ttlDays", 7,
+        "project", "iris", "environment", "staging"));
+    assertThat(bound.status()).as(bound.body()).isEqualTo(201);
+    String sensor = bound.json().get("token").asText();
+    var quiet = http.post(telemetry, sensor, normal.toString() + "not json\n");
     assertThat(quiet.status()).as(quiet.body()).isEqualTo(200);
     assertThat(quiet.json().get("accepted").asInt()).isEqualTo(1000);
     assertThat(quiet.json().get("malformed").asInt()).isEqualTo(1);
     assertThat(quiet.json().get("alerts")).isEmpty();
 
-    var faulty = http.post(telemetry, bot, stuck.toString());
+    var faulty = http.post(telemetry, sensor, stuck.toString());
     assertThat(faulty.status()).as(faulty.body()).isEqualTo(200);
     assertThat(faulty.json().at("/alerts/0/kind").asText()).isEqualTo("pipeline-fault");
     assertThat(faulty.json().at("/alerts/0/features/0").asText()).isEqualTo("f0");
@@ -386,16 +272,16 @@ abstract class ServerSuite {
         "select count(*) from audit_entries where entry like '%monitor.auto_rollback%'").mapTo(Long.class).one());
     assertThat(audited).isEqualTo(1);
     // v1 has no profile: telemetry for the restored version is refused until one is set
-    assertThat(http.post(telemetry, bot, normal.toString()).status()).isEqualTo(409);
+    assertThat(http.post(telemetry, sensor, normal.toString()).status()).isEqualTo(409);
   }
 
-  private static String event(java.util.Random random, boolean stuck) {
+  static String event(java.util.Random random, boolean stuck) {
     return String.format(java.util.Locale.ROOT,
         "{\"features\": {\"f0\": %.4f, \"f1\": %.4f, \"f2\": %.4f}, \"prediction\": \"a\", \"probability\": 0.9}%n",
         stuck ? 0.0 : random.nextGaussian(), random.nextGaussian(), random.nextGaussian());
   }
 
-  private static dev.rampart.data.monitor.ReferenceProfile referenceProfile(java.util.Random random) throws Exception {
+  static dev.rampart.data.monitor.ReferenceProfile referenceProfile(java.util.Random random) throws Exception {
     int rows = 5000;
     var columns = new ArrayList<dev.rampart.data.io.Column>();
     for (String f : new String[] {"f0", "f1", "f2"}) {

@@ -1,78 +1,55 @@
 package dev.rampart.server.admission;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.rampart.integrity.dsse.Envelope;
-import dev.rampart.integrity.oms.Bundle;
-import dev.rampart.integrity.sign.Curve;
-import dev.rampart.integrity.sign.Pem;
 import dev.rampart.server.Json;
 import dev.rampart.server.audit.AuditLog;
 import dev.rampart.server.auth.Principal;
 import dev.rampart.server.registry.Names;
 import dev.rampart.server.registry.Registry;
-import java.nio.charset.StandardCharsets;
-import java.security.Signature;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Admission at deploy time: a serving system asks whether it may load a digest into an environment. Only the version
- * approved for that environment, with a signature that verifies against a trusted project key, is admitted. Every
- * call is recorded and audited.
+ * Admission at deploy time: a serving system asks whether it may load a digest into an environment. Only a version
+ * deployed there through the workflow is admitted, and only while its facts still hold: its signature verifies with a
+ * key the project still trusts, no poisoned data reaches it, and the environment's gate, evaluated again on today's
+ * facts, allows it. Answers are cached until the next state change; every call is recorded and audited.
  */
 public final class Admission {
   private final org.jdbi.v3.core.Jdbi jdbi;
   private final dev.rampart.server.store.GroupCommit commits;
   private final AuditLog audit;
   private final Registry registry;
+  private final dev.rampart.server.promotion.Promotions promotions;
   /** Environments are never renamed or deleted: their ids are kept once found. */
   private final Map<String, Long> environments = new ConcurrentHashMap<>();
-  /** Signature checks are pure functions of immutable rows: cache them by version id. */
-  private final Map<Long, Boolean> verified = new ConcurrentHashMap<>();
 
-  private final dev.rampart.server.store.Generation.Cache<Long, java.util.Optional<Object[]>> active;
+  private record Verdict(boolean allowed, String reason) {}
+
+  private record Deployed(long versionId, String digest, boolean signatureVerified, String signature, Long keyId, String model,
+      int version) {}
+
+  private final dev.rampart.server.store.Generation.Cache<String, Verdict> verdicts;
 
   public Admission(org.jdbi.v3.core.Jdbi jdbi, dev.rampart.server.store.GroupCommit commits, AuditLog audit, Registry registry,
-      dev.rampart.server.store.Generation generation) {
-    this.active = generation.cache(10_000);
+      dev.rampart.server.store.Generation generation, dev.rampart.server.promotion.Promotions promotions) {
+    this.verdicts = generation.cache(10_000);
     this.jdbi = jdbi;
     this.commits = commits;
     this.audit = audit;
     this.registry = registry;
+    this.promotions = promotions;
   }
 
   public ObjectNode check(String project, String envName, String digestText, Principal by) {
     String digest = Names.digest(digestText);
     // decide on committed state without the write lock; then record the call, batched with concurrent ones
     long pid = registry.projectId(project);
-    Object[] decision = jdbi.withHandle(h -> {
-      long envId = environments.computeIfAbsent(pid + "/" + envName, k -> Registry.environmentId(h, pid, envName));
-      var row = active.get(envId, () -> h.createQuery("""
-              select mv.id, mv.digest, mv.signature_verified, mv.signature, m.name, mv.version from deployments d
-              join model_versions mv on mv.id = d.model_version_id join models m on m.id = mv.model_id
-              where d.environment_id = :e and d.status = 'active'""")
-          .bind("e", envId).map((rs, ctx) -> new Object[] {rs.getLong(1), rs.getString(2), rs.getBoolean(3), rs.getString(4),
-              rs.getString(5), rs.getInt(6)}).findOne());
-      boolean allowed;
-      String reason;
-      if (row.isEmpty()) {
-        allowed = false;
-        reason = "no version is approved for " + envName;
-      } else if (!row.get()[1].equals(digest)) {
-        allowed = false;
-        reason = "sha256:" + digest + " is not the version approved for " + envName + " (" + row.get()[4] + " v" + row.get()[5] + ")";
-      } else if (!(Boolean) row.get()[2] || !signatureHolds(pid, (Long) row.get()[0], (String) row.get()[3], digest)) {
-        allowed = false;
-        reason = "the approved version's signature does not verify with a trusted project key";
-      } else {
-        allowed = true;
-        reason = "approved for " + envName + ": " + row.get()[4] + " v" + row.get()[5];
-      }
-      return new Object[] {envId, allowed, reason};
-    });
-    long envId = (Long) decision[0];
-    boolean allowed = (Boolean) decision[1];
-    String reason = (String) decision[2];
+    long envId = environments.computeIfAbsent(pid + "/" + envName,
+        k -> jdbi.withHandle(h -> Registry.environmentId(h, pid, envName)));
+    Verdict verdict = verdicts.get(envId + "/" + digest, () -> jdbi.withHandle(h -> decide(h, pid, envId, envName, digest)));
+    boolean allowed = verdict.allowed();
+    String reason = verdict.reason();
     var at = registry.now();
     commits.write(h -> {
       h.createUpdate("insert into admissions(environment_id, digest, allowed, reason, caller, created_at) values (:e,:d,:a,:r,:c,:t)")
@@ -88,27 +65,24 @@ public final class Admission {
     return out;
   }
 
-  /** Re-checks the stored bundle's signature and that it names this digest; the result is cached per version. */
-  private boolean signatureHolds(long projectId, long versionId, String bundleJson, String digest) {
-    return verified.computeIfAbsent(versionId, id -> {
-      try {
-        Bundle b = Bundle.parse(bundleJson.getBytes(StandardCharsets.UTF_8));
-        if (!digest.equals(b.statement().subjectSha256())) {
-          return false;
-        }
-        for (String pem : registry.trustedKeys(projectId)) {
-          var key = Pem.publicKey(pem);
-          var s = Signature.getInstance(Curve.of(key).signatureAlgorithm());
-          s.initVerify(key);
-          s.update(Envelope.pae(b.envelope().payloadType(), b.envelope().payload()));
-          if (s.verify(b.envelope().signatures().get(0).sig())) {
-            return true;
-          }
-        }
-        return false;
-      } catch (Exception e) {
-        return false;
-      }
-    });
+  private Verdict decide(org.jdbi.v3.core.Handle h, long pid, long envId, String envName, String digest) {
+    var active = h.createQuery("""
+            select mv.id, mv.digest, mv.signature_verified, mv.signature, mv.signature_key_id, m.name, mv.version from deployments d
+            join model_versions mv on mv.id = d.model_version_id join models m on m.id = mv.model_id
+            where d.environment_id = :e and d.status = 'active' order by m.name""")
+        .bind("e", envId).map((rs, ctx) -> new Deployed(rs.getLong(1), rs.getString(2), rs.getBoolean(3), rs.getString(4),
+            rs.getObject(5, Long.class), rs.getString(6), rs.getInt(7))).list();
+    var match = active.stream().filter(d -> d.digest().equals(digest)).findFirst();
+    String notDeployed = active.isEmpty() ? "no version is approved for " + envName
+        : "sha256:" + digest + " is not the version approved for " + envName + " (" + String.join(", ",
+            active.stream().map(d -> d.model() + " v" + d.version()).toList()) + ")";
+    boolean signed = match.map(d -> d.signatureVerified() && dev.rampart.server.facts.ModelSignature.holds(d.signature(), digest,
+        dev.rampart.server.facts.TrustPolicy.active(h, pid, d.keyId()).map(dev.rampart.server.facts.TrustPolicy.Key::publicKey)
+            .orElse(null))).orElse(false);
+    var answer = dev.rampart.server.workflow.Decisions.admission(match.isPresent(), notDeployed, signed,
+        () -> promotions.refusalNow(h, pid, match.get().versionId(), envId).map(r -> match.get().model() + " v"
+            + match.get().version() + " no longer passes the gate of " + envName + ": " + r),
+        match.map(d -> "approved for " + envName + ": " + d.model() + " v" + d.version()).orElse(""));
+    return new Verdict(answer.allowed(), answer.reason());
   }
 }

@@ -12,6 +12,7 @@ import dev.rampart.server.auth.Role;
 import dev.rampart.server.auth.Scope;
 import dev.rampart.server.promotion.Promotions;
 import dev.rampart.server.registry.ModelVersions;
+import dev.rampart.server.registry.Names;
 import dev.rampart.server.registry.Registry;
 import dev.rampart.server.store.Writes;
 import io.javalin.Javalin;
@@ -40,7 +41,8 @@ public final class Api {
   /** The services the routes call. */
   public record Services(AuthService auth, Registry registry, ModelVersions models, Promotions promotions, Admission admission,
       dev.rampart.server.monitor.Monitoring monitoring, AuditLog audit, Writes writes,
-      dev.rampart.server.store.Generation generation) {}
+      dev.rampart.server.store.Generation generation, dev.rampart.server.facts.Attestations attestations,
+      dev.rampart.server.facts.Poison poison) {}
 
   private final Services s;
 
@@ -53,11 +55,16 @@ public final class Api {
   private final dev.rampart.server.console.Console console;
 
   public Api(Services services, long maxUploadBytes) {
+    this(services, maxUploadBytes, java.util.Set.of());
+  }
+
+  /** @param trustedProxies reverse proxies whose X-Forwarded-Proto the console believes when it sets its cookie */
+  public Api(Services services, long maxUploadBytes, java.util.Set<String> trustedProxies) {
     this.s = services;
     this.maxUploadBytes = maxUploadBytes;
     define();
     var views = dev.rampart.server.console.Views.of(s.registry(), s.models(), s.promotions(), s.monitoring(),
-        s.audit(), s.auth(), s.writes(), s.generation());
+        s.audit(), s.auth(), s.writes(), s.generation(), trustedProxies);
     this.console = new dev.rampart.server.console.Console(views, s.auth(), s.registry());
   }
 
@@ -116,6 +123,12 @@ public final class Api {
           error(ctx, ErrorCode.PAYLOAD_TOO_LARGE, "the request exceeds the server's size limit");
           return;
         }
+        if (isBadMessage(e)) {
+          // the rest of the body cannot be trusted to be framed right: say so, and do not reuse the connection
+          ctx.header("Connection", "close");
+          error(ctx, ErrorCode.INVALID_REQUEST, "the request body is malformed (for example a multipart file name with a NUL)");
+          return;
+        }
         String id = UUID.randomUUID().toString().substring(0, 8);
         LOG.error("request {} {} failed (id {})", ctx.method(), ctx.path(), id, e);
         String message = "internal error (request id " + id + "); the server log has the details";
@@ -146,6 +159,16 @@ public final class Api {
     for (Throwable t = e; t != null; t = t.getCause()) {
       String m = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
       if (m.contains("exceed") || m.contains("too large") || m.contains("max file size") || m.contains("maximum")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Jetty refused the request's framing (a bad multipart part, say): the client's fault, not the server's. */
+  private static boolean isBadMessage(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.eclipse.jetty.http.BadMessageException bad && bad.getCode() >= 400 && bad.getCode() < 500) {
         return true;
       }
     }
@@ -202,12 +225,34 @@ public final class Api {
     return Json.request(ctx.bodyAsBytes());
   }
 
+  /** A version number in a path: 1 to 9 decimal digits, nothing else (no sign, no spaces, no trailing letters). */
   static int intParam(Context ctx, String name) {
-    try {
-      return Integer.parseInt(ctx.pathParam(name));
-    } catch (NumberFormatException e) {
-      throw ApiException.invalid(name + " must be a number");
+    String raw = ctx.pathParam(name);
+    if (!raw.matches("[0-9]{1,9}")) {
+      throw ApiException.invalid(name + " must be a whole number of at most 9 digits");
     }
+    return Integer.parseInt(raw);
+  }
+
+  /** A row id in a path: 1 to 18 decimal digits, so it always fits a long; '1x' or a 20-digit id is refused. */
+  static long idParam(Context ctx, String name) {
+    String raw = ctx.pathParam(name);
+    if (!raw.matches("[0-9]{1,18}")) {
+      throw ApiException.invalid(name + " must be a whole number of at most 18 digits");
+    }
+    return Long.parseLong(raw);
+  }
+
+  /** ttlDays: a whole number from 1 to 365 (30 unless given); anything else is refused before any arithmetic. */
+  static long ttlDays(JsonNode b) {
+    JsonNode ttl = b.get("ttlDays");
+    if (ttl == null || ttl.isNull()) {
+      return 30;
+    }
+    if (!ttl.isIntegralNumber() || !ttl.canConvertToLong() || ttl.asLong() < 1 || ttl.asLong() > 365) {
+      throw ApiException.invalid("ttlDays must be a whole number from 1 to 365");
+    }
+    return ttl.asLong();
   }
 
   static final int MAX_PAGE = 1_000;
@@ -270,31 +315,64 @@ public final class Api {
       });
       json(ctx, 201, out);
     });
-    route(HandlerType.POST, "/api/v1/tokens", Permission.AUTHENTICATED, "Issue an API token (shown once)", ctx -> {
+    route(HandlerType.POST, "/api/v1/tokens", Permission.AUTHENTICATED,
+        "Issue an API token (shown once); one minted for yourself derives from the calling token: never more scopes or a"
+            + " longer life, and revoked with it",
+        ctx -> {
       var b = body(ctx);
       var me = who(ctx);
       String forName = Json.optionalText(b, "principal");
       var scopes = Scope.parse(b.path("scopes").asText("read,write"));
-      if (!me.admin() && (forName != null && !forName.equals(me.name()) || scopes.contains(Scope.ADMIN)
-          || !me.scopes().containsAll(scopes) && !me.scopes().contains(Scope.ADMIN))) {
+      if (!me.admin() && (forName != null && !forName.equals(me.name()) || scopes.contains(Scope.ADMIN))) {
         throw new ApiException(ErrorCode.FORBIDDEN, "you can issue tokens only for yourself, with scopes your token already has");
       }
-      long days = b.path("ttlDays").asLong(30);
+      if (!me.scopes().contains(Scope.ADMIN) && !me.scopes().containsAll(scopes)) {
+        throw new ApiException(ErrorCode.EXCEEDS_PARENT, "a token can carry only scopes the token issuing it has ("
+            + Scope.format(me.scopes()) + ")");
+      }
+      long days = ttlDays(b);
+      String project = Json.optionalText(b, "project");
+      String environment = Json.optionalText(b, "environment");
+      if ((project == null) != (environment == null)) {
+        throw ApiException.invalid("bind a token to an environment with both 'project' and 'environment'");
+      }
       var issued = s.writes().run(h -> {
         long pid = forName == null ? me.id() : h.createQuery("select id from principals where name = :n").bind("n", forName)
-            .mapTo(Long.class).findOne().orElseThrow(() -> ApiException.notFound("principal '" + forName + "'"));
-        var t = s.auth().issue(h, pid, scopes, Duration.ofDays(days));
-        s.audit().append(h, "token.issued", me.name(), Map.of("for", forName == null ? me.name() : forName, "tokenId", t.id(),
-            "scopes", Scope.format(scopes), "expires", t.expiresAt().toString()));
+            .mapTo(Long.class).findOne().orElseThrow(() -> ApiException.notFound("principal '" + Names.preview(forName) + "'"));
+        Long env = null;
+        if (environment != null) {
+          long projectId = dev.rampart.server.registry.Registry.projectId(h, project);
+          if (!s.auth().role(me, projectId).map(r -> r.includes(Role.ADMIN)).orElse(false)) {
+            throw new ApiException(ErrorCode.FORBIDDEN, "only a project administrator binds tokens to its environments");
+          }
+          env = dev.rampart.server.registry.Registry.environmentId(h, projectId, environment);
+        }
+        // a token minted for oneself derives from the calling token (bounded by it, revoked with it); an administrator
+        // issuing a token for someone else creates that principal's own credential
+        boolean derived = forName == null || forName.equals(me.name());
+        var t = s.auth().issue(h, pid, scopes, Duration.ofDays(days), derived ? me.tokenId() : null, env);
+        var details = new java.util.LinkedHashMap<String, Object>();
+        details.put("for", forName == null ? me.name() : forName);
+        details.put("tokenId", t.id());
+        if (derived) {
+          details.put("parentTokenId", me.tokenId());
+        }
+        details.put("scopes", Scope.format(scopes));
+        details.put("expires", t.expiresAt().toString());
+        if (environment != null) {
+          details.put("environment", project + "/" + environment);
+        }
+        s.audit().append(h, "token.issued", me.name(), details);
         return t;
       });
       json(ctx, 201, Map.of("id", issued.id(), "token", issued.token(), "expiresAt", issued.expiresAt().toString()));
     });
-    route(HandlerType.DELETE, "/api/v1/tokens/{id}", Permission.AUTHENTICATED, "Revoke a token", ctx -> {
-      long id = Long.parseLong(ctx.pathParam("id").replaceAll("\\D", "0"));
+    route(HandlerType.DELETE, "/api/v1/tokens/{id}", Permission.AUTHENTICATED, "Revoke a token and every token derived from it",
+        ctx -> {
+      long id = idParam(ctx, "id");
       s.writes().run(h -> {
-        s.auth().revoke(h, id, who(ctx));
-        s.audit().append(h, "token.revoked", who(ctx).name(), Map.of("tokenId", id));
+        int n = s.auth().revoke(h, id, who(ctx));
+        s.audit().append(h, "token.revoked", who(ctx).name(), Map.of("tokenId", id, "revoked", n));
         return null;
       });
       ctx.status(204);
@@ -307,18 +385,46 @@ public final class Api {
       s.registry().setMember(ctx.pathParam("project"), ctx.pathParam("principal"), Role.parse(Json.text(body(ctx), "role")), who(ctx));
       ctx.status(204);
     });
-    route(HandlerType.POST, p + "/keys", Permission.PROJECT_ADMIN, "Trust a signing key for the project", ctx -> {
+    route(HandlerType.POST, p + "/keys", Permission.PROJECT_ADMIN,
+        "Trust a key for model signatures and for attesting the listed predicate types (the trust policy)", ctx -> {
       var b = body(ctx);
-      json(ctx, 201, s.registry().addKey(ctx.pathParam("project"), Json.text(b, "name"), Json.text(b, "publicKeyPem"), who(ctx)));
+      var types = new ArrayList<String>();
+      JsonNode given = b.path("predicateTypes");
+      if (!given.isMissingNode() && !given.isArray()) {
+        throw ApiException.invalid("predicateTypes must be a list such as [\"robustness\", \"provenance\"]");
+      }
+      given.forEach(t -> types.add(t.asText()));
+      json(ctx, 201, s.registry().addKey(ctx.pathParam("project"), Json.text(b, "name"), Json.text(b, "publicKeyPem"), types,
+          who(ctx)));
     });
+    route(HandlerType.GET, p + "/keys", Permission.PROJECT_VIEW, "The trust policy: keys, what each may attest, and revocations",
+        ctx -> json(ctx, 200, s.registry().keys(ctx.pathParam("project"))));
+    route(HandlerType.POST, p + "/keys/{key}/revoke", Permission.PROJECT_ADMIN,
+        "Revoke a key: its signatures and attestations stop counting at the next gate, admission or rollback", ctx -> {
+          s.registry().revokeKey(ctx.pathParam("project"), ctx.pathParam("key"), who(ctx));
+          ctx.status(204);
+        });
+    route(HandlerType.POST, p + "/attestations", Permission.PROJECT_CONTRIBUTE,
+        "Submit an attestation (Sigstore bundle, in-toto Statement v1 about a model or dataset version's digest); verified"
+            + " against the trust policy, then kept beside every earlier one",
+        ctx -> json(ctx, 201, s.attestations().submit(ctx.pathParam("project"), ctx.bodyAsBytes(), who(ctx))));
+    route(HandlerType.GET, p + "/attestations/{digest}", Permission.PROJECT_VIEW,
+        "Every fact recorded about a digest, oldest first, each verified again against today's trust policy",
+        ctx -> json(ctx, 200, s.attestations().list(ctx.pathParam("project"), Names.digest(ctx.pathParam("digest")))));
     route(HandlerType.GET, p + "/datasets", Permission.PROJECT_VIEW, "Dataset versions",
         ctx -> json(ctx, 200, s.registry().datasets(ctx.pathParam("project"))));
     route(HandlerType.POST, p + "/datasets/{dataset}/versions", Permission.PROJECT_CONTRIBUTE, "Register a dataset version by digest",
         ctx -> json(ctx, 201, s.registry().addDatasetVersion(ctx.pathParam("project"), ctx.pathParam("dataset"), body(ctx), who(ctx))));
     route(HandlerType.POST, p + "/datasets/{dataset}/versions/{version}/poisoned", Permission.PROJECT_ADMIN,
         "Flag a dataset version as poisoned", ctx -> {
-          s.registry().markPoisoned(ctx.pathParam("project"), ctx.pathParam("dataset"), intParam(ctx, "version"),
-              Json.optionalText(body(ctx), "reason"), who(ctx));
+          s.poison().mark(ctx.pathParam("project"), ctx.pathParam("dataset"), intParam(ctx, "version"),
+              ctx.bodyAsBytes().length == 0 ? null : Json.optionalText(body(ctx), "reason"), who(ctx));
+          ctx.status(204);
+        });
+    route(HandlerType.DELETE, p + "/datasets/{dataset}/versions/{version}/poisoned", Permission.PROJECT_APPROVE,
+        "Clear a poisoned mark (an approver other than who set it; the reason is audited)", ctx -> {
+          s.poison().clear(ctx.pathParam("project"), ctx.pathParam("dataset"), intParam(ctx, "version"),
+              ctx.bodyAsBytes().length == 0 ? null : Json.optionalText(body(ctx), "reason"), who(ctx));
           ctx.status(204);
         });
     route(HandlerType.GET, p + "/datasets/{dataset}/versions/{version}/affected", Permission.PROJECT_VIEW,
@@ -341,9 +447,10 @@ public final class Api {
         ctx -> ctx.contentType("application/vnd.cyclonedx+json").result(
             s.models().bom(ctx.pathParam("project"), ctx.pathParam("model"), intParam(ctx, "version"))));
     route(HandlerType.POST, p + "/models/{model}/versions/{version}/evaluations", Permission.PROJECT_CONTRIBUTE,
-        "Record an evaluation (such as rampart eval robustness JSON)",
+        "Record an evaluation: an attestation bundle (counts when its key is trusted for the kind), or an unsigned"
+            + " {name, result} claim (can block a gate, never pass one); nothing earlier is replaced",
         ctx -> json(ctx, 201, s.models().addEvaluation(ctx.pathParam("project"), ctx.pathParam("model"), intParam(ctx, "version"),
-            body(ctx), who(ctx))));
+            ctx.bodyAsBytes(), body(ctx), who(ctx))));
     route(HandlerType.POST, p + "/inventory/lookup", Permission.PROJECT_VIEW,
         "Classify discovered artifacts by digest: registered, differing from a registered file, or unregistered",
         ctx -> json(ctx, 200, new dev.rampart.server.registry.Inventory(s.registry()).lookup(ctx.pathParam("project"), body(ctx))));
@@ -362,9 +469,10 @@ public final class Api {
         ctx -> json(ctx, 200, s.monitoring().setProfile(ctx.pathParam("project"), ctx.pathParam("model"),
             intParam(ctx, "version"), ctx.bodyAsBytes(), who(ctx))));
     route(HandlerType.POST, p + "/environments/{env}/telemetry", Permission.TELEMETRY,
-        "Inference events as JSON lines, watched against the deployed version's profile",
-        ctx -> json(ctx, 200, s.monitoring().ingest(ctx.pathParam("project"), ctx.pathParam("env"), ctx.bodyAsBytes(),
-            who(ctx))));
+        "Inference events as JSON lines for one deployment (model=NAME when the environment holds several), watched against"
+            + " its profile; only the environment's own telemetry token can trigger an automatic rollback",
+        ctx -> json(ctx, 200, s.monitoring().ingest(ctx.pathParam("project"), ctx.pathParam("env"), ctx.queryParam("model"),
+            ctx.bodyAsBytes(), who(ctx))));
     route(HandlerType.GET, p + "/environments/{env}/alerts", Permission.PROJECT_VIEW, "Monitoring alerts, newest first",
         ctx -> json(ctx, 200, s.monitoring().alerts(ctx.pathParam("project"), ctx.pathParam("env"), pageLimit(ctx))));
     route(HandlerType.PUT, p + "/environments/{env}/rollback-policy", Permission.PROJECT_ADMIN,
@@ -374,9 +482,12 @@ public final class Api {
     route(HandlerType.PUT, p + "/environments/{env}/policy", Permission.PROJECT_ADMIN, "Set the CEL gate policy (new version)",
         ctx -> json(ctx, 200, s.promotions().setPolicy(ctx.pathParam("project"), ctx.pathParam("env"), body(ctx), who(ctx))));
     route(HandlerType.POST, p + "/environments/{env}/rollback", Permission.PROJECT_APPROVE,
-        "Return the environment to its last known-good approved version",
-        ctx -> json(ctx, 200, s.promotions().rollback(ctx.pathParam("project"), ctx.pathParam("env"),
-            ctx.bodyAsBytes().length == 0 ? null : Json.optionalText(body(ctx), "reason"), who(ctx))));
+        "Roll one deployment back to the model's most recent earlier version that passes the gate now (body: model, reason)",
+        ctx -> {
+          JsonNode b = ctx.bodyAsBytes().length == 0 ? Json.MAPPER.createObjectNode() : body(ctx);
+          json(ctx, 200, s.promotions().rollback(ctx.pathParam("project"), ctx.pathParam("env"), Json.optionalText(b, "model"),
+              Json.optionalText(b, "reason"), who(ctx)));
+        });
     route(HandlerType.POST, p + "/environments/{env}/admission", Permission.ADMISSION,
         "May this digest be loaded here? Allowed only for the approved, signed version",
         ctx -> json(ctx, 200, s.admission().check(ctx.pathParam("project"), ctx.pathParam("env"), Json.text(body(ctx), "digest"), who(ctx))));
@@ -419,11 +530,7 @@ public final class Api {
   }
 
   private static long longParam(Context ctx) {
-    try {
-      return Long.parseLong(ctx.pathParam("id"));
-    } catch (NumberFormatException e) {
-      throw ApiException.invalid("id must be a number");
-    }
+    return idParam(ctx, "id");
   }
 
   private static String comment(Context ctx) {

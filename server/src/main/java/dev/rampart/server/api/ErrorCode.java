@@ -13,10 +13,18 @@ public enum ErrorCode {
   INVALID_REQUEST(400),
   INVALID_NAME(400),
   INVALID_POLICY(400),
+  /** A fact was asserted (a verdict, a report) where only a server-computed or attested one counts. */
+  SELF_ASSERTED(400),
+  /** An attestation whose signature, signer authority or subject does not verify. */
+  ATTESTATION_UNVERIFIED(422),
+  /** A derived token would outlive or outrank the token it is minted with. */
+  EXCEEDS_PARENT(403),
   PAYLOAD_TOO_LARGE(413),
   CONFLICT(409),
   GATE_BLOCKED(409),
   INVALID_STATE(409),
+  /** The version's training data is marked poisoned. */
+  POISONED(409),
   INTERNAL_ERROR(500);
 
   private final int status;

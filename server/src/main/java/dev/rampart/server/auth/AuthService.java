@@ -18,7 +18,7 @@ public final class AuthService {
 
   private final Jdbi jdbi;
   private final Clock clock;
-  private final dev.rampart.server.store.Generation.Cache<String, Object[]> tokens;
+  private final dev.rampart.server.store.Generation.Cache<String, TokenRow> tokens;
   private final dev.rampart.server.store.Generation.Cache<String, Optional<Role>> roles;
 
   public AuthService(Jdbi jdbi, Clock clock, dev.rampart.server.store.Generation generation) {
@@ -46,32 +46,37 @@ public final class AuthService {
     return principal(tokens.get("id:" + tokenId, () -> jdbi.withHandle(h -> tokenRow(h, "t.id = :key", tokenId))));
   }
 
-  private static Object[] tokenRow(Handle h, String where, Object key) {
+  /** A token and its owner as stored. */
+  private record TokenRow(long tokenId, String scopes, OffsetDateTime expiresAt, OffsetDateTime revokedAt, long principalId,
+      String name, String kind, boolean admin, boolean disabled, Long environmentId) {}
+
+  private static TokenRow tokenRow(Handle h, String where, Object key) {
     return h.createQuery("""
-            select t.id as token_id, t.scopes, t.expires_at, t.revoked_at, p.id, p.name, p.kind, p.admin, p.disabled
+            select t.id as token_id, t.scopes, t.expires_at, t.revoked_at, p.id, p.name, p.kind, p.admin, p.disabled, t.environment_id
             from tokens t join principals p on p.id = t.principal_id where\s""" + where)
         .bind("key", key)
-        .map((rs, ctx) -> new Object[] {rs.getLong("token_id"), rs.getString("scopes"),
+        .map((rs, ctx) -> new TokenRow(rs.getLong("token_id"), rs.getString("scopes"),
             rs.getObject("expires_at", OffsetDateTime.class), rs.getObject("revoked_at", OffsetDateTime.class),
-            rs.getLong("id"), rs.getString("name"), rs.getString("kind"), rs.getBoolean("admin"), rs.getBoolean("disabled")})
+            rs.getLong("id"), rs.getString("name"), rs.getString("kind"), rs.getBoolean("admin"), rs.getBoolean("disabled"),
+            rs.getObject("environment_id", Long.class)))
         .findOne().orElse(null);
   }
 
-  private Principal principal(Object[] row) {
+  private Principal principal(TokenRow row) {
     if (row == null) {
       throw new ApiException(ErrorCode.INVALID_TOKEN, "unknown token");
     }
-    if (row[3] != null) {
+    if (row.revokedAt() != null) {
       throw new ApiException(ErrorCode.TOKEN_REVOKED, "the token was revoked; ask for a new one");
     }
-    if (((OffsetDateTime) row[2]).toInstant().isBefore(clock.instant())) {
+    if (row.expiresAt().toInstant().isBefore(clock.instant())) {
       throw new ApiException(ErrorCode.TOKEN_EXPIRED, "the token expired; create a new one");
     }
-    if ((Boolean) row[8]) {
+    if (row.disabled()) {
       throw new ApiException(ErrorCode.FORBIDDEN, "the account is disabled");
     }
-    return new Principal((Long) row[4], (String) row[5], row[6].equals("service") ? Principal.Kind.SERVICE : Principal.Kind.USER,
-        (Boolean) row[7], Scope.parse((String) row[1]), (Long) row[0]);
+    return new Principal(row.principalId(), row.name(), row.kind().equals("service") ? Principal.Kind.SERVICE : Principal.Kind.USER,
+        row.admin(), Scope.parse(row.scopes()), row.tokenId(), row.environmentId());
   }
 
   /** The caller's role in a project, if any. Server administrators hold every role. */
@@ -98,6 +103,15 @@ public final class AuthService {
 
   /** Issues a token; returns it once (only its hash is kept). */
   public IssuedToken issue(Handle h, long principalId, Set<Scope> scopes, Duration lifetime) {
+    return issue(h, principalId, scopes, lifetime, null, null);
+  }
+
+  /**
+   * Issues a token derived from {@code parent} (the token of the request, or null at bootstrap): it never outlives its
+   * parent, and revoking the parent revokes it. A token bound to an environment speaks for that environment's
+   * deployments.
+   */
+  public IssuedToken issue(Handle h, long principalId, Set<Scope> scopes, Duration lifetime, Long parent, Long environmentId) {
     if (lifetime.isNegative() || lifetime.isZero() || lifetime.compareTo(MAX_TOKEN_LIFETIME) > 0) {
       throw ApiException.invalid("token lifetime must be between 1 second and 365 days");
     }
@@ -106,13 +120,21 @@ public final class AuthService {
     }
     String kind = h.createQuery("select kind from principals where id = :id").bind("id", principalId).mapTo(String.class)
         .findOne().orElseThrow(() -> ApiException.notFound("principal"));
-    String token = Tokens.generate(kind.equals("service") ? Principal.Kind.SERVICE : Principal.Kind.USER);
     Instant expires = clock.instant().plus(lifetime);
+    if (parent != null) {
+      var parentExpiry = h.createQuery("select expires_at from tokens where id = :id").bind("id", parent)
+          .mapTo(OffsetDateTime.class).one().toInstant();
+      if (expires.isAfter(parentExpiry)) {
+        throw new ApiException(ErrorCode.EXCEEDS_PARENT, "a token cannot outlive the token it is issued with (which expires "
+            + parentExpiry + "); ask for a shorter ttlDays");
+      }
+    }
+    String token = Tokens.generate(kind.equals("service") ? Principal.Kind.SERVICE : Principal.Kind.USER);
     long id = h.createUpdate("""
-            insert into tokens(principal_id, token_hash, display, scopes, created_at, expires_at)
-            values (:p, :h, :d, :s, :c, :e)""")
+            insert into tokens(principal_id, token_hash, display, scopes, created_at, expires_at, parent_id, environment_id)
+            values (:p, :h, :d, :s, :c, :e, :parent, :env)""")
         .bind("p", principalId).bind("h", Tokens.hash(token)).bind("d", Tokens.display(token)).bind("s", Scope.format(scopes))
-        .bind("c", now()).bind("e", OffsetDateTime.ofInstant(expires, ZoneOffset.UTC))
+        .bind("c", now()).bind("e", OffsetDateTime.ofInstant(expires, ZoneOffset.UTC)).bind("parent", parent).bind("env", environmentId)
         .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
     return new IssuedToken(id, token, expires);
   }
@@ -120,13 +142,27 @@ public final class AuthService {
   /** A newly created token, shown to its owner once. */
   public record IssuedToken(long id, String token, Instant expiresAt) {}
 
-  public void revoke(Handle h, long tokenId, Principal by) {
+  /** Revokes a token and every token derived from it, however deep; returns how many were revoked. */
+  public int revoke(Handle h, long tokenId, Principal by) {
     var owner = h.createQuery("select principal_id from tokens where id = :id").bind("id", tokenId).mapTo(Long.class)
         .findOne().orElseThrow(() -> ApiException.notFound("token"));
     if (owner != by.id() && !by.admin()) {
       throw new ApiException(ErrorCode.FORBIDDEN, "only the token's owner or an administrator can revoke it");
     }
-    h.createUpdate("update tokens set revoked_at = :t where id = :id and revoked_at is null").bind("t", now()).bind("id", tokenId).execute();
+    var at = now();
+    int revoked = 0;
+    var frontier = new java.util.ArrayList<Long>(java.util.List.of(tokenId));
+    var seen = new java.util.HashSet<Long>();
+    while (!frontier.isEmpty()) {
+      long id = frontier.remove(frontier.size() - 1);
+      if (!seen.add(id)) {
+        continue;
+      }
+      revoked += h.createUpdate("update tokens set revoked_at = :t where id = :id and revoked_at is null").bind("t", at).bind("id", id)
+          .execute();
+      frontier.addAll(h.createQuery("select id from tokens where parent_id = :p").bind("p", id).mapTo(Long.class).list());
+    }
+    return revoked;
   }
 
   public boolean anyPrincipal() {

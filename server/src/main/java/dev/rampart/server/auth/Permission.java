@@ -23,7 +23,7 @@ public enum Permission implements RouteRole {
    * A serving system reporting inference events. Events can raise alerts and, under a rollback policy, roll an
    * environment back, so a viewer may not send them: the sender needs the contributor role.
    */
-  TELEMETRY(Role.CONTRIBUTOR, Scope.ADMISSION);
+  TELEMETRY(Role.CONTRIBUTOR, Scope.TELEMETRY);
 
   private final Role role;
   private final Scope scope;

@@ -9,6 +9,8 @@ public enum Scope {
   READ,
   WRITE,
   ADMISSION,
+  /** Reporting inference events; only a token bound to an environment may trigger its automatic rollback. */
+  TELEMETRY,
   ADMIN;
 
   /** The scopes that satisfy a route needing {@code needed}: write includes read, admin includes everything. */
@@ -20,6 +22,7 @@ public enum Scope {
       case READ -> granted.contains(READ) || granted.contains(WRITE);
       case WRITE -> granted.contains(WRITE);
       case ADMISSION -> granted.contains(ADMISSION) || granted.contains(WRITE);
+      case TELEMETRY -> granted.contains(TELEMETRY) || granted.contains(ADMISSION) || granted.contains(WRITE);
       case ADMIN -> false;
     };
   }
@@ -31,7 +34,7 @@ public enum Scope {
         try {
           out.add(valueOf(s.trim().toUpperCase(Locale.ROOT)));
         } catch (IllegalArgumentException e) {
-          throw dev.rampart.server.api.ApiException.invalid("unknown scope '" + s + "': use read, write, admission or admin");
+          throw dev.rampart.server.api.ApiException.invalid("unknown scope '" + s + "': use read, write, admission, telemetry or admin");
         }
       }
     }

@@ -73,6 +73,7 @@ final class DatasetPages {
         el("div", attr("class", "panel"), el("p", "Digest ", el("code", dv.digest())),
             el("p", "Location ", dv.uri() == null ? "-" : dv.uri(), "; registered by ", dv.by(), " at ",
                 dv.at().toString())),
+        el("h2", "Attested checks"), attested(pid, dv.digest()),
         el("h2", "Check report"), checkReport(report),
         el("h2", bad ? "Everything affected" : "Used by"),
         bad ? el("p", attr("class", "error"), "This version is ", verdict, ". Every run that trained on it, the model "
@@ -82,9 +83,27 @@ final class DatasetPages {
         el("h3", "Deployments"), table(List.of("Environment", "Model version", "Status"), deployments)));
   }
 
+  /** Every dataset-check attestation about these bytes: who attested it, and whether it verifies today. */
+  private Safe attested(long pid, String digest) {
+    var facts = v.registry().jdbi().withHandle(h -> dev.rampart.server.facts.Attestations.about(h, pid, digest,
+        dev.rampart.server.facts.TrustPolicy.attesters(h, pid)));
+    if (facts.isEmpty()) {
+      return el("p", attr("class", "muted"), "none: the verdict stays unchecked until a trusted key attests a check");
+    }
+    var rows = new ArrayList<Safe>();
+    for (var f : facts) {
+      rows.add(row(el("code", f.type()), badge(dev.rampart.server.promotion.Facts.datasetVerdict(f.predicate())),
+          badge(f.verified() ? "verified" : "unverified"), Html.join(f.attestedBy(), f.verified() ? null
+              : Html.join(el("br"), el("span", attr("class", "muted"), f.detail()))),
+          el("code", attr("class", "id"), f.statementSha256()), f.at().toString()));
+    }
+    return table(List.of("Kind", "Verdict", "Status", "Attested by", "Statement sha256", "Recorded"), rows);
+  }
+
   private static Safe checkReport(JsonNode report) {
     if (report == null || report.isNull()) {
-      return el("p", attr("class", "muted"), "no check report; run 'rampart data check' and register it");
+      return el("p", attr("class", "muted"), "no attested check; run 'rampart data check --attest KEY' and submit it with "
+          + "'rampart attest'");
     }
     var rows = new ArrayList<Safe>();
     for (JsonNode f : report.path("findings")) {

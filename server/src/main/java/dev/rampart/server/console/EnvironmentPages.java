@@ -52,13 +52,21 @@ final class EnvironmentPages {
     var alertRows = alerts.stream().limit(30).map(a -> row(badge(a.severity()), a.kind(),
         a.model() + " v" + a.version(), a.event(), a.detail(), a.rolledBack() ? "rolled back" : "",
         a.at().toString())).toList();
-    Safe rollback = role.includes(Role.APPROVER) && !current.isMissingNode()
-        ? el("div", attr("class", "panel"), Layout.form(session, path("projects", project, "environments", env,
-            "rollback"), el("input", attr("type", "text"), attr("name", "reason"),
-                attr("placeholder", "reason for the rollback"), attr("class", "short")), " ",
-            el("button", attr("type", "submit"), attr("class", "danger"), attr("id", "rollback"),
-                "Roll back to the last known-good version")))
-        : null;
+    Safe rollback = null;
+    if (role.includes(Role.APPROVER) && !current.isMissingNode()) {
+      // one rollback per deployment: each model in the environment rolls back on its own
+      var forms = new ArrayList<Safe>();
+      for (JsonNode d : e.path("active")) {
+        String model = d.path("model").asText();
+        forms.add(Layout.form(session, path("projects", project, "environments", env, "rollback"),
+            el("input", attr("type", "hidden"), attr("name", "model"), attr("value", model)),
+            el("input", attr("type", "text"), attr("name", "reason"), attr("placeholder", "reason for the rollback"),
+                attr("class", "short")), " ",
+            el("button", attr("type", "submit"), attr("class", "danger"), attr("id", forms.isEmpty() ? "rollback" : "rollback-" + model),
+                "Roll " + model + " back to its last version that passes the gate now")));
+      }
+      rollback = el("div", attr("class", "panel"), Html.join(forms.toArray(Safe[]::new)));
+    }
     Console.html(ctx, Layout.page(env, session,
         Layout.crumbs(a("/", "Overview"), a(path("projects", project), project), env),
         el("h1", "Environment ", env),
@@ -82,8 +90,9 @@ final class EnvironmentPages {
     String project = ctx.pathParam("project");
     String env = ctx.pathParam("env");
     String reason = ctx.formParam("reason");
-    v.promotions().rollback(project, env, reason == null || reason.isBlank() ? "rolled back from the console"
-        : reason, session.principal());
+    String model = ctx.formParam("model");
+    v.promotions().rollback(project, env, model == null || model.isBlank() ? null : model,
+        reason == null || reason.isBlank() ? "rolled back from the console" : reason, session.principal());
     ctx.redirect(path("projects", project, "environments", env), io.javalin.http.HttpStatus.SEE_OTHER);
   }
 
@@ -127,7 +136,10 @@ final class EnvironmentPages {
     var rows = new ArrayList<Safe>();
     for (var past : v.queries().pastDecisions(v.queries().environmentId(pid, env), DRY_RUN)) {
       @SuppressWarnings("unchecked")
-      Map<String, Object> facts = Json.MAPPER.convertValue(Json.read(past.facts()), Map.class);
+      // replay the recorded facts with the types the gate saw: JSON numbers become int64 or double, never Integer
+      Map<String, Object> facts = new java.util.LinkedHashMap<>((Map<String, Object>) dev.rampart.server.promotion.Facts.toValue(
+          Json.read(past.facts())));
+      facts.putIfAbsent(PolicyEngine.ATTESTATIONS, List.of());
       PolicyEngine.Decision d = v.promotions().engine().evaluate(policy, facts);
       String now = d.allowed() ? "allowed" : "blocked";
       String then = past.allowed() ? "allowed" : "blocked";

@@ -104,18 +104,21 @@ final class ModelPages {
             el("p", a(path("projects", project, "models", model, "versions", version, "bom"), "Download the AI-BOM "
                 + "(CycloneDX 1.6)"))),
         el("h2", "Supply chain"),
-        table(List.of("Check", "Status", "Detail"), List.of(
+        table(List.of("Fact", "Status", "Attested by", "Detail"), List.of(
             row("Signature", badge(sig.path("verified").asBoolean() ? "verified" : "failed"),
+                sig.path("verified").asBoolean() ? "key " + sig.path("attestedBy").asText() : "nobody the project trusts",
                 Html.join(sig.path("signer").asText(""), sig.path("method").isTextual() ? " (" + sig.path("method")
                     .asText() + ")" : "", el("br"), el("span", attr("class", "muted"), sig.path("detail").asText("")))),
-            row("Provenance", badge(prov.path("complete").asBoolean() ? "verified"
-                : prov.path("present").asBoolean() ? "incomplete" : "missing"),
-                prov.path("complete").asBoolean() ? "ties this version to its datasets and code" : ""),
-            row("Scan", badge(scan.path("verdict").asText()), scan.path("incomplete").asBoolean()
-                ? "part of the model could not be analysed" : "complete"))),
+            row("Provenance", badge(!prov.path("present").asBoolean() ? "missing" : !prov.path("verified").asBoolean()
+                    ? "unverified" : prov.path("complete").asBoolean() ? "verified" : "incomplete"),
+                prov.path("verified").asBoolean() ? "key " + prov.path("attestedBy").asText() : "nobody the project trusts",
+                prov.path("verified").asBoolean() && prov.path("complete").asBoolean()
+                    ? "ties this version to its datasets and code" : prov.path("detail").asText("")),
+            row("Scan", badge(scan.path("verdict").asText()), "this server (computed from the uploaded bytes)",
+                scan.path("incomplete").asBoolean() ? "part of the model could not be analysed" : "complete"))),
         el("h2", "Scan findings"),
         table(List.of("Severity", "Rule", "Finding", "Evidence", "File", "ATLAS", "Phase"), findings),
-        el("h2", "Evaluations"), evaluations(mv.path("evaluations")),
+        el("h2", "Evaluations and attestations"), evaluations(mv.path("attestations")),
         el("h2", "Gate decisions and approvals"),
         decisions.isEmpty() ? el("p", attr("class", "muted"), "never promoted") : Html.join(decisions.toArray())));
   }
@@ -157,14 +160,15 @@ final class ModelPages {
         controls);
   }
 
-  private static Safe evaluations(JsonNode evals) {
-    if (evals == null || evals.isEmpty()) {
-      return el("p", attr("class", "muted"), "none recorded; rampart eval and rampart model evaluate add them");
+  /** Every recorded fact, oldest first: what it says, who attested it, and whether it verifies today. */
+  private static Safe evaluations(JsonNode facts) {
+    if (facts == null || facts.isEmpty()) {
+      return el("p", attr("class", "muted"), "none recorded; rampart eval --attest KEY and rampart model evaluate add them");
     }
     var rows = new ArrayList<Safe>();
-    evals.fields().forEachRemaining(e -> {
-      JsonNode r = e.getValue();
-      String summary = switch (e.getKey()) {
+    for (JsonNode f : facts) {
+      JsonNode r = f.path("predicate");
+      String summary = switch (f.path("type").asText()) {
         case "robustness" -> String.format(java.util.Locale.ROOT, "clean %.3f, robust %.3f at eps %s (%s, %d samples)",
             r.path("clean_accuracy").asDouble(), r.path("robust_accuracy").asDouble(), r.path("eps").asText(),
             r.path("norm").asText(), r.path("n").asInt());
@@ -172,11 +176,16 @@ final class ModelPages {
         case "llm" -> r.path("categories").size() + " probe categories";
         default -> "";
       };
-      rows.add(row(el("code", e.getKey()), summary, el("details", el("summary", "record"),
-          el("pre", attr("class", "mono"), r.toPrettyString()))));
-    });
-    return table(List.of("Evaluation", "Summary", "Record"), rows);
+      boolean verified = f.path("verified").asBoolean();
+      rows.add(row(el("code", f.path("type").asText()), summary, badge(verified ? "verified" : "unverified"),
+          Html.join(f.path("attestedBy").asText(), verified ? null : Html.join(el("br"),
+              el("span", attr("class", "muted"), f.path("detail").asText()))),
+          el("code", attr("class", "id"), f.path("statementSha256").asText()),
+          el("details", el("summary", "record"), el("pre", attr("class", "mono"), r.toPrettyString()))));
+    }
+    return table(List.of("Kind", "Summary", "Status", "Attested by", "Statement sha256", "Record"), rows);
   }
+
 
   void bom(Context ctx) {
     String project = ctx.pathParam("project");

@@ -65,7 +65,7 @@ final class OverviewPages {
     }
     var c = new Cookie(Sessions.COOKIE, cookie);
     c.setHttpOnly(true);
-    c.setSecure(ctx.scheme().equals("https"));
+    c.setSecure(overTls(ctx, v.trustedProxies()));
     c.setSameSite(SameSite.STRICT);
     c.setPath("/");
     c.setMaxAge((int) Sessions.MAX_AGE.toSeconds());
@@ -79,13 +79,44 @@ final class OverviewPages {
     ctx.redirect("/login", io.javalin.http.HttpStatus.SEE_OTHER);
   }
 
-  /** Only a local path may follow sign-in, never another site. */
+  /**
+   * Whether the browser reached us over TLS: served over https, or forwarded as https by a proxy the server was told
+   * to trust (anyone else's X-Forwarded-Proto is a claim, not a fact).
+   */
+  static boolean overTls(Context ctx, java.util.Set<String> trustedProxies) {
+    if (ctx.scheme().equals("https")) {
+      return true;
+    }
+    String proto = ctx.header("X-Forwarded-Proto");
+    return proto != null && trustedProxies.contains(ctx.req().getRemoteAddr())
+        && proto.trim().toLowerCase(java.util.Locale.ROOT).startsWith("https");
+  }
+
+  private static final java.util.regex.Pattern LOCAL_PATH = java.util.regex.Pattern.compile("/[A-Za-z0-9._~!$&'()*+,;=:@%/?-]{0,2000}");
+
+  /**
+   * Only a local path may follow sign-in, never another site: printable URL characters only (browsers drop tabs and
+   * line feeds, so "/\t/host" would become "//host"), no second slash or backslash after the first, and the same once
+   * percent-decoded, so no encoded trick turns it scheme-relative.
+   */
   static String safeNext(String next) {
-    if (next == null || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")
-        || next.contains("\r") || next.contains("\n")) {
+    if (next == null || !LOCAL_PATH.matcher(next).matches() || !local(next)) {
+      return "/";
+    }
+    String decoded;
+    try {
+      decoded = java.net.URLDecoder.decode(next.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return "/";
+    }
+    if (!local(decoded) || decoded.chars().anyMatch(ch -> ch < 0x21 || ch == 0x7f || ch == '\\')) {
       return "/";
     }
     return next;
+  }
+
+  private static boolean local(String path) {
+    return path.startsWith("/") && !path.startsWith("//") && !path.startsWith("/\\");
   }
 
   void overview(Context ctx) {

@@ -10,13 +10,15 @@ import io.javalin.http.Context;
 
 /** What the console's pages read and call: the API's services, the sessions and the read model. */
 public record Views(Registry registry, ModelVersions models, Promotions promotions, Monitoring monitoring,
-    AuditLog audit, dev.rampart.server.auth.AuthService auth, Sessions sessions, Queries queries) {
+    AuditLog audit, dev.rampart.server.auth.AuthService auth, Sessions sessions, Queries queries,
+    java.util.Set<String> trustedProxies) {
 
   public static Views of(Registry registry, ModelVersions models, Promotions promotions, Monitoring monitoring,
       AuditLog audit, dev.rampart.server.auth.AuthService auth, dev.rampart.server.store.Writes writes,
-      dev.rampart.server.store.Generation generation) {
+      dev.rampart.server.store.Generation generation, java.util.Set<String> trustedProxies) {
     return new Views(registry, models, promotions, monitoring, audit, auth,
-        new Sessions(registry.jdbi(), writes, auth, java.time.Clock.systemUTC()), new Queries(registry.jdbi(), generation));
+        new Sessions(registry.jdbi(), writes, auth, java.time.Clock.systemUTC()), new Queries(registry.jdbi(), generation),
+        java.util.Set.copyOf(trustedProxies));
   }
 
   void define(Console c) {

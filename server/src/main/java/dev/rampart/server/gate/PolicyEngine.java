@@ -25,6 +25,8 @@ public final class PolicyEngine {
   public static final List<String> FACTS =
       List.of("findings", "scan", "signature", "provenance", "datasets", "evaluations", "robustness", "approvals", "model",
           "environment", "history");
+  /** Every attestation and claim about the model version, oldest first (CEL list of maps). */
+  public static final String ATTESTATIONS = "attestations";
 
   private final CelCompiler compiler;
   private final CelRuntime runtime = CelRuntimeFactory.standardCelRuntimeBuilder().build();
@@ -35,6 +37,7 @@ public final class PolicyEngine {
     for (String f : FACTS) {
       b.addVar(f, MapType.create(SimpleType.STRING, SimpleType.DYN));
     }
+    b.addVar(ATTESTATIONS, dev.cel.common.types.ListType.create(MapType.create(SimpleType.STRING, SimpleType.DYN)));
     compiler = b.build();
   }
 

@@ -47,7 +47,7 @@ public final class Monitoring {
   private final Promotions promotions;
   private final Map<Long, Session> sessions = new ConcurrentHashMap<>();
 
-  private record Deployment(long id, long modelVersionId, String model, int version) {}
+  private record Deployment(long id, long environmentId, long modelVersionId, String model, int version) {}
 
   private static final class Session {
     final Watcher watcher;
@@ -126,8 +126,8 @@ public final class Monitoring {
    * audited; when the environment's rollback policy names one of their kinds, the environment is rolled back to its
    * last known-good version, and that is audited too.
    */
-  public ObjectNode ingest(String project, String env, byte[] body, Principal by) {
-    Deployment deployment = jdbi.withHandle(h -> active(h, project, env));
+  public ObjectNode ingest(String project, String env, String model, byte[] body, Principal by) {
+    Deployment deployment = jdbi.withHandle(h -> active(h, project, env, model));
     Session session = sessions.computeIfAbsent(deployment.id(), id -> new Session(new Watcher(profileOf(deployment),
         Watcher.Options.defaults())));
     List<Alert> raised;
@@ -154,7 +154,11 @@ public final class Monitoring {
     if (raised.isEmpty()) {
       return out;
     }
-    Set<String> policy = jdbi.withHandle(h -> rollbackKinds(h, project, env));
+    // only the deployment's own service principal (a telemetry token bound to this environment) is acted on; any other
+    // sender's events are watched and their alerts shown, but they never roll anything back
+    boolean trusted = by.speaksFor(deployment.environmentId());
+    Set<String> policy = trusted ? jdbi.withHandle(h -> rollbackKinds(h, project, env)) : Set.of();
+    out.put("actedOn", trusted);
     var stored = writes.run(h -> {
       var ids = new ArrayList<Long>();
       for (Alert a : raised) {
@@ -184,8 +188,14 @@ public final class Monitoring {
     if (trigger != null) {
       long alertId = trigger;
       String kind = raised.get(stored.indexOf(trigger)).kind().id();
-      var restored = promotions.rollback(project, env, "automatic: " + kind + " alert " + alertId
-          + " under the environment's rollback policy", by);
+      ObjectNode restored;
+      try {
+        restored = promotions.rollback(project, env, deployment.model(), "automatic: " + kind + " alert " + alertId
+            + " under the environment's rollback policy", by);
+      } catch (ApiException refused) {
+        out.put("rollbackRefused", refused.getMessage());
+        return out;
+      }
       writes.run(h -> {
         h.createUpdate("update monitor_alerts set rolled_back = true where id = :id").bind("id", alertId).execute();
         audit.append(h, "monitor.auto_rollback", by.name(), Map.of("project", project, "environment", env,
@@ -258,15 +268,26 @@ public final class Monitoring {
     }
   }
 
-  private Deployment active(Handle h, String project, String env) {
+  private Deployment active(Handle h, String project, String env, String model) {
     long pid = Registry.projectId(h, project);
     long eid = Registry.environmentId(h, pid, env);
-    return h.createQuery("""
-            select d.id, d.model_version_id, m.name, mv.version from deployments d
+    var all = h.createQuery("""
+            select d.id, d.environment_id, d.model_version_id, m.name, mv.version from deployments d
             join model_versions mv on mv.id = d.model_version_id join models m on m.id = mv.model_id
-            where d.environment_id = :e and d.status = 'active'""")
-        .bind("e", eid).map((rs, ctx) -> new Deployment(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4)))
-        .findOne().orElseThrow(() -> new ApiException(ErrorCode.INVALID_STATE, "nothing is deployed to " + env));
+            where d.environment_id = :e and d.status = 'active' order by m.name""")
+        .bind("e", eid).map((rs, ctx) -> new Deployment(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getInt(5)))
+        .list();
+    if (model != null) {
+      return all.stream().filter(d -> d.model().equals(model)).findFirst().orElseThrow(() -> new ApiException(
+          ErrorCode.INVALID_STATE, "model '" + dev.rampart.server.registry.Names.preview(model) + "' is not deployed to " + env));
+    }
+    if (all.isEmpty()) {
+      throw new ApiException(ErrorCode.INVALID_STATE, "nothing is deployed to " + env);
+    }
+    if (all.size() > 1) {
+      throw ApiException.invalid(env + " holds " + all.size() + " deployments; say which one the events are for (?model=NAME)");
+    }
+    return all.get(0);
   }
 
   private static Set<String> rollbackKinds(Handle h, String project, String env) {

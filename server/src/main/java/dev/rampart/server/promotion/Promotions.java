@@ -73,18 +73,19 @@ public final class Promotions {
       long pid = Registry.projectId(h, project);
       long vid = Registry.modelVersionId(h, pid, model, version);
       Env env = env(h, pid, envName);
-      Long active = activeVersion(h, env.id());
-      if (active != null && active == vid) {
+      if (isActive(h, env.id(), vid)) {
         throw new ApiException(ErrorCode.CONFLICT, model + " v" + version + " is already deployed to " + envName);
       }
       if (h.createQuery("select count(*) from promotions where environment_id = :e and model_version_id = :v and status = 'pending'")
           .bind("e", env.id()).bind("v", vid).mapTo(Integer.class).one() > 0) {
         throw new ApiException(ErrorCode.CONFLICT, "a promotion of " + model + " v" + version + " to " + envName + " is already pending");
       }
-      var stored = policy(h, env.id());
-      var facts = Facts.of(h, vid, env, 0);
-      var decision = engine.evaluate(stored.policy(), facts);
-      String status = !decision.allowed() ? "blocked" : env.protectedEnv() && env.requiredApprovals() > 0 ? "pending" : "deployed";
+      var gate = Gate.evaluate(h, engine, pid, vid, env, 0);
+      var stored = gate.stored();
+      var facts = gate.facts();
+      var decision = gate.decision();
+      String status = dev.rampart.server.workflow.Decisions.onRequest(decision.allowed(), env.protectedEnv(), env.requiredApprovals())
+          .wire();
       long promotionId = h.createUpdate("""
               insert into promotions(environment_id, model_version_id, requested_by, requested_at, status, policy_id, policy_sha256,
                 decision_input, decision_allowed, failed_rules, reason)
@@ -163,15 +164,26 @@ public final class Promotions {
       } else {
         int approvals = h.createQuery("select count(*) from approvals where promotion_id = :p and decision = 'approve'")
             .bind("p", promotionId).mapTo(Integer.class).one();
-        if (approvals >= env.requiredApprovals()) {
-          var stored = policy(h, env.id());
-          var facts = Facts.of(h, (Long) p[2], env, approvals);
-          var d = engine.evaluate(stored.policy(), facts);
+        var gateNow = new java.util.concurrent.atomic.AtomicReference<Gate.Outcome>();
+        var next = dev.rampart.server.workflow.Decisions.onApproval(approvals, env.requiredApprovals(), () -> {
+          // the gate decides again on the facts as they stand now: a key revoked or data poisoned since the request counts
+          gateNow.set(Gate.evaluate(h, engine, pid, (Long) p[2], env, approvals));
+          return gateNow.get().allowed();
+        });
+        if (next != dev.rampart.server.workflow.Decisions.Status.PENDING) {
+          var gate = gateNow.get();
+          var stored = gate.stored();
+          var d = gate.decision();
+          h.createUpdate("""
+                  update promotions set decision_allowed = :ok, reason = :r, failed_rules = :f, policy_id = :pid, policy_sha256 = :s,
+                    decision_input = :in where id = :id""")
+              .bind("ok", d.allowed()).bind("r", reason(d)).bind("f", Json.write(d.failed())).bind("pid", stored.id())
+              .bind("s", stored.sha256()).bind("in", Json.write(gate.facts())).bind("id", promotionId).execute();
           if (!d.allowed()) {
-            h.createUpdate("update promotions set status = 'blocked', reason = :r, failed_rules = :f, policy_sha256 = :s where id = :id")
-                .bind("r", reason(d)).bind("f", Json.write(d.failed())).bind("s", stored.sha256()).bind("id", promotionId).execute();
+            h.createUpdate("update promotions set status = 'blocked' where id = :id").bind("id", promotionId).execute();
             audit.append(h, "gate.decision", by.name(), Map.of("project", project, "promotion", promotionId,
-                "policySha256", stored.sha256(), "allowed", false));
+                "policySha256", stored.sha256(), "allowed", false,
+                "failedRules", d.failed().stream().map(PolicyEngine.RuleResult::name).toList()));
           } else {
             deploy(h, env, (Long) p[2], promotionId, by, project, (String) p[7], (Integer) p[8]);
           }
@@ -198,8 +210,11 @@ public final class Promotions {
   }
 
   private void deploy(Handle h, Env env, long versionId, long promotionId, Principal by, String project, String model, int version) {
-    h.createUpdate("update deployments set status = 'superseded' where environment_id = :e and status = 'active'")
-        .bind("e", env.id()).execute();
+    // an environment holds one active deployment per model: a new version supersedes only its own model's
+    h.createUpdate("""
+            update deployments set status = 'superseded' where environment_id = :e and status = 'active'
+              and model_version_id in (select id from model_versions where model_id = (select model_id from model_versions where id = :v))""")
+        .bind("e", env.id()).bind("v", versionId).execute();
     h.createUpdate("""
             insert into deployments(environment_id, model_version_id, promotion_id, deployed_at, deployed_by, status)
             values (:e, :v, :p, :t, :u, 'active')""")
@@ -209,47 +224,117 @@ public final class Promotions {
         "version", version, "promotion", promotionId));
   }
 
-  static Long activeVersion(Handle h, long envId) {
-    return h.createQuery("select model_version_id from deployments where environment_id = :e and status = 'active'")
-        .bind("e", envId).mapTo(Long.class).findOne().orElse(null);
+  static boolean isActive(Handle h, long envId, long versionId) {
+    return h.createQuery("select count(*) from deployments where environment_id = :e and model_version_id = :v and status = 'active'")
+        .bind("e", envId).bind("v", versionId).mapTo(Integer.class).one() > 0;
   }
 
   // --- rollback ------------------------------------------------------------------------------------------------
 
-  /** Returns the environment to the last version that was deployed there through an approved promotion. */
-  public ObjectNode rollback(String project, String envName, String reason, Principal by) {
+  private record Active(long deploymentId, long versionId, long modelId, String model, int version) {}
+
+  private record Candidate(long versionId, int version, String digest, Long promotionId) {}
+
+  /**
+   * Rolls one deployment back: the model's deployment in the environment returns to the most recent earlier version of
+   * that model that was deployed there through a promotion and that passes the environment's current gate on today's
+   * facts (a poisoned lineage or a revoked key disqualifies it). The choice is recorded as a decision; when no earlier
+   * version qualifies, the rollback is refused with each candidate's reason and nothing changes.
+   *
+   * @param model the model whose deployment rolls back; may be null when the environment holds exactly one
+   */
+  public ObjectNode rollback(String project, String envName, String model, String reason, Principal by) {
     return writes.run(h -> {
       long pid = Registry.projectId(h, project);
       Env env = env(h, pid, envName);
-      var current = h.createQuery("select id, model_version_id from deployments where environment_id = :e and status = 'active'")
-          .bind("e", env.id()).map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)}).findOne()
-          .orElseThrow(() -> new ApiException(ErrorCode.INVALID_STATE, "nothing is deployed to " + envName));
-      var previous = h.createQuery("""
-              select d.model_version_id, d.promotion_id from deployments d
-              where d.environment_id = :e and d.status = 'superseded' and d.model_version_id <> :cur
-                and d.promotion_id is not null
-                and not exists (select 1 from deployments x where x.environment_id = d.environment_id
-                                and x.model_version_id = d.model_version_id and x.status = 'rolled_back')
-              order by d.deployed_at desc, d.id desc limit 1""")
-          .bind("e", env.id()).bind("cur", current[1]).map((rs, ctx) -> new Object[] {rs.getLong(1), rs.getObject(2)}).findOne()
-          .orElseThrow(() -> new ApiException(ErrorCode.INVALID_STATE, "no earlier approved version of " + envName + " to roll back to"));
-      h.createUpdate("update deployments set status = 'rolled_back' where id = :id").bind("id", current[0]).execute();
-      h.createUpdate("""
-              insert into deployments(environment_id, model_version_id, promotion_id, deployed_at, deployed_by, status, rollback_of)
-              values (:e, :v, :p, :t, :u, 'active', :of)""")
-          .bind("e", env.id()).bind("v", (Long) previous[0]).bind("p", previous[1] == null ? null : ((Number) previous[1]).longValue())
-          .bind("t", registry.now()).bind("u", by.id()).bind("of", current[0]).execute();
-      var restored = h.createQuery("select m.name, mv.version, mv.digest from model_versions mv join models m on m.id = mv.model_id where mv.id = :v")
-          .bind("v", (Long) previous[0]).map((rs, ctx) -> new Object[] {rs.getString(1), rs.getInt(2), rs.getString(3)}).one();
-      audit.append(h, "deployment.rolled_back", by.name(), Map.of("project", project, "environment", envName,
-          "restored", restored[0] + " v" + restored[1], "reason", reason == null ? "" : reason));
-      var out = Json.MAPPER.createObjectNode();
-      out.put("environment", envName);
-      out.put("model", (String) restored[0]);
-      out.put("version", (Integer) restored[1]);
-      out.put("digest", (String) restored[2]);
-      return out;
+      var actives = h.createQuery("""
+              select d.id, mv.id, m.id, m.name, mv.version from deployments d join model_versions mv on mv.id = d.model_version_id
+              join models m on m.id = mv.model_id where d.environment_id = :e and d.status = 'active' order by m.name""")
+          .bind("e", env.id()).map((rs, ctx) -> new Active(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getInt(5)))
+          .list();
+      Active current;
+      if (model != null) {
+        current = actives.stream().filter(a -> a.model().equals(model)).findFirst().orElseThrow(() ->
+            new ApiException(ErrorCode.INVALID_STATE, "model '" + Names.preview(model) + "' is not deployed to " + envName));
+      } else if (actives.size() == 1) {
+        current = actives.get(0);
+      } else if (actives.isEmpty()) {
+        throw new ApiException(ErrorCode.INVALID_STATE, "nothing is deployed to " + envName);
+      } else {
+        throw ApiException.invalid(envName + " holds " + actives.size() + " deployments (" + String.join(", ",
+            actives.stream().map(Active::model).toList()) + "); say which model rolls back ('model')");
+      }
+      var candidates = h.createQuery("""
+              select mv.id, mv.version, mv.digest, max(d.promotion_id) from deployments d join model_versions mv on mv.id = d.model_version_id
+              where d.environment_id = :e and mv.model_id = :m and mv.version < :v and d.promotion_id is not null
+              group by mv.id, mv.version, mv.digest order by mv.version desc""")
+          .bind("e", env.id()).bind("m", current.modelId()).bind("v", current.version())
+          .map((rs, ctx) -> new Candidate(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getObject(4, Long.class))).list();
+      var refusals = new ArrayList<String>();
+      var gates = new java.util.HashMap<Long, Gate.Outcome>();
+      var chosen = dev.rampart.server.workflow.Decisions.rollbackTarget(candidates, c -> {
+        int approvals = c.promotionId() == null ? 0 : h.createQuery(
+                "select count(*) from approvals where promotion_id = :p and decision = 'approve'")
+            .bind("p", c.promotionId()).mapTo(Integer.class).one();
+        var gate = Gate.evaluate(h, engine, pid, c.versionId(), env, Math.max(approvals, env.requiredApprovals()));
+        gates.put(c.versionId(), gate);
+        return gate.allowed() ? java.util.Optional.empty() : java.util.Optional.of("v" + c.version() + ": " + reason(gate.decision()));
+      }, refusals);
+      if (chosen.isPresent()) {
+        Candidate c = chosen.get();
+        var gate = gates.get(c.versionId());
+        long decision = h.createUpdate("""
+                insert into promotions(environment_id, model_version_id, requested_by, requested_at, status, policy_id, policy_sha256,
+                  decision_input, decision_allowed, failed_rules, reason)
+                values (:e, :v, :u, :t, 'deployed', :pid, :sha, :in, true, :failed, :reason)""")
+            .bind("e", env.id()).bind("v", c.versionId()).bind("u", by.id()).bind("t", registry.now()).bind("pid", gate.stored().id())
+            .bind("sha", gate.stored().sha256()).bind("in", Json.write(gate.facts())).bind("failed", Json.write(gate.decision().failed()))
+            .bind("reason", truncate("rollback of " + current.model() + " v" + current.version() + (reason == null ? "" : ": " + reason)))
+            .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+        h.createUpdate("update deployments set status = 'rolled_back' where id = :id").bind("id", current.deploymentId()).execute();
+        h.createUpdate("""
+                insert into deployments(environment_id, model_version_id, promotion_id, deployed_at, deployed_by, status, rollback_of)
+                values (:e, :v, :p, :t, :u, 'active', :of)""")
+            .bind("e", env.id()).bind("v", c.versionId()).bind("p", decision).bind("t", registry.now()).bind("u", by.id())
+            .bind("of", current.deploymentId()).execute();
+        var details = new LinkedHashMap<String, Object>();
+        details.put("project", project);
+        details.put("environment", envName);
+        details.put("model", current.model());
+        details.put("from", current.version());
+        details.put("restored", current.model() + " v" + c.version());
+        details.put("decision", decision);
+        details.put("policySha256", gate.stored().sha256());
+        details.put("skipped", refusals);
+        details.put("reason", reason == null ? "" : reason);
+        audit.append(h, "deployment.rolled_back", by.name(), details);
+        var out = Json.MAPPER.createObjectNode();
+        out.put("environment", envName);
+        out.put("model", current.model());
+        out.put("version", c.version());
+        out.put("digest", c.digest());
+        out.put("decision", decision);
+        refusals.forEach(out.putArray("skipped")::add);
+        return out;
+      }
+      throw new ApiException(ErrorCode.INVALID_STATE, "no earlier version of " + current.model() + " in " + envName
+          + " passes the gate now" + (refusals.isEmpty() ? " (none was deployed there before)" : ": " + String.join("; ", refusals)));
     });
+  }
+
+  private static String truncate(String s) {
+    return s.length() > 2000 ? s.substring(0, 2000) : s;
+  }
+
+  /**
+   * Why the environment's gate, evaluated now on the version's current facts (poison included), would not allow a
+   * version that is deployed there; empty when it would.
+   */
+  public java.util.Optional<String> refusalNow(Handle h, long projectId, long versionId, long envId) {
+    Env env = h.createQuery("select id, name, protected, required_approvals from environments where id = :e").bind("e", envId)
+        .map((rs, ctx) -> new Env(rs.getLong(1), rs.getString(2), rs.getBoolean(3), rs.getInt(4))).one();
+    var gate = Gate.evaluate(h, engine, projectId, versionId, env, env.requiredApprovals());
+    return gate.allowed() ? java.util.Optional.empty() : java.util.Optional.of(reason(gate.decision()));
   }
 
   // --- reading and policies -------------------------------------------------------------------------------------
@@ -320,14 +405,11 @@ public final class Promotions {
       if (page.size() > n) {
         o.put("nextBefore", page.get(n - 1).get("id").asLong());
       }
-      // every deployment, rollbacks included, is a new row, so the active one heads the newest page
-      if (before == null) {
-        page.stream().findFirst().filter(d -> d.get("status").asText().equals("active"))
-            .ifPresent(d -> o.set("current", d));
-      } else {
-        h.createQuery(DEPLOYMENTS + " where d.environment_id = :e and d.status = 'active'")
-            .bind("e", env.id()).map((rs, ctx) -> deployment(rs)).findOne().ifPresent(d -> o.set("current", d));
-      }
+      // one active deployment per model; 'current' is the newest of them, 'active' lists them all
+      var active = h.createQuery(DEPLOYMENTS + " where d.environment_id = :e and d.status = 'active' order by d.id desc")
+          .bind("e", env.id()).map((rs, ctx) -> deployment(rs)).list();
+      active.stream().findFirst().ifPresent(d -> o.set("current", d));
+      active.forEach(o.putArray("active")::add);
       var stored = policy(h, env.id());
       o.set("policy", stored.policy().toJson());
       o.put("policySha256", stored.sha256());

@@ -56,8 +56,11 @@ public final class ModelVersions {
   private final Path tmpRoot;
   private final long maxUploadBytes;
 
-  public ModelVersions(Registry registry, Writes writes, AuditLog audit, ArtifactStore store, Path tmpRoot, long maxUploadBytes)
-      throws IOException {
+  private final dev.rampart.server.facts.Attestations attestations;
+
+  public ModelVersions(Registry registry, Writes writes, AuditLog audit, ArtifactStore store, Path tmpRoot, long maxUploadBytes,
+      dev.rampart.server.facts.Attestations attestations) throws IOException {
+    this.attestations = attestations;
     this.registry = registry;
     this.writes = writes;
     this.audit = audit;
@@ -106,7 +109,9 @@ public final class ModelVersions {
         default -> "clean";
       };
       var sig = checkSignature(projectId, dir, signature);
-      var prov = provenance.map(p -> provenanceFacts(p, digest));
+      provenance.ifPresent(ModelVersions::requireProvenanceBundle);
+      var prov = provenance.map(p -> registry.jdbi().withHandle(h -> dev.rampart.server.facts.ProvenanceFact.of(
+          new String(p, java.nio.charset.StandardCharsets.UTF_8), digest, dev.rampart.server.facts.TrustPolicy.attesters(h, projectId))));
       List<String> created = new ArrayList<>();
       try {
         for (var e : blobs.entrySet()) {
@@ -132,16 +137,17 @@ public final class ModelVersions {
           long vid = h.createUpdate("""
                   insert into model_versions(model_id, version, digest, run_id, uploaded_by, created_at, files, bytes, scan_verdict,
                     scan_incomplete, findings_critical, findings_high, findings_medium, findings_low, scan_report, signature,
-                    signature_verified, signature_method, signature_signer, signature_detail, provenance, provenance_complete, evaluations)
+                    signature_verified, signature_method, signature_signer, signature_detail, provenance, provenance_complete, evaluations,
+                    signature_key_id)
                   values (:m, :v, :d, :r, :u, :t, :f, :b, :sv, :si, :c, :hi, :me, :lo, :sr, :sig, :ok, :method, :signer, :detail,
-                    :prov, :pc, '{}')""")
+                    :prov, :pc, '{}', :key)""")
               .bind("m", modelId).bind("v", version).bind("d", digest).bind("r", runId).bind("u", by.id()).bind("t", registry.now())
               .bind("f", blobs.size()).bind("b", bytes).bind("sv", verdict).bind("si", scan.incomplete())
               .bind("c", counts.get(Severity.CRITICAL)).bind("hi", counts.get(Severity.HIGH)).bind("me", counts.get(Severity.MEDIUM))
               .bind("lo", counts.get(Severity.LOW)).bind("sr", Json.write(scanJson))
               .bind("sig", signature.map(String::new).orElse(null)).bind("ok", sig.verified()).bind("method", sig.method())
               .bind("signer", sig.signer()).bind("detail", sig.detail())
-              .bind("prov", provenance.map(String::new).orElse(null)).bind("pc", prov.map(p -> p.complete).orElse(false))
+              .bind("prov", provenance.map(String::new).orElse(null)).bind("pc", prov.map(p -> p.verified() && p.complete()).orElse(false)).bind("key", sig.keyId())
               .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
           for (var e : blobs.entrySet()) {
             h.createUpdate("insert into model_files(model_version_id, name, blob_sha256, size) values (:v, :n, :s, :z)")
@@ -154,6 +160,7 @@ public final class ModelVersions {
           details.put("digest", digest);
           details.put("scan", verdict);
           details.put("signed", sig.verified());
+          details.put("provenanceVerified", prov.map(dev.rampart.server.facts.ProvenanceFact::verified).orElse(false));
           audit.append(h, "model_version.created", by.name(), details);
           var out = Json.MAPPER.createObjectNode();
           out.put("model", model);
@@ -164,6 +171,8 @@ public final class ModelVersions {
               counts.get(Severity.HIGH), "medium", counts.get(Severity.MEDIUM), "low", counts.get(Severity.LOW))));
           out.put("signatureVerified", sig.verified());
           out.put("signatureDetail", sig.detail());
+          prov.ifPresent(p -> out.putObject("provenance").put("verified", p.verified()).put("complete", p.complete())
+              .put("attestedBy", p.attestedBy()).put("detail", p.detail()));
           return out;
         });
       } catch (RuntimeException e) {
@@ -178,53 +187,45 @@ public final class ModelVersions {
   }
 
   /** The outcome of checking an uploaded signature against the project's trusted keys. */
-  record SignatureCheck(boolean verified, String method, String signer, String detail) {}
+  record SignatureCheck(boolean verified, String method, String signer, String detail, Long keyId) {}
 
   private SignatureCheck checkSignature(long projectId, Path dir, Optional<byte[]> signature) {
     if (signature.isEmpty()) {
-      return new SignatureCheck(false, null, null, "unsigned");
+      return new SignatureCheck(false, null, null, "unsigned", null);
     }
     Bundle bundle;
     try {
       bundle = Bundle.parse(signature.get());
     } catch (VerificationException e) {
-      return new SignatureCheck(false, null, null, e.getMessage());
+      return new SignatureCheck(false, null, null, e.getMessage(), null);
     }
     String last = "no trusted signing key is registered for this project";
-    for (String pem : registry.trustedKeys(projectId)) {
+    var keys = registry.jdbi().withHandle(h -> dev.rampart.server.facts.TrustPolicy.keys(h, projectId));
+    for (var key : keys) {
       try {
-        var v = ModelVerifier.verify(dir, bundle, new Trust.Key(Pem.publicKey(pem)),
+        var v = ModelVerifier.verify(dir, bundle, new Trust.Key(key.publicKey()),
             new ModelVerifier.Options(List.of(), false, dir.resolve("model.sig"), 2));
-        return new SignatureCheck(true, v.method(), v.signer(), "verified: " + v.resources() + " files");
+        return new SignatureCheck(true, v.method(), v.signer(), "verified with key '" + key.name() + "': " + v.resources() + " files",
+            key.id());
       } catch (VerificationException e) {
         last = e.getMessage();
       } catch (IOException e) {
         last = "cannot verify: " + e.getMessage();
       }
     }
-    return new SignatureCheck(false, bundle.material().method(), null, last);
+    return new SignatureCheck(false, bundle.material().method(), null, last, null);
   }
 
-  static final class ProvenanceFacts {
-    boolean complete;
-  }
-
-  private static ProvenanceFacts provenanceFacts(byte[] bundle, String digest) {
-    var f = new ProvenanceFacts();
+  /** Provenance must at least be a readable SLSA provenance bundle; whether it counts is decided by its verification. */
+  private static void requireProvenanceBundle(byte[] bundle) {
     try {
       JsonNode st = Provenance.read(Bundle.parse(bundle));
-      boolean subject = digest.equals(st.at("/subject/0/digest/sha256").asText());
-      boolean datasets = false;
-      boolean code = false;
-      for (JsonNode d : st.at("/predicate/buildDefinition/resolvedDependencies")) {
-        datasets |= "dataset".equals(d.path("annotations").path("role").asText());
-        code |= d.path("digest").has("gitCommit");
+      if (!Provenance.PREDICATE_TYPE.equals(st.path("predicateType").asText())) {
+        throw ApiException.invalid("provenance is not SLSA provenance (predicateType " + st.path("predicateType").asText() + ")");
       }
-      f.complete = subject && datasets && code;
     } catch (IOException | VerificationException e) {
       throw ApiException.invalid("provenance is not a signed SLSA provenance bundle: " + e.getMessage());
     }
-    return f;
   }
 
   /** Scan reports name files inside the private upload folder; report them relative to the model. */
@@ -299,7 +300,7 @@ public final class ModelVersions {
       var o = h.createQuery("""
               select mv.digest, mv.files, mv.bytes, mv.scan_verdict, mv.scan_incomplete, mv.findings_critical, mv.findings_high,
                 mv.findings_medium, mv.findings_low, mv.scan_report, mv.signature_verified, mv.signature_method, mv.signature_signer,
-                mv.signature_detail, mv.provenance is not null, mv.provenance_complete, mv.evaluations, r.name, p.name, mv.created_at
+                mv.signature_detail, mv.provenance, mv.signature, mv.signature_key_id, r.name, p.name, mv.created_at
               from model_versions mv left join runs r on r.id = mv.run_id join principals p on p.id = mv.uploaded_by where mv.id = :v""")
           .bind("v", vid).map((rs, ctx) -> {
             var n = Json.MAPPER.createObjectNode();
@@ -314,13 +315,24 @@ public final class ModelVersions {
             scan.putObject("findings").put("critical", rs.getInt(6)).put("high", rs.getInt(7)).put("medium", rs.getInt(8))
                 .put("low", rs.getInt(9));
             scan.set("report", Json.read(rs.getString(10)));
+            // signature and provenance are verified again now: a key revoked since the upload no longer vouches
+            var trust = dev.rampart.server.facts.TrustPolicy.keys(h, pid);
+            Long keyId = rs.getObject(17, Long.class);
+            var key = trust.stream().filter(k -> Long.valueOf(k.id()).equals(keyId)).findFirst();
+            boolean holds = rs.getBoolean(11) && dev.rampart.server.facts.ModelSignature.holds(rs.getString(16), rs.getString(1),
+                key.map(dev.rampart.server.facts.TrustPolicy.Key::publicKey).orElse(null));
             var sig = n.putObject("signature");
-            sig.put("verified", rs.getBoolean(11));
+            sig.put("verified", holds);
             sig.put("method", rs.getString(12));
             sig.put("signer", rs.getString(13));
-            sig.put("detail", rs.getString(14));
-            n.putObject("provenance").put("present", rs.getBoolean(15)).put("complete", rs.getBoolean(16));
-            n.set("evaluations", Json.read(rs.getString(17)));
+            sig.put("attestedBy", holds ? key.get().name() : "");
+            sig.put("detail", holds || !rs.getBoolean(11) ? rs.getString(14) : "the key that verified it is no longer trusted");
+            var attesters = trust.stream().map(dev.rampart.server.facts.TrustPolicy.Key::trusted).toList();
+            var prov = dev.rampart.server.facts.ProvenanceFact.of(rs.getString(15), rs.getString(1), attesters);
+            n.putObject("provenance").put("present", prov.present()).put("verified", prov.verified()).put("complete", prov.complete())
+                .put("attestedBy", prov.attestedBy()).put("detail", prov.detail());
+            var facts = n.putArray("attestations");
+            dev.rampart.server.facts.Attestations.about(h, pid, rs.getString(1), attesters).forEach(f -> facts.add(f.toJson()));
             n.put("run", rs.getString(18));
             n.put("uploadedBy", rs.getString(19));
             return n;
@@ -329,8 +341,29 @@ public final class ModelVersions {
     });
   }
 
-  /** Stores an evaluation result (such as the JSON of rampart eval robustness) as a gate fact. */
-  public ObjectNode addEvaluation(String project, String model, int version, JsonNode body, Principal by) {
+  /**
+   * Records an evaluation of a version. A signed attestation (a Sigstore bundle with an in-toto statement about this
+   * version's digest) is verified and counts when its key is trusted for the kind; a bare {@code {name, result}} is
+   * kept as an unsigned claim about this version's digest, which can block a gate but never pass one. Nothing
+   * recorded earlier is replaced.
+   */
+  public ObjectNode addEvaluation(String project, String model, int version, byte[] raw, JsonNode body, Principal by) {
+    if (body.has("dsseEnvelope")) {
+      String digest = registry.jdbi().withHandle(h -> h.createQuery("select digest from model_versions where id = :v")
+          .bind("v", Registry.modelVersionId(h, Registry.projectId(h, project), model, version)).mapTo(String.class).one());
+      JsonNode statement;
+      try {
+        statement = dev.rampart.integrity.attest.AttestationVerifier.statement(attestations.parseForSubject(raw));
+      } catch (VerificationException e) {
+        throw new ApiException(ErrorCode.ATTESTATION_UNVERIFIED, e.getMessage());
+      }
+      String subject = statement.at("/subject/0/digest/sha256").asText();
+      if (!subject.equals(digest)) {
+        throw new ApiException(ErrorCode.ATTESTATION_UNVERIFIED, "the attestation is about sha256:" + subject + ", not " + model + " v"
+            + version + " (sha256:" + digest + "): an evaluation of another model's file does not count for this one");
+      }
+      return attestations.submit(project, raw, by);
+    }
     String name = Names.name("evaluation", Json.text(body, "name"));
     JsonNode result = body.get("result");
     if (result == null || !result.isObject()) {
@@ -339,12 +372,13 @@ public final class ModelVersions {
     return writes.run(h -> {
       long pid = Registry.projectId(h, project);
       long vid = Registry.modelVersionId(h, pid, model, version);
-      var evals = (ObjectNode) Json.read(h.createQuery("select evaluations from model_versions where id = :v").bind("v", vid)
-          .mapTo(String.class).one());
-      evals.set(name, result);
-      h.createUpdate("update model_versions set evaluations = :e where id = :v").bind("e", Json.write(evals)).bind("v", vid).execute();
-      audit.append(h, "evaluation.recorded", by.name(), Map.of("project", project, "model", model, "version", version, "evaluation", name));
-      return evals;
+      String digest = h.createQuery("select digest from model_versions where id = :v").bind("v", vid).mapTo(String.class).one();
+      var details = new LinkedHashMap<String, Object>();
+      details.put("project", project);
+      details.put("model", model);
+      details.put("version", version);
+      details.put("evaluation", name);
+      return attestations.claim(h, pid, digest, name, result, by, details);
     });
   }
 

@@ -25,6 +25,9 @@ public final class Names {
       if (part.isEmpty() || part.equals(".") || part.equals("..")) {
         throw new ApiException(ErrorCode.INVALID_NAME, "file name '" + preview(s) + "' must not contain empty, '.' or '..' parts");
       }
+      if (part.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 255) {
+        throw new ApiException(ErrorCode.INVALID_NAME, "each part of a file name is at most 255 bytes, not '" + preview(s) + "'");
+      }
     }
     return s;
   }

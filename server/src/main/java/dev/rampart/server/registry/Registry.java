@@ -121,8 +121,18 @@ public final class Registry {
     });
   }
 
-  public ObjectNode addKey(String project, String name, String pem, Principal by) {
+  /**
+   * Trusts a key for the project: for model signatures, and for attesting the given predicate types only (the trust
+   * policy). A key given no predicate types attests nothing.
+   */
+  public ObjectNode addKey(String project, String name, String pem, List<String> predicateTypes, Principal by) {
     Names.name("key", name);
+    var types = new java.util.TreeSet<String>();
+    for (String t : predicateTypes) {
+      types.add(dev.rampart.integrity.attest.PredicateType.parse(t).orElseThrow(() -> ApiException.invalid("unknown predicate type '"
+          + Names.preview(t) + "'; use " + java.util.Arrays.stream(dev.rampart.integrity.attest.PredicateType.values())
+              .map(dev.rampart.integrity.attest.PredicateType::shortName).toList())).shortName());
+    }
     String hint;
     try {
       hint = Pem.hint(Pem.publicKey(pem));
@@ -135,19 +145,55 @@ public final class Registry {
           .mapTo(Integer.class).one() > 0) {
         throw new ApiException(ErrorCode.CONFLICT, "this key is already trusted");
       }
-      h.createUpdate("insert into signing_keys(project_id, name, public_key_pem, key_hint, created_at, created_by) values (:p,:n,:k,:h,:t,:u)")
-          .bind("p", pid).bind("n", name).bind("k", pem).bind("h", hint).bind("t", now()).bind("u", by.id()).execute();
-      audit.append(h, "signing_key.added", by.name(), Map.of("project", project, "key", name, "hint", hint));
+      if (h.createQuery("select count(*) from signing_keys where project_id = :p and name = :n").bind("p", pid).bind("n", name)
+          .mapTo(Integer.class).one() > 0) {
+        throw new ApiException(ErrorCode.CONFLICT, "a key named '" + name + "' exists");
+      }
+      long kid = h.createUpdate("insert into signing_keys(project_id, name, public_key_pem, key_hint, created_at, created_by) values (:p,:n,:k,:h,:t,:u)")
+          .bind("p", pid).bind("n", name).bind("k", pem).bind("h", hint).bind("t", now()).bind("u", by.id())
+          .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+      for (String t : types) {
+        h.createUpdate("insert into key_authorities(key_id, predicate_type) values (:k, :t)").bind("k", kid).bind("t", t).execute();
+      }
+      audit.append(h, "signing_key.added", by.name(), Map.of("project", project, "key", name, "hint", hint,
+          "predicateTypes", String.join(",", types)));
       var out = Json.MAPPER.createObjectNode();
       out.put("name", name);
       out.put("keyHint", hint);
+      types.forEach(out.putArray("predicateTypes")::add);
       return out;
     });
   }
 
-  public List<String> trustedKeys(long projectId) {
-    return jdbi.withHandle(h -> h.createQuery("select public_key_pem from signing_keys where project_id = :p").bind("p", projectId)
-        .mapTo(String.class).list());
+  /** Revokes a key: its model signatures and attestations stop counting at the next gate, admission or rollback. */
+  public void revokeKey(String project, String name, Principal by) {
+    writes.run(h -> {
+      long pid = projectId(h, project);
+      int n = h.createUpdate("update signing_keys set revoked_at = :t where project_id = :p and name = :n and revoked_at is null")
+          .bind("t", now()).bind("p", pid).bind("n", name).execute();
+      if (n == 0) {
+        throw ApiException.notFound("trusted key '" + Names.preview(name) + "'");
+      }
+      audit.append(h, "signing_key.revoked", by.name(), Map.of("project", project, "key", name));
+      return null;
+    });
+  }
+
+  /** The project's trust policy: each key, whether revoked, and what it may attest. */
+  public ArrayNode keys(String project) {
+    return jdbi.withHandle(h -> {
+      long pid = projectId(h, project);
+      var out = Json.MAPPER.createArrayNode();
+      h.createQuery("select id, name, key_hint, revoked_at is not null from signing_keys where project_id = :p order by id")
+          .bind("p", pid).map((rs, ctx) -> {
+            var o = out.addObject().put("name", rs.getString(2)).put("keyHint", rs.getString(3)).put("revoked", rs.getBoolean(4));
+            var types = o.putArray("predicateTypes");
+            h.createQuery("select predicate_type from key_authorities where key_id = :k order by predicate_type").bind("k", rs.getLong(1))
+                .mapTo(String.class).forEach(types::add);
+            return o;
+          }).list();
+      return out;
+    });
   }
 
   // --- datasets ------------------------------------------------------------------------------------------------
@@ -156,11 +202,13 @@ public final class Registry {
     Names.name("dataset", dataset);
     String digest = Names.digest(Json.text(body, "digest"));
     String uri = Json.optionalText(body, "uri");
-    JsonNode report = body.get("checkReport");
-    String verdict = checkVerdict(report, body, digest);
-    if (!List.of("clean", "suspicious", "findings", "incomplete", "unchecked", "poisoned").contains(verdict)) {
-      throw ApiException.invalid("verdict must be clean, suspicious, findings, incomplete, poisoned or unchecked");
+    if (body.has("verdict") || body.has("checkReport")) {
+      throw new ApiException(ErrorCode.SELF_ASSERTED, "a dataset verdict is not taken on the registrant's word: register the "
+          + "digest, then submit a dataset-check attestation ('rampart data check --attest KEY') signed by a key the project trusts "
+          + "for dataset checks");
     }
+    String verdict = "unchecked";
+    JsonNode report = null;
     return writes.run(h -> {
       long pid = projectId(h, project);
       long did = h.createQuery("select id from datasets where project_id = :p and name = :n").bind("p", pid).bind("n", dataset)
@@ -178,7 +226,8 @@ public final class Registry {
               insert into dataset_versions(dataset_id, version, digest, uri, check_verdict, check_report, poisoned, created_at, created_by)
               values (:d, :v, :g, :u, :c, :r, :p, :t, :by)""")
           .bind("d", did).bind("v", version).bind("g", digest).bind("u", uri).bind("c", verdict)
-          .bind("r", report == null ? null : Json.write(report)).bind("p", verdict.equals("poisoned")).bind("t", now()).bind("by", by.id())
+          .bind("r", report == null ? null : Json.write(report))
+          .bind("p", dev.rampart.server.facts.Poison.marked(h, pid, digest)).bind("t", now()).bind("by", by.id())
           .execute();
       audit.append(h, "dataset_version.created", by.name(), Map.of("project", project, "dataset", dataset, "version", version,
           "digest", digest, "verdict", verdict));
@@ -188,40 +237,6 @@ public final class Registry {
       out.put("digest", digest);
       out.put("verdict", verdict);
       return out;
-    });
-  }
-
-  /**
-   * The verdict a check report gives, preferring the dataset check's own (clean, suspicious, poisoned). A report that
-   * names the digest it checked must name this one: a report for other bytes says nothing about these.
-   */
-  private static String checkVerdict(JsonNode report, JsonNode body, String digest) {
-    if (report == null) {
-      return body.path("verdict").asText("unchecked");
-    }
-    JsonNode checked = report.at("/dataset/omsDigest");
-    if (checked.isTextual() && !Names.digest(checked.asText()).equals(digest)) {
-      throw ApiException.invalid("the check report is for a different dataset than this version's digest; "
-          + "register the file that was checked");
-    }
-    if (report.at("/dataset/verdict").isTextual()) {
-      return report.at("/dataset/verdict").asText();
-    }
-    return report.at("/summary/verdict").asText("unchecked");
-  }
-
-  public void markPoisoned(String project, String dataset, int version, String reason, Principal by) {
-    writes.run(h -> {
-      long pid = projectId(h, project);
-      long did = id(h, "datasets", pid, dataset, "dataset");
-      int n = h.createUpdate("update dataset_versions set poisoned = true, check_verdict = 'poisoned' where dataset_id = :d and version = :v")
-          .bind("d", did).bind("v", version).execute();
-      if (n == 0) {
-        throw ApiException.notFound("version " + version + " of dataset '" + dataset + "'");
-      }
-      audit.append(h, "dataset_version.poisoned", by.name(), Map.of("project", project, "dataset", dataset, "version", version,
-          "reason", reason == null ? "" : reason));
-      return null;
     });
   }
 

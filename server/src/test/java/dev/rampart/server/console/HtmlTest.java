@@ -26,8 +26,10 @@ class HtmlTest {
   @Test
   void onlyLocalPathsMayFollowSignIn() {
     assertThat(OverviewPages.safeNext("/projects/p")).isEqualTo("/projects/p");
+    assertThat(OverviewPages.safeNext("/projects/p/models?page=2&q=a%2Bb")).isEqualTo("/projects/p/models?page=2&q=a%2Bb");
     for (String bad : new String[] {"//evil.example", "https://evil.example", "/\\evil.example", "javascript:x", null,
-        "/ok\r\nSet-Cookie: x=y"}) {
+        "/ok\r\nSet-Cookie: x=y", "/\t/evil.example", "/%09/evil.example", "/%2F/evil.example", "/%2f%2fevil.example",
+        "/%5Cevil.example", "/\u0000/x", "/%00/x", "/%0a/evil.example", "/ /evil.example", "/%E0%A4%A/x"}) {
       assertThat(OverviewPages.safeNext(bad)).as(String.valueOf(bad)).isEqualTo("/");
     }
   }
