@@ -28,12 +28,22 @@ final class Polyglots {
         found.add(new Alternative(Format.HDF5, superblock, true, false, "the HDF5 library searches for its superblock there"));
       }
     }
+    if (primary == Format.ZIP && !startsWithZipHeader(blob)
+        && dev.rampart.scan.pickle.PickleSniffer.startsStream(blob)) {
+      // a zip found from its end behind a pickle: pickle.load and torch.load's legacy path read the pickle at the
+      // start and never look at what follows it, so the pickle is what they run
+      found.add(new Alternative(Format.PICKLE, 0, true, false, "pickle.load reads the stream at the start of the file"));
+    }
     if (primary != Format.ZIP && ZipListing.endsWithZip(blob)) {
       // TFLite metadata writers append the model's associated files (labels, vocabularies) as a zip
       found.add(new Alternative(Format.ZIP, 0, true, primary == Format.TFLITE,
           "Python's zipfile reads a zip from its end record"));
     }
     return found;
+  }
+
+  private static boolean startsWithZipHeader(Blob blob) throws IOException {
+    return blob.size() >= 4 && Arrays.equals(blob.readBytes(0, 4), new byte[] {'P', 'K', 3, 4});
   }
 
   /** The first offset, among 512 and its doublings, where the HDF5 library would find a superblock; -1 if none. */

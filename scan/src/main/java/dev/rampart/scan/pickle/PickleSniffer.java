@@ -23,7 +23,7 @@ public final class PickleSniffer {
    * Whether the bytes start a pickle stream that may have more data after its STOP (stacked streams, as legacy
    * {@code torch.save} writes them).
    */
-  static boolean startsStream(Blob blob) {
+  public static boolean startsStream(Blob blob) {
     return sniff(blob, false);
   }
 
