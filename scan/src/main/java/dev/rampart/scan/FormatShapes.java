@@ -20,7 +20,6 @@ import java.util.regex.Pattern;
  */
 final class FormatShapes {
   private static final Pattern SHARD = Pattern.compile("^(.*)\\.data-(\\d{5})-of-(\\d{5})$");
-  private static final long MAX_MSGPACK_SNIFF = 256L * 1024 * 1024;
 
   private FormatShapes() {}
 
@@ -45,8 +44,8 @@ final class FormatShapes {
       return Detection.of(Format.UBJSON);
     }
     int first = h.length > 0 ? h[0] & 0xff : -1;
-    if ((first >= 0x80 && first <= 0x8f || first == 0xde || first == 0xdf) && blob.size() <= MAX_MSGPACK_SNIFF
-        && dev.rampart.scan.flax.MsgpackAnalyzer.isFlaxCheckpoint(blob.readAll((int) blob.size()))) {
+    if ((first >= 0x80 && first <= 0x8f || first == 0xde || first == 0xdf)
+        && dev.rampart.scan.flax.MsgpackAnalyzer.isFlaxCheckpoint(blob)) {
       return Detection.of(Format.FLAX_MSGPACK);
     }
     if (CheckpointIndexAnalyzer.isIndex(blob)) {

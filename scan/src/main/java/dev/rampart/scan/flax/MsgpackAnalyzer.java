@@ -13,19 +13,15 @@ import java.io.IOException;
  * is a structural finding.
  */
 public final class MsgpackAnalyzer implements Analyzer {
-  private static final int MAX_BYTES = 1 << 30;
+  private static final long SNIFF = 64 * 1024;
 
-  /** Whether the bytes are one msgpack map holding at least one Flax array. */
-  public static boolean isFlaxCheckpoint(byte[] bytes) {
-    return Msgpack.isFlaxCheckpoint(bytes);
+  /** Whether the head of the blob reads as a msgpack map reaching a Flax array: how Flax files are told apart. */
+  public static boolean isFlaxCheckpoint(Blob blob) {
+    return Msgpack.looksLikeFlax(blob.slice(0, Math.min(blob.size(), SNIFF)));
   }
 
   @Override
   public void analyze(Target target, Blob blob) throws IOException {
-    if (blob.size() > MAX_BYTES) {
-      throw new dev.rampart.scan.io.LimitExceededException("Flax msgpack size", MAX_BYTES);
-    }
-    var reader = new Msgpack(blob.readAll(MAX_BYTES));
-    reader.walk((path, problem) -> target.report(ScanRules.MODEL_STRUCTURE, path + ": " + problem));
+    Msgpack.walk(blob, (path, problem) -> target.report(ScanRules.MODEL_STRUCTURE, path + ": " + problem));
   }
 }

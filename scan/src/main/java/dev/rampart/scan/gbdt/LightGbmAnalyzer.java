@@ -37,10 +37,7 @@ public final class LightGbmAnalyzer implements Analyzer {
     boolean ended = false;
     try (var in = new BufferedReader(new InputStreamReader(blob.openStream(), StandardCharsets.UTF_8), 1 << 16)) {
       String line;
-      while ((line = in.readLine()) != null) {
-        if (line.length() > MAX_LINE) {
-          throw new LimitExceededException("LightGBM line length", MAX_LINE);
-        }
+      while ((line = readLine(in)) != null) {
         if (line.startsWith("Tree=")) {
           if (tree != null) {
             checkTree(target, treeName, tree, header, reported);
@@ -74,6 +71,26 @@ public final class LightGbmAnalyzer implements Analyzer {
       target.report(ScanRules.MODEL_STRUCTURE,
           "tree_sizes lists " + declared.trim().split("\\s+").length + " trees, the model holds " + trees);
     }
+  }
+
+  /** One line, refused past {@link #MAX_LINE} characters before it is held in memory. */
+  private static String readLine(BufferedReader in) throws IOException {
+    var line = new StringBuilder();
+    int c;
+    while ((c = in.read()) >= 0) {
+      if (c == '\n') {
+        break;
+      }
+      if (line.length() >= MAX_LINE) {
+        throw new LimitExceededException("LightGBM line length", MAX_LINE);
+      }
+      line.append((char) c);
+    }
+    if (c < 0 && line.isEmpty()) {
+      return null;
+    }
+    int last = line.length() - 1;
+    return last >= 0 && line.charAt(last) == '\r' ? line.substring(0, last) : line.toString();
   }
 
   private static void checkTree(Target target, String name, Map<String, String> tree, Map<String, String> header,

@@ -8,7 +8,8 @@ import java.io.IOException;
 
 /** UBJSON documents, XGBoost's {@code .ubj} models among them: parsed in full, then checked as the JSON model is. */
 public final class UbjsonAnalyzer implements Analyzer {
-  private static final long MAX_ELEMENTS = 20_000_000;
+  /** Held as a JSON tree: bounded so the heap stays small; a larger model is reported as over the limit. */
+  private static final long MAX_ELEMENTS = 4_000_000;
 
   @Override
   public void analyze(Target target, Blob blob) throws IOException {

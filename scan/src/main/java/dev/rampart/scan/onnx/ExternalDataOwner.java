@@ -36,7 +36,38 @@ public final class ExternalDataOwner {
         }
       });
 
+  /** A folder as it is on disk; its model list is remembered while its entries are unchanged. */
+  private record Folder(Path dir, long modified) {}
+
+  private static final Map<Folder, java.util.List<Path>> MODELS = Collections.synchronizedMap(
+      new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Folder, java.util.List<Path>> eldest) {
+          return size() > 1024;
+        }
+      });
+
   private ExternalDataOwner() {}
+
+  /** The ONNX models of a folder (at most {@link #MAX_MODELS_PER_FOLDER}), listed once per folder state. */
+  private static java.util.List<Path> models(Path dir) throws IOException {
+    var key = new Folder(dir, Files.getLastModifiedTime(dir).toMillis());
+    var known = MODELS.get(key);
+    if (known == null) {
+      var found = new java.util.ArrayList<Path>();
+      try (DirectoryStream<Path> models = Files.newDirectoryStream(dir, "*.{onnx,ONNX}")) {
+        for (Path model : models) {
+          if (found.size() >= MAX_MODELS_PER_FOLDER) {
+            break;
+          }
+          found.add(model);
+        }
+      }
+      known = java.util.List.copyOf(found);
+      MODELS.put(key, known);
+    }
+    return known;
+  }
 
   /** The model, in the file's folder or up to two folders above, whose external data includes this file. */
   public static Optional<Path> of(Path file) {
@@ -44,15 +75,9 @@ public final class ExternalDataOwner {
       Path real = file.toRealPath();
       Path dir = real.getParent();
       for (int level = 0; dir != null && level < MAX_LEVELS; level++, dir = dir.getParent()) {
-        int seen = 0;
-        try (DirectoryStream<Path> models = Files.newDirectoryStream(dir, "*.{onnx,ONNX}")) {
-          for (Path model : models) {
-            if (seen++ >= MAX_MODELS_PER_FOLDER) {
-              break;
-            }
-            if (Files.isRegularFile(model, LinkOption.NOFOLLOW_LINKS) && locations(model).contains(real)) {
-              return Optional.of(model);
-            }
+        for (Path model : models(dir)) {
+          if (Files.isRegularFile(model, LinkOption.NOFOLLOW_LINKS) && locations(model).contains(real)) {
+            return Optional.of(model);
           }
         }
       }
