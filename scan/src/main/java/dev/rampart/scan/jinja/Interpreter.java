@@ -38,6 +38,7 @@ final class Interpreter {
   private static final String LOOP_ITEM = "(loop item)";
   private static final String FIELD = "(field)";
   private static final String MACRO = "(macro)";
+  private static final String BLOCK = "(block)";
   private static final int MAX_PASSES = 8;
   /** Jinja's globals and the helpers chat-template renderers add. */
   private static final Set<String> HELPERS = Set.of("range", "dict", "namespace", "cycler", "joiner", "lipsum",
@@ -273,7 +274,15 @@ final class Interpreter {
         }
         yield block(w.body());
       }
-      case Node.Group g -> block(g.body());
+      case Node.Group g -> {
+        Value body = block(g.body());
+        if (g.keyword().equals("block") && !g.body().isEmpty() && g.body().get(0) instanceof Node.Eval name
+            && name.values().get(0) instanceof Expr.Name blockName) {
+          // self.NAME() renders the block again, wherever the template calls it
+          bind(BLOCK + blockName.name(), body);
+        }
+        yield body;
+      }
       case Node.Eval e -> {
         e.values().forEach(this::eval);
         yield Value.EMPTY_STRING;
@@ -411,6 +420,9 @@ final class Interpreter {
       Value receiver = eval(a.target());
       applicationObject(a.target(), "." + a.name() + "()");
       attributeSink(Value.str(a.name()), "method ." + a.name());
+      if (a.target() instanceof Expr.Name self && self.name().equals("self") && !assigned.contains("self")) {
+        return env.getOrDefault(BLOCK + a.name(), Value.UNKNOWN);
+      }
       Value out = Builtins.method(this, receiver, a.name(), args);
       // a macro or helper kept in a namespace field, dict or list is called through an attribute, too
       Value held = getattr(receiver, a.name()).map(e -> e instanceof Macro || e instanceof Fn || e instanceof Helper

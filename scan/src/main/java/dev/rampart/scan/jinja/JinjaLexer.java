@@ -63,7 +63,8 @@ final class JinjaLexer {
   }
 
   static List<Piece> lex(String template, int maxTokens) throws LexException {
-    return new JinjaLexer(template, maxTokens).run();
+    // Jinja turns \r\n and \r into \n before it lexes (offsets after a \r\n shift by one per line)
+    return new JinjaLexer(template.replace("\r\n", "\n").replace('\r', '\n'), maxTokens).run();
   }
 
   private List<Piece> run() throws LexException {

@@ -73,6 +73,20 @@ class TemplateFilesTest {
     assertThat(Fixtures.ruleIds(Fixtures.scan(t))).doesNotContain("TEMPLATE-INJECTION");
   }
 
+  @Test
+  void realTemplatesInATokenizerConfigScanClean() throws IOException {
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    var config = mapper.createObjectNode().put("tokenizer_class", "PreTrainedTokenizerFast");
+    var templates = config.putArray("chat_template");
+    for (Path p : Fixtures.files("benign/chat_templates")) {
+      templates.addObject().put("name", p.getParent().getFileName().toString()).put("template", Files.readString(p));
+    }
+    Path t = write("tokenizer_config.json", mapper.writeValueAsString(config));
+    var report = Fixtures.scan(t);
+    assertThat(report.findings()).noneMatch(f -> f.rule().id().equals("TEMPLATE-INJECTION"));
+    assertThat(ExitCode.of(report, Optional.of(Severity.HIGH))).isEqualTo(ExitCode.OK);
+  }
+
   private Path write(String name, String text) throws IOException {
     Path p = dir.resolve(name);
     Files.writeString(p, text, StandardCharsets.UTF_8);
