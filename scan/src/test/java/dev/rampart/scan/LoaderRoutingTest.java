@@ -131,6 +131,33 @@ class LoaderRoutingTest {
   }
 
   @Test
+  void aZipMemberMarkedAsALinkIsStillReadAsPythonReadsIt() throws IOException {
+    var buf = new ByteArrayOutputStream();
+    try (var z = new org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream(buf)) {
+      var entry = new org.apache.commons.compress.archivers.zip.ZipArchiveEntry("archive/data.pkl");
+      entry.setUnixMode(0120777); // S_IFLNK: unzip makes a link, zipfile and torch.load read the bytes
+      z.putArchiveEntry(entry);
+      z.write(newTruePopPayload());
+      z.closeArchiveEntry();
+    }
+    var report = scan("model.pt", buf.toByteArray());
+    assertThat(Fixtures.ruleIds(report)).contains("ARCHIVE-LINK", "PKL-DENYLISTED-CALL");
+  }
+
+  @Test
+  void aPolyglotUnderAPickleNameIsAlsoReadAsAPickle() throws IOException {
+    // "GGUF" then version 3: as a pickle, 'G' is BINFLOAT and swallows the next 8 bytes; what follows is the call
+    var out = new ByteArrayOutputStream();
+    out.writeBytes(new byte[] {'G', 'G', 'U', 'F', 3, 0, 0, 0, 0});
+    out.writeBytes(newTruePopPayload());
+    var report = scan("pytorch_model.bin", out.toByteArray());
+    assertThat(report.findings()).anySatisfy(f -> {
+      assertThat(f.rule().id()).isEqualTo("PKL-DENYLISTED-CALL");
+      assertThat(f.location().path()).contains("<as pickle>");
+    });
+  }
+
+  @Test
   void limitsHitBeforeTheFirstGlobalAreIncompleteWithTheLimitNamed() {
     for (String name : new String[] {"noop_run_past_opcode_limit.pkl.gz", "deep_mark_nesting_before_global.pkl.gz",
         "memo_flood_before_global.pkl.gz"}) {

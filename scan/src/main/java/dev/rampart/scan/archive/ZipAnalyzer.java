@@ -58,8 +58,8 @@ public final class ZipAnalyzer implements Analyzer {
             + "the central directory describes it, as PyTorch and Python do");
       }
       if (entry.symlink()) {
+        // unzip restores a link, but Python's zipfile and PyTorch read the member's bytes like any other: scan them
         member.report(ScanRules.ARCHIVE_LINK, "member '" + MemberNames.printable(entry.name()) + "' is a symbolic link");
-        continue;
       }
       if (entry.directory()) {
         continue;
