@@ -79,7 +79,7 @@ public final class RulePack {
         var u = r.path("userinfo");
         var schemes = new ArrayList<String>();
         u.path("schemes").forEach(x -> schemes.add(x.asText().toLowerCase(Locale.ROOT)));
-        extractor = Optional.of(new UrlUserinfo(List.copyOf(schemes), u.path("bareTokens").asBoolean(false)));
+        extractor = Optional.of(new UrlUserinfo(java.util.Set.copyOf(schemes), u.path("bareTokens").asBoolean(false)));
       }
       if (keywords.isEmpty() || patterns.isEmpty() && extractor.isEmpty()) {
         throw new IllegalArgumentException(id + " needs keywords and patterns: the prefilter relies on them");

@@ -51,8 +51,14 @@ public final class SecretDetector {
           var st = state[0];
           for (int r = triggered.nextSetBit(0); r >= 0; r = triggered.nextSetBit(r + 1)) {
             var rule = rules.get(r);
-            if (rule.extractor().isPresent()) {
+            if (rule.extractor().isPresent()
+                && !(rule.extractor().get() instanceof UrlUserinfo && st.noUserinfoAt == end)) {
               int[] value = rule.extractor().get().match(text, end);
+              if (value == UrlUserinfo.NO_USERINFO) {
+                // the URL rules share the keyword: once one saw no userinfo here, the others skip it
+                st.noUserinfoAt = end;
+                value = null;
+              }
               if (value != null) {
                 String secret = text.subSequence(value[0], value[1]).toString();
                 if (accepted(rule, secret, secret, text)) {
@@ -90,6 +96,7 @@ public final class SecretDetector {
     final int[] coveredTo;
     final BitSet fragmentRules = new BitSet();
     final List<Candidate> raw = new ArrayList<>();
+    int noUserinfoAt = -1;
 
     State(int rules) {
       coveredFrom = new int[rules];

@@ -1,6 +1,6 @@
 package dev.rampart.scan.secrets;
 
-import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 
 /**
@@ -13,16 +13,16 @@ import java.util.Locale;
  * @param bareTokens a userinfo without a colon counts when it looks like a token ({@code https://TOKEN@github.com}),
  *     as Git hosts accept a token in place of the user name
  */
-record UrlUserinfo(List<String> schemes, boolean bareTokens) implements Extractor {
+record UrlUserinfo(Set<String> schemes, boolean bareTokens) implements Extractor {
+  /** Returned when the URL has no userinfo at all, whatever the scheme: other URL rules need not look again. */
+  static final int[] NO_USERINFO = new int[0];
+
   private static final int MAX_SCHEME = 32;
   private static final int MAX_USERINFO = 256;
   private static final int MIN_BARE_TOKEN = 20;
 
   @Override
   public int[] match(CharSequence text, int keywordEnd) {
-    if (!schemeAccepted(text, keywordEnd - 3)) {
-      return null;
-    }
     int start = keywordEnd;
     int at = -1;
     int p = start;
@@ -37,7 +37,11 @@ record UrlUserinfo(List<String> schemes, boolean bareTokens) implements Extracto
       }
       p++;
     }
+    // most URLs carry no userinfo: that is settled before the scheme is looked at
     if (at <= start || at + 1 >= text.length() || !hostStart(text.charAt(at + 1))) {
+      return NO_USERINFO;
+    }
+    if (!schemeAccepted(text, keywordEnd - 3)) {
       return null;
     }
     int colon = -1;
@@ -72,12 +76,11 @@ record UrlUserinfo(List<String> schemes, boolean bareTokens) implements Extracto
       return true;
     }
     String scheme = text.subSequence(s, colon).toString().toLowerCase(Locale.ROOT);
-    for (String accepted : schemes) {
-      if (scheme.equals(accepted) || scheme.startsWith(accepted + "+") || scheme.endsWith(":" + accepted)) {
-        return true;
-      }
-    }
-    return false;
+    // jdbc:postgresql -> postgresql; postgresql+psycopg2 -> postgresql
+    scheme = scheme.substring(scheme.lastIndexOf(':') + 1);
+    int plus = scheme.indexOf('+');
+    String base = plus < 0 ? scheme : scheme.substring(0, plus);
+    return schemes.contains(scheme) || schemes.contains(base);
   }
 
   private static boolean bareToken(CharSequence text, int start, int end) {
