@@ -172,7 +172,8 @@ final class EnvironmentPages {
             a(path("projects", project, "environments", env), env), "policy"),
         el("h1", "Gate policy of ", env),
         el("p", attr("class", "muted"), "Rules are CEL expressions over the promotion's facts: findings, scan, "
-            + "signature, provenance, datasets, evaluations, robustness, approvals, model, history."),
+            + "signature, provenance, datasets, evaluations, robustness, approvals, model, history, and attestations (a list of "
+            + "every attestation and claim, each with type, verified, superseded, attested_by and predicate)."),
         message, editor, dryRun));
   }
 }
