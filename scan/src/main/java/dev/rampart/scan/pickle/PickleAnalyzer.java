@@ -137,11 +137,15 @@ public final class PickleAnalyzer implements Analyzer {
   /** One finding per distinct global and use (called or only imported), at its first occurrence. */
   private static void reportGlobals(Target target, Trace trace) {
     Map<String, Use> uses = new LinkedHashMap<>();
+    var policy = target.policy();
     for (Value.Global g : trace.globals) {
       if (g.module().equals("unknown")) {
         continue;
       }
       boolean called = trace.called.contains(g);
+      if (FrameworkShapes.accepts(policy, trace, g, called)) {
+        continue;
+      }
       String key = g.dotted() + (called ? "#call" : "#ref");
       uses.computeIfAbsent(key, k -> new Use(g, called)).count++;
     }
@@ -149,13 +153,17 @@ public final class PickleAnalyzer implements Analyzer {
     uses.entrySet().removeIf(e -> e.getKey().endsWith("#ref") && uses.containsKey(e.getValue().global.dotted() + "#call"));
     for (Use use : uses.values()) {
       var g = use.global;
-      var verdict = target.policy().classify(g.module(), g.name(), target::fileSha256);
+      var verdict = policy.classify(g.module(), g.name(), target::fileSha256);
       Rule rule =
           switch (verdict) {
             case Verdict.Allowed a -> null;
             case Verdict.Tampering t -> ScanRules.PKL_SCANNER_TAMPERING;
             case Verdict.Denied d -> use.called ? ScanRules.PKL_DENYLISTED_CALL : ScanRules.PKL_DENYLISTED_IMPORT;
-            case Verdict.NotListed n -> use.called ? ScanRules.PKL_CALL_NOT_ALLOWLISTED : ScanRules.PKL_IMPORT_NOT_ALLOWLISTED;
+            case Verdict.NotListed n ->
+                use.called
+                    ? ScanRules.PKL_CALL_NOT_ALLOWLISTED
+                    // importing a module nobody listed runs its top-level code, called or not
+                    : policy.knowsModule(g.module()) ? ScanRules.PKL_IMPORT_NOT_ALLOWLISTED : ScanRules.PKL_MODULE_NOT_ALLOWLISTED;
           };
       if (rule == null) {
         continue;
