@@ -58,6 +58,8 @@ class MaliciousCatalogueTest {
       Map.entry("malicious/pickle/framework_shapes/dill_load_type_codetype.pkl", e("PKL-DENYLISTED-CALL", Severity.CRITICAL)),
       Map.entry("malicious/pickle/framework_shapes/dill_load_type_map_called.pkl", e("PKL-DENYLISTED-CALL", Severity.CRITICAL)),
       Map.entry("malicious/pickle/framework_shapes/getattr_of_computed_object.pkl", e("PKL-DENYLISTED-CALL", Severity.CRITICAL)),
+      Map.entry("malicious/pickle/framework_shapes/getattr_dunder_dict_then_setitem.pkl", e("PKL-DENYLISTED-CALL", Severity.CRITICAL)),
+      Map.entry("malicious/pickle/framework_shapes/getattr_shape_then_setitem.pkl", e("PKL-GLOBAL-MUTATION", Severity.HIGH)),
       Map.entry("malicious/pickle/framework_shapes/getattr_shape_reaching_os_system.pkl", e("PKL-DENYLISTED-CALL", Severity.CRITICAL)),
       Map.entry("malicious/pickle/framework_shapes/getattr_shape_reaching_subclasses.pkl", e("PKL-CALL-NOT-ALLOWLISTED", Severity.HIGH)),
       Map.entry("malicious/pickle/framework_shapes/torch_legacy_module_persistent_id_os_system.pkl", e("PKL-DENYLISTED-CALL", Severity.CRITICAL)),
@@ -157,7 +159,7 @@ class MaliciousCatalogueTest {
 
   @Test
   void importOnlyCatalogueIsPresent() {
-    assertThat(Fixtures.files("malicious/pickle/import_runs_code")).hasSizeGreaterThanOrEqualTo(5);
+    assertThat(Fixtures.files("malicious/pickle/import_runs_code")).hasSizeGreaterThanOrEqualTo(6);
   }
 
   @Test

@@ -163,7 +163,7 @@ public final class PickleAnalyzer implements Analyzer {
                 use.called
                     ? ScanRules.PKL_CALL_NOT_ALLOWLISTED
                     // importing a module nobody listed runs its top-level code, called or not
-                    : policy.knowsModule(g.module()) ? ScanRules.PKL_IMPORT_NOT_ALLOWLISTED : ScanRules.PKL_MODULE_NOT_ALLOWLISTED;
+                    : policy.knowsModule(importedModule(g)) ? ScanRules.PKL_IMPORT_NOT_ALLOWLISTED : ScanRules.PKL_MODULE_NOT_ALLOWLISTED;
           };
       if (rule == null) {
         continue;
@@ -182,6 +182,16 @@ public final class PickleAnalyzer implements Analyzer {
       }
       target.report(finding.withTitle(rule.title() + ": " + g.dotted()));
     }
+  }
+
+  /**
+   * The module whose code a global can run on import: for a dotted name such as {@code ('torch', 'onnx.export')}
+   * the attribute walk may import {@code torch.onnx} through a package's lazy {@code __getattr__}, so the module is
+   * everything but the last part.
+   */
+  private static String importedModule(Value.Global g) {
+    int dot = g.name().lastIndexOf('.');
+    return dot < 0 || g.derived() ? g.module() : g.module() + "." + g.name().substring(0, dot);
   }
 
   private static dev.rampart.core.AtlasTechnique techniqueFor(String entry) {

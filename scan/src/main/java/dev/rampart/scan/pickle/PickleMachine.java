@@ -287,8 +287,9 @@ final class PickleMachine {
       case BUILD -> {
         Value state = pop(at);
         Value obj = peekTop(at);
-        if (obj instanceof Value.Global g) {
-          trace.events.add(new Trace.Mutation(at, g, op.name()));
+        var named = namedGlobal(obj);
+        if (named != null) {
+          trace.events.add(new Trace.Mutation(at, named, op.name()));
         }
         markArgumentsCalled(state, 0);
         builtState.put(obj, state);
@@ -372,14 +373,28 @@ final class PickleMachine {
     return null;
   }
 
-  /** {@code builtins.getattr(G, 'name')} with a global and a constant: a plain attribute read. */
+  /**
+   * {@code builtins.getattr(G, 'name')} with a global and a constant public or single-underscore name: a plain
+   * attribute read. Dunder names ({@code __dict__}, {@code __globals__}, {@code __builtins__}) reach interpreter
+   * internals and are never part of the shape.
+   */
   private static boolean isAttributeRead(Value.Global fn, Value args) {
     return fn.dotted().equals("builtins.getattr")
         && args instanceof Value.Tuple t
         && t.items().size() == 2
         && t.items().get(0) instanceof Value.Global base
         && !base.module().equals("unknown")
-        && t.items().get(1) instanceof Value.Str;
+        && t.items().get(1) instanceof Value.Str attr
+        && !attr.value().startsWith("__")
+        && !attr.value().isEmpty();
+  }
+
+  /** The global a value names, directly or as an attribute read at load time; null otherwise. */
+  private Value.Global namedGlobal(Value v) {
+    if (v instanceof Value.Global g) {
+      return g;
+    }
+    return v instanceof Value.Call c ? derivedGlobal(c) : null;
   }
 
   /**
@@ -501,7 +516,17 @@ final class PickleMachine {
       }
       case Value.SetV s -> items.forEach(s::add);
       case Value.Global g -> trace.events.add(new Trace.Mutation(at, g, op.name()));
-      default -> markArgumentsCalled(Value.Tuple.of(items), 0);
+      default -> {
+        mutationOfDerived(target, op, at);
+        markArgumentsCalled(Value.Tuple.of(items), 0);
+      }
+    }
+  }
+
+  /** APPEND or SETITEM into {@code getattr(G, 'name')} rewrites state reached from a module, like into G itself. */
+  private void mutationOfDerived(Value target, Opcode op, long at) {
+    if (target instanceof Value.Call c && derivedGlobal(c) != null) {
+      trace.events.add(new Trace.Mutation(at, derivedGlobal(c), op.name()));
     }
   }
 
@@ -514,7 +539,10 @@ final class PickleMachine {
         checkExpansion(d, at);
       }
       case Value.Global g -> trace.events.add(new Trace.Mutation(at, g, op.name()));
-      default -> markArgumentsCalled(Value.Tuple.of(items), 0);
+      default -> {
+        mutationOfDerived(target, op, at);
+        markArgumentsCalled(Value.Tuple.of(items), 0);
+      }
     }
   }
 
