@@ -159,7 +159,7 @@ class MaliciousCatalogueTest {
 
   @Test
   void importOnlyCatalogueIsPresent() {
-    assertThat(Fixtures.files("malicious/pickle/import_runs_code")).hasSizeGreaterThanOrEqualTo(6);
+    assertThat(Fixtures.files("malicious/pickle/import_runs_code")).hasSizeGreaterThanOrEqualTo(7);
   }
 
   @Test

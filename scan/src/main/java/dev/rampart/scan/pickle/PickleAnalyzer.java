@@ -154,6 +154,9 @@ public final class PickleAnalyzer implements Analyzer {
     for (Use use : uses.values()) {
       var g = use.global;
       var verdict = policy.classify(g.module(), g.name(), target::fileSha256);
+      if (verdict instanceof Verdict.Allowed && !importedAfterItsPackage(policy, trace, g)) {
+        verdict = new Verdict.NotListed();
+      }
       Rule rule =
           switch (verdict) {
             case Verdict.Allowed a -> null;
@@ -163,7 +166,9 @@ public final class PickleAnalyzer implements Analyzer {
                 use.called
                     ? ScanRules.PKL_CALL_NOT_ALLOWLISTED
                     // importing a module nobody listed runs its top-level code, called or not
-                    : policy.knowsModule(importedModule(g)) ? ScanRules.PKL_IMPORT_NOT_ALLOWLISTED : ScanRules.PKL_MODULE_NOT_ALLOWLISTED;
+                    : policy.knowsModule(importedModule(g)) && policy.requiredEarlierImport(g.dotted()).isEmpty()
+                        ? ScanRules.PKL_IMPORT_NOT_ALLOWLISTED
+                        : ScanRules.PKL_MODULE_NOT_ALLOWLISTED;
           };
       if (rule == null) {
         continue;
@@ -182,6 +187,16 @@ public final class PickleAnalyzer implements Analyzer {
       }
       target.report(finding.withTitle(rule.title() + ": " + g.dotted()));
     }
+  }
+
+  /** Whether a global the policy allows only after its package was imported comes after such an import. */
+  private static boolean importedAfterItsPackage(dev.rampart.scan.policy.Policy policy, Trace trace, Value.Global g) {
+    var prefix = policy.requiredEarlierImport(g.dotted());
+    if (prefix.isEmpty()) {
+      return true;
+    }
+    return trace.globals.stream()
+        .anyMatch(other -> other.offset() < g.offset() && (other.module() + ".").startsWith(prefix.get()));
   }
 
   /**

@@ -31,6 +31,7 @@ public final class Policy {
   private final Set<String> scannerPackages;
   private final Set<String> modules;
   private final Map<String, Shape> shapes;
+  private final Map<String, String> after;
   private final List<AllowEntry> project;
 
   private Policy(
@@ -39,12 +40,14 @@ public final class Policy {
       List<String[]> denied,
       Set<String> scannerPackages,
       Map<String, Shape> shapes,
+      Map<String, String> after,
       List<AllowEntry> project) {
     this.version = version;
     this.allowed = allowed;
     this.denied = denied;
     this.scannerPackages = scannerPackages;
     this.shapes = shapes;
+    this.after = after;
     this.project = project;
     var known = new HashSet<String>();
     for (String dotted : allowed.keySet()) {
@@ -68,7 +71,7 @@ public final class Policy {
   public Policy withProjectAllows(List<AllowEntry> entries) {
     var all = new ArrayList<>(project);
     all.addAll(entries);
-    return new Policy(version, allowed, denied, scannerPackages, shapes, List.copyOf(all));
+    return new Policy(version, allowed, denied, scannerPackages, shapes, after, List.copyOf(all));
   }
 
   public String version() {
@@ -93,6 +96,15 @@ public final class Policy {
       }
     }
     return false;
+  }
+
+  /**
+   * The module prefix an earlier global of the same stream must come from for the derived entry {@code dotted} to
+   * hold: a bare module name such as {@code _loss} resolves safely only once the package that registers it was
+   * imported, and would otherwise be searched for on {@code sys.path}.
+   */
+  public java.util.Optional<String> requiredEarlierImport(String dotted) {
+    return java.util.Optional.ofNullable(after.get(dotted));
   }
 
   /** The framework-written gadget shape this policy version accepts for {@code callable}, if any. */
@@ -168,6 +180,7 @@ public final class Policy {
       }
       JsonNode root = new ObjectMapper().readTree(in);
       var allowed = new HashMap<String, String>();
+      var after = new HashMap<String, String>();
       root.get("allow")
           .fields()
           .forEachRemaining(
@@ -187,6 +200,9 @@ public final class Policy {
         }
         String module = group.get("module").asText();
         group.get("names").forEach(n -> allowed.put(module + "." + n.asText(), group.get("profile").asText()));
+        if (group.hasNonNull("after")) {
+          group.get("names").forEach(n -> after.put(module + "." + n.asText(), group.get("after").asText()));
+        }
       }
       var shapes = new HashMap<String, Shape>();
       for (JsonNode s : root.path("shapes")) {
@@ -204,7 +220,7 @@ public final class Policy {
       var scanners = new HashSet<String>();
       root.get("scannerPackages").forEach(s -> scanners.add(s.asText()));
       return new Policy(root.get("version").asText(), Map.copyOf(allowed), List.copyOf(denied), Set.copyOf(scanners),
-          Map.copyOf(shapes), List.of());
+          Map.copyOf(shapes), Map.copyOf(after), List.of());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
