@@ -80,6 +80,12 @@ class DerivedPolicyTest {
     assertThat(POLICY.shapeFor("builtins.eval")).isEmpty();
   }
 
+  @Test
+  void bareModuleNamesNeedTheirPackageImportedFirst() {
+    assertThat(POLICY.requiredEarlierImport("_loss.CyHalfBinomialLoss")).contains("sklearn.");
+    assertThat(POLICY.requiredEarlierImport("pandas.DataFrame")).isEmpty();
+  }
+
   private Verdict classify(String module, String name) {
     return POLICY.classify(module, name, () -> SHA);
   }
