@@ -43,6 +43,12 @@ public final class ScanRules {
           "The pickle imports a global that is not on the allow list but was not seen being called. Review it and"
               + " allow it per project if it is expected.",
           UNSAFE_AI_ARTIFACTS, PRODUCTION);
+  public static final Rule PKL_MODULE_NOT_ALLOWLISTED =
+      Rule.of("PKL-MODULE-NOT-ALLOWLISTED", HIGH, "Pickle imports a module outside the allow list",
+          "Loading the pickle imports a module that no allow-list entry names, and importing a module runs its"
+              + " top-level code even when nothing from it is called. Review the module; if it is legitimate, add the"
+              + " global to the project allow list (rampart.yaml) with a reason and the file's sha256.",
+          UNSAFE_AI_ARTIFACTS, PRODUCTION);
   public static final Rule PKL_UNRESOLVED_GLOBAL =
       Rule.of("PKL-UNRESOLVED-GLOBAL", HIGH, "Global or callable computed at load time",
           "The name of an imported global, or the callable being invoked, is only known when the pickle runs"

@@ -53,6 +53,16 @@ class MaliciousCatalogueTest {
       Map.entry("malicious/pickle/legacy_torch_magic_number_by_call.pt", e("PKL-DENYLISTED-CALL", Severity.CRITICAL)),
       Map.entry("malicious/pickle/legacy_torch_payload_in_fourth_pickle.pt", e("PKL-DENYLISTED-CALL", Severity.CRITICAL)),
       Map.entry("malicious/pickle/protocol0_ascii_bin_without_magic.bin", e("PKL-DENYLISTED-CALL", Severity.CRITICAL)),
+      Map.entry("malicious/pickle/framework_shapes/dill_create_array_computed_callable.pkl", e("PKL-DENYLISTED-CALL", Severity.CRITICAL)),
+      Map.entry("malicious/pickle/framework_shapes/dill_create_array_forwarding_os_system.pkl", e("PKL-DENYLISTED-CALL", Severity.CRITICAL)),
+      Map.entry("malicious/pickle/framework_shapes/dill_load_type_codetype.pkl", e("PKL-DENYLISTED-CALL", Severity.CRITICAL)),
+      Map.entry("malicious/pickle/framework_shapes/dill_load_type_map_called.pkl", e("PKL-DENYLISTED-CALL", Severity.CRITICAL)),
+      Map.entry("malicious/pickle/framework_shapes/getattr_of_computed_object.pkl", e("PKL-DENYLISTED-CALL", Severity.CRITICAL)),
+      Map.entry("malicious/pickle/framework_shapes/getattr_dunder_dict_then_setitem.pkl", e("PKL-DENYLISTED-CALL", Severity.CRITICAL)),
+      Map.entry("malicious/pickle/framework_shapes/getattr_shape_then_setitem.pkl", e("PKL-GLOBAL-MUTATION", Severity.HIGH)),
+      Map.entry("malicious/pickle/framework_shapes/getattr_shape_reaching_os_system.pkl", e("PKL-DENYLISTED-CALL", Severity.CRITICAL)),
+      Map.entry("malicious/pickle/framework_shapes/getattr_shape_reaching_subclasses.pkl", e("PKL-CALL-NOT-ALLOWLISTED", Severity.HIGH)),
+      Map.entry("malicious/pickle/framework_shapes/torch_legacy_module_persistent_id_os_system.pkl", e("PKL-DENYLISTED-CALL", Severity.CRITICAL)),
       Map.entry("malicious/containers/bz2_wrapped_payload.bz2", e("PKL-DENYLISTED-CALL", Severity.CRITICAL)),
       Map.entry("malicious/containers/gzip_wrapped_payload.pkl.gz", e("PKL-DENYLISTED-CALL", Severity.CRITICAL)),
       Map.entry("malicious/containers/xz_wrapped_payload.xz", e("PKL-DENYLISTED-CALL", Severity.CRITICAL)),
@@ -178,6 +188,8 @@ class MaliciousCatalogueTest {
     Expect expect = rel.contains("/exotic/") ? e("PKL-DENYLISTED-CALL", Severity.CRITICAL)
         : rel.startsWith("malicious/jinja/") ? e("TEMPLATE-INJECTION", p.getFileName().toString().startsWith("unresolved_")
             ? Severity.HIGH : Severity.CRITICAL)
+        // pickles that only import a module, calling nothing: the import runs the module's code
+        : rel.contains("/import_runs_code/") ? e("PKL-MODULE-NOT-ALLOWLISTED", Severity.HIGH)
         : EXPECTED.get(rel);
     assertThat(expect).as("fixture %s needs an expectation in this test", rel).isNotNull();
     var report = Fixtures.scan(p);
@@ -203,6 +215,11 @@ class MaliciousCatalogueTest {
     for (String rel : EXPECTED.keySet()) {
       assertThat(Fixtures.path(rel)).as("fixture for expectation %s", rel).exists();
     }
+  }
+
+  @Test
+  void importOnlyCatalogueIsPresent() {
+    assertThat(Fixtures.files("malicious/pickle/import_runs_code")).hasSizeGreaterThanOrEqualTo(7);
   }
 
   @Test

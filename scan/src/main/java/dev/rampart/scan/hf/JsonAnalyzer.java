@@ -132,6 +132,21 @@ public final class JsonAnalyzer implements Analyzer {
     }
   }
 
+  /**
+   * Paths transformers writes only as a record of where it loaded from: {@code from_pretrained} overwrites
+   * {@code name_or_path} with its own argument, never reads {@code _name_or_path} as a location, and opens the
+   * {@code special_tokens_map.json} it resolved inside the model rather than the one named in the config. An
+   * absolute path there is what transformers itself saved, not an escape; a secrets file named there still is.
+   */
+  private static boolean recordedNotFollowed(String key, String base) {
+    boolean secretName = SECRET_FILES.contains(base) || base.startsWith(".env");
+    return switch (key) {
+      case "_name_or_path", "name_or_path" -> !secretName;
+      case "special_tokens_map_file" -> base.equals("special_tokens_map.json");
+      default -> false;
+    };
+  }
+
   /** Fields such as {@code vocab_file} that loaders open: they must stay inside the model. */
   private static void filePaths(Target target, JsonNode node, int depth) {
     if (depth > 8 || !node.isObject()) {
@@ -144,6 +159,9 @@ public final class JsonAnalyzer implements Analyzer {
       if (v.isTextual() && (key.endsWith("_file") || key.endsWith("_path") || key.endsWith("_dir"))) {
         String path = v.asText().replace('\\', '/');
         String base = path.substring(path.lastIndexOf('/') + 1);
+        if (recordedNotFollowed(key, base)) {
+          continue;
+        }
         boolean escapes = path.startsWith("/") || path.matches("^[A-Za-z]:.*") || path.startsWith("~")
             || java.util.Arrays.asList(path.split("/")).contains("..");
         if (escapes || SECRET_FILES.contains(base) || base.startsWith(".env")) {

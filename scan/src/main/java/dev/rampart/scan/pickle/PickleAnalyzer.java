@@ -137,11 +137,15 @@ public final class PickleAnalyzer implements Analyzer {
   /** One finding per distinct global and use (called or only imported), at its first occurrence. */
   private static void reportGlobals(Target target, Trace trace) {
     Map<String, Use> uses = new LinkedHashMap<>();
+    var policy = target.policy();
     for (Value.Global g : trace.globals) {
       if (g.module().equals("unknown")) {
         continue;
       }
       boolean called = trace.called.contains(g);
+      if (FrameworkShapes.accepts(policy, trace, g, called)) {
+        continue;
+      }
       String key = g.dotted() + (called ? "#call" : "#ref");
       uses.computeIfAbsent(key, k -> new Use(g, called)).count++;
     }
@@ -149,13 +153,22 @@ public final class PickleAnalyzer implements Analyzer {
     uses.entrySet().removeIf(e -> e.getKey().endsWith("#ref") && uses.containsKey(e.getValue().global.dotted() + "#call"));
     for (Use use : uses.values()) {
       var g = use.global;
-      var verdict = target.policy().classify(g.module(), g.name(), target::fileSha256);
+      var verdict = policy.classify(g.module(), g.name(), target::fileSha256);
+      if (verdict instanceof Verdict.Allowed && !importedAfterItsPackage(policy, trace, g)) {
+        verdict = new Verdict.NotListed();
+      }
       Rule rule =
           switch (verdict) {
             case Verdict.Allowed a -> null;
             case Verdict.Tampering t -> ScanRules.PKL_SCANNER_TAMPERING;
             case Verdict.Denied d -> use.called ? ScanRules.PKL_DENYLISTED_CALL : ScanRules.PKL_DENYLISTED_IMPORT;
-            case Verdict.NotListed n -> use.called ? ScanRules.PKL_CALL_NOT_ALLOWLISTED : ScanRules.PKL_IMPORT_NOT_ALLOWLISTED;
+            case Verdict.NotListed n ->
+                use.called
+                    ? ScanRules.PKL_CALL_NOT_ALLOWLISTED
+                    // importing a module nobody listed runs its top-level code, called or not
+                    : policy.knowsModule(importedModule(g)) && policy.requiredEarlierImport(g.dotted()).isEmpty()
+                        ? ScanRules.PKL_IMPORT_NOT_ALLOWLISTED
+                        : ScanRules.PKL_MODULE_NOT_ALLOWLISTED;
           };
       if (rule == null) {
         continue;
@@ -174,6 +187,26 @@ public final class PickleAnalyzer implements Analyzer {
       }
       target.report(finding.withTitle(rule.title() + ": " + g.dotted()));
     }
+  }
+
+  /** Whether a global the policy allows only after its package was imported comes after such an import. */
+  private static boolean importedAfterItsPackage(dev.rampart.scan.policy.Policy policy, Trace trace, Value.Global g) {
+    var prefix = policy.requiredEarlierImport(g.dotted());
+    if (prefix.isEmpty()) {
+      return true;
+    }
+    return trace.globals.stream()
+        .anyMatch(other -> other.offset() < g.offset() && (other.module() + ".").startsWith(prefix.get()));
+  }
+
+  /**
+   * The module whose code a global can run on import: for a dotted name such as {@code ('torch', 'onnx.export')}
+   * the attribute walk may import {@code torch.onnx} through a package's lazy {@code __getattr__}, so the module is
+   * everything but the last part.
+   */
+  private static String importedModule(Value.Global g) {
+    int dot = g.name().lastIndexOf('.');
+    return dot < 0 || g.derived() ? g.module() : g.module() + "." + g.name().substring(0, dot);
   }
 
   private static dev.rampart.core.AtlasTechnique techniqueFor(String entry) {

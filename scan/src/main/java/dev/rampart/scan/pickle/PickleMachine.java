@@ -313,8 +313,9 @@ final class PickleMachine {
       case BUILD -> {
         Value state = pop(at);
         Value obj = peekTop(at);
-        if (obj instanceof Value.Global g) {
-          trace.events.add(new Trace.Mutation(at, g, op.name()));
+        var named = namedGlobal(obj);
+        if (named != null) {
+          trace.events.add(new Trace.Mutation(at, named, op.name()));
         }
         markArgumentsCalled(state, 0);
         builtState.put(obj, state);
@@ -346,13 +347,21 @@ final class PickleMachine {
   private Value call(Value callee, Value args, long at, Opcode op) {
     trace.calls++;
     var target = resolveCallable(callee);
-    if (target != null) {
+    boolean attributeRead = target != null && isAttributeRead(target, args);
+    if (attributeRead) {
+      // getattr(module.Class, 'name') reads one attribute, like GLOBAL 'module' 'Class.name' does; the name it
+      // reaches is judged as a global of its own below, and nothing is called yet
+      trace.attributeReads.add(target);
+    } else if (target != null) {
       trace.called.add(target);
+      trace.callArguments.computeIfAbsent(target, k -> new ArrayList<>()).add(args);
       recordExtensionRegistration(target, args);
     } else {
       trace.events.add(new Trace.UnresolvedCall(at, op.name(), "the callable is " + describe(callee)));
     }
-    markArgumentsCalled(args, 0);
+    if (!attributeRead) {
+      markArgumentsCalled(args, 0);
+    }
     var result = new Value.Call(callee, args, at, op.name());
     var named = derivedGlobal(result);
     if (named != null) {
@@ -366,10 +375,52 @@ final class PickleMachine {
     if (callee instanceof Value.Global g) {
       return g;
     }
+    if (callee instanceof Value.Persistent p && legacyTorchModuleClass(p) != null) {
+      return legacyTorchModuleClass(p);
+    }
     if (callee instanceof Value.Call c) {
       return derivedGlobal(c);
     }
     return null;
+  }
+
+  /**
+   * Legacy {@code torch.save} writes each module class as the persistent id {@code ('module', cls, source_file,
+   * source)}, and torch's legacy loader returns {@code cls} for it; no other loader accepts the id at all.
+   */
+  private static Value.Global legacyTorchModuleClass(Value.Persistent p) {
+    if (p.id() instanceof Value.Tuple t
+        && t.items().size() == 4
+        && t.items().get(0) instanceof Value.Str kind
+        && kind.value().equals("module")
+        && t.items().get(1) instanceof Value.Global cls) {
+      return cls;
+    }
+    return null;
+  }
+
+  /**
+   * {@code builtins.getattr(G, 'name')} with a global and a constant public or single-underscore name: a plain
+   * attribute read. Dunder names ({@code __dict__}, {@code __globals__}, {@code __builtins__}) reach interpreter
+   * internals and are never part of the shape.
+   */
+  private static boolean isAttributeRead(Value.Global fn, Value args) {
+    return fn.dotted().equals("builtins.getattr")
+        && args instanceof Value.Tuple t
+        && t.items().size() == 2
+        && t.items().get(0) instanceof Value.Global base
+        && !base.module().equals("unknown")
+        && t.items().get(1) instanceof Value.Str attr
+        && !attr.value().startsWith("__")
+        && !attr.value().isEmpty();
+  }
+
+  /** The global a value names, directly or as an attribute read at load time; null otherwise. */
+  private Value.Global namedGlobal(Value v) {
+    if (v instanceof Value.Global g) {
+      return g;
+    }
+    return v instanceof Value.Call c ? derivedGlobal(c) : null;
   }
 
   /**
@@ -405,6 +456,13 @@ final class PickleMachine {
     if (moduleImported(c) != null) {
       return new Value.Global(moduleImported(c), "", c.offset(), "import", true);
     }
+    if (f.equals("dill._dill._load_type") && items.size() == 1 && items.get(0) instanceof Value.Str type) {
+      // dill's table of built-in types: 'CodeType' is types.CodeType, 'slice' is builtins.slice
+      String n = type.value();
+      return n.endsWith("Type")
+          ? new Value.Global("types", n, c.offset(), "dill type", true)
+          : new Value.Global("builtins", n, c.offset(), "dill type", true);
+    }
     if ((f.equals("pkgutil.resolve_name") || f.equals("pydoc.locate")) && !items.isEmpty()
         && items.get(0) instanceof Value.Str name) {
       String n = name.value().replace(':', '.');
@@ -433,7 +491,10 @@ final class PickleMachine {
       return;
     }
     switch (v) {
-      case Value.Global g -> trace.called.add(g);
+      case Value.Global g -> {
+        trace.called.add(g);
+        trace.otherCalls.add(g);
+      }
       case Value.Tuple t -> t.items().forEach(i -> markArgumentsCalled(i, level + 1));
       case Value.ListV l -> l.items.stream().limit(1000).forEach(i -> markArgumentsCalled(i, level + 1));
       case Value.DictV d ->
@@ -445,6 +506,7 @@ final class PickleMachine {
         var named = derivedGlobal(c);
         if (named != null) {
           trace.called.add(named);
+          trace.otherCalls.add(named);
         }
       }
       default -> {}
@@ -480,7 +542,17 @@ final class PickleMachine {
       }
       case Value.SetV s -> items.forEach(s::add);
       case Value.Global g -> trace.events.add(new Trace.Mutation(at, g, op.name()));
-      default -> markArgumentsCalled(Value.Tuple.of(items), 0);
+      default -> {
+        mutationOfDerived(target, op, at);
+        markArgumentsCalled(Value.Tuple.of(items), 0);
+      }
+    }
+  }
+
+  /** APPEND or SETITEM into {@code getattr(G, 'name')} rewrites state reached from a module, like into G itself. */
+  private void mutationOfDerived(Value target, Opcode op, long at) {
+    if (target instanceof Value.Call c && derivedGlobal(c) != null) {
+      trace.events.add(new Trace.Mutation(at, derivedGlobal(c), op.name()));
     }
   }
 
@@ -493,7 +565,10 @@ final class PickleMachine {
         checkExpansion(d, at);
       }
       case Value.Global g -> trace.events.add(new Trace.Mutation(at, g, op.name()));
-      default -> markArgumentsCalled(Value.Tuple.of(items), 0);
+      default -> {
+        mutationOfDerived(target, op, at);
+        markArgumentsCalled(Value.Tuple.of(items), 0);
+      }
     }
   }
 
@@ -621,6 +696,9 @@ final class PickleMachine {
     inner.execute();
     trace.globals.addAll(inner.trace.globals);
     trace.called.addAll(inner.trace.called);
+    trace.otherCalls.addAll(inner.trace.otherCalls);
+    trace.attributeReads.addAll(inner.trace.attributeReads);
+    inner.trace.callArguments.forEach((g, calls) -> trace.callArguments.computeIfAbsent(g, k -> new ArrayList<>()).addAll(calls));
     trace.events.addAll(inner.trace.events);
     trace.calls += inner.trace.calls;
     if (!inner.trace.clean()) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** What the emulated pickle machine saw in one stream: globals, calls, anomalies, and how the stream ended. */
@@ -40,6 +41,12 @@ final class Trace {
 
   final List<Value.Global> globals = new ArrayList<>();
   final Set<Value.Global> called = Collections.newSetFromMap(new IdentityHashMap<>());
+  /** The arguments of every direct call of a global. */
+  final Map<Value.Global, List<Value>> callArguments = new IdentityHashMap<>();
+  /** Globals handed to a call or to BUILD, which may call them in any way. */
+  final Set<Value.Global> otherCalls = Collections.newSetFromMap(new IdentityHashMap<>());
+  /** {@code getattr} globals used as {@code getattr(global, 'constant')}. */
+  final Set<Value.Global> attributeReads = Collections.newSetFromMap(new IdentityHashMap<>());
   final List<Event> events = new ArrayList<>();
   /** String constants, for the credential check; bounded by {@link #MAX_STRING_CHARS}. */
   final List<StringConstant> strings = new ArrayList<>();

@@ -29,6 +29,9 @@ public final class Policy {
   private final Map<String, String> allowed;
   private final List<String[]> denied;
   private final Set<String> scannerPackages;
+  private final Set<String> modules;
+  private final Map<String, Shape> shapes;
+  private final Map<String, String> after;
   private final List<AllowEntry> project;
 
   private Policy(
@@ -36,13 +39,30 @@ public final class Policy {
       Map<String, String> allowed,
       List<String[]> denied,
       Set<String> scannerPackages,
+      Map<String, Shape> shapes,
+      Map<String, String> after,
       List<AllowEntry> project) {
     this.version = version;
     this.allowed = allowed;
     this.denied = denied;
     this.scannerPackages = scannerPackages;
+    this.shapes = shapes;
+    this.after = after;
     this.project = project;
+    var known = new HashSet<String>();
+    for (String dotted : allowed.keySet()) {
+      known.add(dotted.substring(0, dotted.lastIndexOf('.')));
+    }
+    this.modules = Set.copyOf(known);
   }
+
+  /**
+   * A gadget a framework itself pickles, allowed only in the exact form it writes. {@code form} says which:
+   * {@code attribute-read} ({@code getattr} of an imported global and a constant name), {@code constant-argument}
+   * (one constant string argument from {@code arguments}), {@code forwards-global} (the first argument is an imported
+   * global, which the callable calls and which is judged on its own).
+   */
+  public record Shape(String id, String callable, String form, Set<String> arguments, String seen, String reason) {}
 
   public static Policy defaults() {
     return DEFAULTS;
@@ -51,7 +71,7 @@ public final class Policy {
   public Policy withProjectAllows(List<AllowEntry> entries) {
     var all = new ArrayList<>(project);
     all.addAll(entries);
-    return new Policy(version, allowed, denied, scannerPackages, List.copyOf(all));
+    return new Policy(version, allowed, denied, scannerPackages, shapes, after, List.copyOf(all));
   }
 
   public String version() {
@@ -60,6 +80,36 @@ public final class Policy {
 
   public List<AllowEntry> projectAllows() {
     return project;
+  }
+
+  /**
+   * Whether importing {@code module} is known to be harmless: some allow-list entry, shipped or the project's, names
+   * a global in exactly this module. Importing any other module runs code nobody reviewed.
+   */
+  public boolean knowsModule(String module) {
+    if (modules.contains(module)) {
+      return true;
+    }
+    for (AllowEntry e : project) {
+      if (e.global().startsWith(module + ".")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The module prefix an earlier global of the same stream must come from for the derived entry {@code dotted} to
+   * hold: a bare module name such as {@code _loss} resolves safely only once the package that registers it was
+   * imported, and would otherwise be searched for on {@code sys.path}.
+   */
+  public java.util.Optional<String> requiredEarlierImport(String dotted) {
+    return java.util.Optional.ofNullable(after.get(dotted));
+  }
+
+  /** The framework-written gadget shape this policy version accepts for {@code callable}, if any. */
+  public java.util.Optional<Shape> shapeFor(String callable) {
+    return java.util.Optional.ofNullable(shapes.get(callable));
   }
 
   /**
@@ -130,6 +180,7 @@ public final class Policy {
       }
       JsonNode root = new ObjectMapper().readTree(in);
       var allowed = new HashMap<String, String>();
+      var after = new HashMap<String, String>();
       root.get("allow")
           .fields()
           .forEachRemaining(
@@ -140,11 +191,36 @@ public final class Policy {
                           module ->
                               module.getValue()
                                   .forEach(n -> allowed.put(module.getKey() + "." + n.asText(), profile.getKey()))));
+      // entries derived from recordings of real libraries: each group names the versions it was seen in and why
+      for (JsonNode group : root.path("derived")) {
+        for (String field : List.of("module", "names", "seen", "reason", "profile")) {
+          if (!group.hasNonNull(field)) {
+            throw new IllegalStateException("derived policy entry without " + field + ": " + group);
+          }
+        }
+        String module = group.get("module").asText();
+        group.get("names").forEach(n -> allowed.put(module + "." + n.asText(), group.get("profile").asText()));
+        if (group.hasNonNull("after")) {
+          group.get("names").forEach(n -> after.put(module + "." + n.asText(), group.get("after").asText()));
+        }
+      }
+      var shapes = new HashMap<String, Shape>();
+      for (JsonNode s : root.path("shapes")) {
+        var arguments = new HashSet<String>();
+        s.path("arguments").forEach(a -> arguments.add(a.asText()));
+        var shape = new Shape(s.get("id").asText(), s.get("callable").asText(), s.get("form").asText(),
+            Set.copyOf(arguments), s.get("seen").asText(), s.get("reason").asText());
+        if (!Set.of("attribute-read", "constant-argument", "forwards-global").contains(shape.form())) {
+          throw new IllegalStateException("unknown shape form " + shape.form() + " in " + shape.id());
+        }
+        shapes.put(shape.callable(), shape);
+      }
       var denied = new ArrayList<String[]>();
       root.get("deny").forEach(d -> denied.add(new String[] {d.get("name").asText(), d.get("why").asText()}));
       var scanners = new HashSet<String>();
       root.get("scannerPackages").forEach(s -> scanners.add(s.asText()));
-      return new Policy(root.get("version").asText(), Map.copyOf(allowed), List.copyOf(denied), Set.copyOf(scanners), List.of());
+      return new Policy(root.get("version").asText(), Map.copyOf(allowed), List.copyOf(denied), Set.copyOf(scanners),
+          Map.copyOf(shapes), Map.copyOf(after), List.of());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
