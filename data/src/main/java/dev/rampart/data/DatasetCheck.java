@@ -4,9 +4,10 @@ import dev.rampart.core.Severity;
 import dev.rampart.data.io.Column;
 import dev.rampart.data.io.Dataset;
 import dev.rampart.data.io.DatasetReadException;
-import dev.rampart.data.learn.CrossValidation;
 import dev.rampart.data.learn.FeatureEncoder;
 import dev.rampart.data.learn.FeatureMatrix;
+import dev.rampart.data.learn.Neighbours;
+import dev.rampart.data.learn.OutOfSample;
 import dev.rampart.data.learn.SoftmaxRegression;
 import dev.rampart.data.poison.Assessment;
 import dev.rampart.data.poison.ConfidentLearning;
@@ -35,6 +36,8 @@ import java.util.stream.IntStream;
  */
 public final class DatasetCheck {
   static final int MAX_CLASSES = 1_000;
+  /** A label issue is certain when the given label keeps less than this out-of-sample probability. */
+  static final double SURE = 0.1;
 
   /**
    * @param ignore columns that are not features (identifiers, timestamps of collection)
@@ -84,8 +87,9 @@ public final class DatasetCheck {
     if (labelled < dataset.rows()) {
       notes.add((dataset.rows() - labelled) + " rows have no label and were only profiled");
     }
-    var in = new Inputs(features, x, y, names, options, labelled);
-    // The detectors only read the encoded rows, so the cheap ones run beside the model training; each writes its
+    Optional<Neighbours> neighbours = Neighbours.of(x);
+    var in = new Inputs(features, x, y, names, options, labelled, neighbours);
+    // The detectors only read the encoded rows, so the outliers are scored beside the model training; each writes its
     // own collector, merged in a fixed order so the report does not depend on scheduling.
     var found = new Collector();
     var side = new Collector();
@@ -96,14 +100,15 @@ public final class DatasetCheck {
               if (!noFeatures) {
                 outliers(in, side);
               }
-              duplicates(in, side);
             });
+    double[] probabilities = null;
     if (noFeatures) {
       found.skipped.add("no usable feature columns (all constant or ignored): only duplicates were checked");
     } else {
-      labelIssues(in, found);
+      probabilities = labelIssues(in, found);
       triggers(in, found);
     }
+    duplicates(in, probabilities, found);
     beside.join();
     found.addAll(side);
     List<RowFlag> flags = found.flags;
@@ -123,7 +128,8 @@ public final class DatasetCheck {
         verdict(assessments));
   }
 
-  private static void labelIssues(Inputs in, Collector out) {
+  /** Returns the out-of-sample probabilities the label check used, or null when it could not run. */
+  private static double[] labelIssues(Inputs in, Collector out) {
     long[] perClass = new long[in.classes()];
     for (int label : in.y()) {
       if (label >= 0) {
@@ -138,17 +144,23 @@ public final class DatasetCheck {
               + " rows, fewer than the "
               + in.options().folds()
               + " cross-validation folds");
-      return;
+      return null;
     }
-    double[] p = CrossValidation.outOfFold(in.x(), in.y(), in.classes(), in.options().folds(), in.options().seed());
+    var learned = OutOfSample.fit(in.x(), in.y(), in.classes(), in.options().folds(), in.options().seed(), in.neighbours());
+    double[] p = learned.probabilities();
     var cl = ConfidentLearning.find(p, in.y(), in.classes(), in.names());
     out.flags.addAll(cl.issues());
     int issues = cl.issues().size();
     if (issues == 0) {
-      return;
+      return p;
     }
-    double lower = Wilson.lower(issues, in.labelled());
-    boolean excess = lower > in.options().noiseTolerance();
+    // The verdict counts only the issues the model is sure of. Where the learner fits the classes loosely (several
+    // clusters, nested shells, mixed reviews) clean rows near a border are contradicted too, but with a plausible
+    // label left; a flip in a region the model knows leaves almost none.
+    long sure = cl.issues().stream().filter(f -> p[f.row() * in.classes() + in.y()[f.row()]] < SURE).count();
+    double lower = Wilson.lower(sure, in.labelled());
+    double tolerated = in.options().noiseTolerance();
+    boolean excess = lower > tolerated;
     out.assessments.add(
         new Assessment(
             Signal.LABEL_ISSUE,
@@ -156,18 +168,23 @@ public final class DatasetCheck {
             issues,
             String.format(
                 Locale.ROOT,
-                "%d of %d labels (%.1f %%) are contradicted by a model that never saw them%s; most often %s",
+                "%d of %d labels (%.1f %%) are contradicted by %s that never saw them, %d of them with less than"
+                    + " %.0f %% left for the given label%s; most often %s",
                 issues,
                 in.labelled(),
                 100.0 * issues / in.labelled(),
+                learned.chosen(),
+                sure,
+                100 * SURE,
                 excess
                     ? String.format(
                         Locale.ROOT,
                         ", at least %.1f %% with 95 %% confidence, above the %.1f %% noise tolerated",
                         100 * lower,
-                        100 * in.options().noiseTolerance())
+                        100 * tolerated)
                     : "",
                 topConfusion(cl.joint(), in.names()))));
+    return p;
   }
 
   private static String topConfusion(long[][] joint, List<String> names) {
@@ -185,7 +202,7 @@ public final class DatasetCheck {
   }
 
   private static void outliers(Inputs in, Collector out) {
-    var result = OutlierDetector.find(in.x(), in.y(), in.classes(), in.names());
+    var result = OutlierDetector.find(in.x(), in.y(), in.classes(), in.names(), in.neighbours());
     out.flags.addAll(result.flags());
     if (result.flags().isEmpty()) {
       return;
@@ -199,9 +216,8 @@ public final class DatasetCheck {
             result.flags().size(),
             String.format(
                 Locale.ROOT,
-                "%d rows lie outside their class's fence, %d of them far outside%s",
+                "%d rows lie far outside their class%s",
                 result.flags().size(),
-                result.far(),
                 excess
                     ? String.format(
                         Locale.ROOT,
@@ -215,7 +231,7 @@ public final class DatasetCheck {
     int[] y = in.y();
     int[] all = IntStream.range(0, y.length).filter(r -> y[r] >= 0).toArray();
     var model = SoftmaxRegression.train(in.x(), y, in.classes(), all, in.options().seed());
-    var result = TriggerDetector.find(in.features(), in.x(), y, in.classes(), in.names(), model);
+    var result = TriggerDetector.find(in.features(), in.x(), y, in.classes(), in.names(), model, in.neighbours().isPresent());
     out.flags.addAll(result.flags());
     for (var t : result.triggers()) {
       out.assessments.add(
@@ -234,8 +250,8 @@ public final class DatasetCheck {
     }
   }
 
-  private static void duplicates(Inputs in, Collector out) {
-    var result = DuplicateDetector.find(in.features(), in.x(), in.y(), in.names());
+  private static void duplicates(Inputs in, double[] probabilities, Collector out) {
+    var result = DuplicateDetector.find(in.features(), in.x(), in.y(), in.names(), probabilities);
     out.flags.addAll(result.flags());
     long exactRows = result.flags().stream().filter(f -> f.signal() == Signal.CONFLICTING_DUPLICATE).count();
     if (result.exactGroups() > 0) {
@@ -260,7 +276,13 @@ public final class DatasetCheck {
 
   /** What every detector reads. */
   private record Inputs(
-      List<Column> features, FeatureMatrix x, int[] y, List<String> names, Options options, long labelled) {
+      List<Column> features,
+      FeatureMatrix x,
+      int[] y,
+      List<String> names,
+      Options options,
+      long labelled,
+      Optional<Neighbours> neighbours) {
     int classes() {
       return names.size();
     }

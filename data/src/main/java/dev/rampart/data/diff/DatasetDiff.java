@@ -74,7 +74,7 @@ public final class DatasetDiff {
       List<Integer> relabelTargets = rows.relabelled.stream().map(DiffResult.Relabel::newRow).toList();
       classConcentration("relabelled rows", relabelTargets, newLabels, oldLabels, concentration);
     }
-    regionConcentration(old, now, common, rows.added, concentration);
+    regionConcentration(old, now, common, rows.added, oldLabels, newLabels, concentration);
     return new DiffResult(
         old.source(),
         now.source(),
@@ -192,11 +192,20 @@ public final class DatasetDiff {
   }
 
   /**
-   * Whether added rows crowd into one decile of some numeric feature (deciles of the old version): the same test,
-   * corrected over every feature and decile.
+   * Whether added rows crowd into one decile of some numeric feature (deciles of the old version) beyond what their
+   * classes predict: the expected share of a decile is the mix, by the added rows' own labels, of each class's share
+   * of that decile in the old data. New rows that only change the class balance (a prior shift) land where their
+   * classes always did and pass; rows injected with a label into another class's region do not. Without labels the
+   * expectation is the old data's. The same binomial test, corrected over every feature and decile.
    */
   private static void regionConcentration(
-      Dataset old, Dataset now, List<String> common, List<Integer> added, List<DiffResult.Concentration> out) {
+      Dataset old,
+      Dataset now,
+      List<String> common,
+      List<Integer> added,
+      Column.Categorical oldLabels,
+      Column.Categorical newLabels,
+      List<DiffResult.Concentration> out) {
     if (added.size() < MIN_CONCENTRATED) {
       return;
     }
@@ -206,27 +215,33 @@ public final class DatasetDiff {
                 && now.column(n).orElseThrow() instanceof Column.Numeric)
             .toList();
     double alpha = FAMILY_ALPHA / Math.max(1, numeric.size() * 10);
+    Map<String, Long> addedByClass = new HashMap<>();
+    for (int r : added) {
+      addedByClass.merge(newLabels == null || newLabels.missing(r) ? "" : newLabels.display(r), 1L, Long::sum);
+    }
     DiffResult.Concentration strongest = null;
     for (String name : numeric) {
-      double[] sorted = Robust.sortedPresent(((Column.Numeric) old.column(name).orElseThrow()).values());
+      double[] oldValues = ((Column.Numeric) old.column(name).orElseThrow()).values();
+      double[] sorted = Robust.sortedPresent(oldValues);
       double[] edges =
           IntStream.rangeClosed(1, 9).mapToDouble(i -> Robust.quantileSorted(sorted, i / 10.0)).distinct().toArray();
       if (edges.length < 4) {
         continue;
       }
+      double[] expectedShare = expectedBins(oldValues, edges, oldLabels, addedByClass, added.size());
       double[] values = ((Column.Numeric) now.column(name).orElseThrow()).values();
       double[] addedValues = added.stream().mapToDouble(r -> values[r]).filter(v -> !Double.isNaN(v)).sorted().toArray();
       long[] counts = ShiftTest.binned(addedValues, edges);
-      long[] reference = ShiftTest.binned(sorted, edges);
       for (int bin = 0; bin < counts.length; bin++) {
-        double expected = reference[bin] / (double) sorted.length;
-        if (counts[bin] < MIN_CONCENTRATED || expected <= 0) {
+        // A floor of half a percent keeps a decile the old class never reached from making any single row significant.
+        double expected = Math.max(expectedShare[bin], 0.005);
+        if (counts[bin] < MIN_CONCENTRATED) {
           continue;
         }
         double p =
             BinomialTest.withDefaults()
                 .with(AlternativeHypothesis.GREATER_THAN)
-                .test(addedValues.length, (int) counts[bin], expected)
+                .test(addedValues.length, (int) counts[bin], Math.min(expected, 1))
                 .getPValue();
         double share = counts[bin] / (double) addedValues.length;
         if (p < alpha && share >= 2 * expected && (strongest == null || p < strongest.pValue())) {
@@ -241,6 +256,35 @@ public final class DatasetDiff {
     if (strongest != null) {
       out.add(strongest);
     }
+  }
+
+  /** Each decile's expected share of the added rows: the old data's class-conditional shares, mixed by their labels. */
+  private static double[] expectedBins(
+      double[] oldValues, double[] edges, Column.Categorical oldLabels, Map<String, Long> addedByClass, int added) {
+    Map<String, long[]> byClass = new HashMap<>();
+    long[] all = new long[edges.length + 1];
+    for (int r = 0; r < oldValues.length; r++) {
+      if (Double.isNaN(oldValues[r])) {
+        continue;
+      }
+      int bin = java.util.Arrays.binarySearch(edges, oldValues[r]);
+      bin = bin >= 0 ? bin : -bin - 1;
+      all[bin]++;
+      if (oldLabels != null && !oldLabels.missing(r)) {
+        byClass.computeIfAbsent(oldLabels.display(r), k -> new long[edges.length + 1])[bin]++;
+      }
+    }
+    double[] expected = new double[edges.length + 1];
+    for (var e : addedByClass.entrySet()) {
+      // A class the old version never had, or rows without a label, are expected to spread like the old data.
+      long[] counts = byClass.getOrDefault(e.getKey(), all);
+      long total = java.util.Arrays.stream(counts).sum();
+      double weight = e.getValue() / (double) added;
+      for (int b = 0; b < expected.length; b++) {
+        expected[b] += weight * (total == 0 ? 0 : counts[b] / (double) total);
+      }
+    }
+    return expected;
   }
 
   private static String fmt(double v) {

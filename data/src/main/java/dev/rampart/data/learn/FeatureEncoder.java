@@ -7,12 +7,11 @@ import java.util.List;
 
 /**
  * Encodes columns for a linear model: numbers scaled robustly (median and IQR, so an injected outlier cannot squash
- * everyone else) and clipped; categories one-hot over their most frequent levels; text as hashed word counts.
+ * everyone else) and clipped; categories one-hot over their most frequent levels; text as TF-IDF over its own vocabulary.
  * Constant columns carry no information and are dropped.
  */
 public final class FeatureEncoder {
   static final int MAX_ONE_HOT = 30;
-  static final int TEXT_BUCKETS = 64;
   static final float CLIP = 8f;
 
   private FeatureEncoder() {}
@@ -50,7 +49,10 @@ public final class FeatureEncoder {
         int[] top = CategoryCounts.topLevels(c, MAX_ONE_HOT);
         yield top.length < 2 && c.levels().size() < 2 ? null : new OneHotPlan(c, index, offset, top);
       }
-      case Column.Text t -> new TextPlan(t, index, offset);
+      case Column.Text t -> {
+        TfIdf tfIdf = TfIdf.fit(t, t.values().length);
+        yield tfIdf.terms.isEmpty() ? null : new TextPlan(t, index, offset, tfIdf);
+      }
     };
   }
 
@@ -116,39 +118,25 @@ public final class FeatureEncoder {
     }
   }
 
-  private record TextPlan(Column.Text column, int sourceColumn, int offset) implements Plan {
+  /** TF-IDF over the column's own vocabulary; feature names are {@code column#word}. */
+  private record TextPlan(Column.Text column, int sourceColumn, int offset, TfIdf tfIdf) implements Plan {
     @Override
     public int width() {
-      return TEXT_BUCKETS;
+      return tfIdf.terms.size();
     }
 
     @Override
     public String name(int i) {
-      return column.name() + "#" + i;
+      return column.name() + "#" + tfIdf.terms.get(i);
     }
 
     @Override
     public void fill(float[] values, int rows, int stride) {
-      float[] bucket = new float[TEXT_BUCKETS];
+      float[] row = new float[width()];
       String[] text = column.values();
       for (int r = 0; r < rows; r++) {
-        if (text[r] == null) {
-          continue;
-        }
-        java.util.Arrays.fill(bucket, 0f);
-        for (String token : Tokens.words(text[r])) {
-          bucket[Math.floorMod(token.hashCode(), TEXT_BUCKETS)] += 1f;
-        }
-        double norm = 0;
-        for (float b : bucket) {
-          norm += (Math.log1p(b)) * (Math.log1p(b));
-        }
-        if (norm == 0) {
-          continue;
-        }
-        float inv = (float) (1 / Math.sqrt(norm));
-        for (int i = 0; i < TEXT_BUCKETS; i++) {
-          values[r * stride + offset + i] = (float) Math.log1p(bucket[i]) * inv;
+        if (tfIdf.transform(text[r], row)) {
+          System.arraycopy(row, 0, values, r * stride + offset, row.length);
         }
       }
     }

@@ -7,9 +7,15 @@ import java.util.List;
  * Label issues by confident learning (Northcutt, Jiang and Chuang, JAIR 2021), over out-of-sample probabilities.
  * A row counts towards the confident joint under class j when p̂_j reaches that class's own threshold, the mean p̂_j
  * over the rows labelled j; the off-diagonal of the joint is the set of rows whose given label the model confidently
- * contradicts. Thresholds come from each class, never from a fixed probability.
+ * contradicts, less those whose label the model still finds plausible ({@link #MAX_GIVEN}). Thresholds come from each
+ * class.
  */
 public final class ConfidentLearning {
+  /**
+   * A row whose given label keeps this much probability is ambiguous rather than contradicted: rows on a class
+   * border, or text that mixes both sentiments, sit there in clean data too.
+   */
+  static final double MAX_GIVEN = 0.35;
 
   /**
    * @param joint counts[given][confident class]
@@ -55,7 +61,7 @@ public final class ConfidentLearning {
         continue;
       }
       joint[s][best]++;
-      if (best != s && argmax(probabilities, base, classes) != s) {
+      if (best != s && argmax(probabilities, base, classes) != s && probabilities[base + s] < MAX_GIVEN) {
         double given = probabilities[base + s];
         double other = probabilities[base + best];
         issues.add(
@@ -75,7 +81,7 @@ public final class ConfidentLearning {
     return new Result(joint, confident, threshold, issues);
   }
 
-  static int argmax(double[] p, int base, int classes) {
+  public static int argmax(double[] p, int base, int classes) {
     int best = 0;
     for (int k = 1; k < classes; k++) {
       if (p[base + k] > p[base + best]) {

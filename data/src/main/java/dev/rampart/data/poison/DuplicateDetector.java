@@ -23,8 +23,11 @@ public final class DuplicateDetector {
 
   private DuplicateDetector() {}
 
+  /**
+   * @param probabilities out-of-sample class probabilities, row-major, or null; they break ties between labels
+   */
   public static Result find(
-      List<Column> features, FeatureMatrix x, int[] labels, List<String> names) {
+      List<Column> features, FeatureMatrix x, int[] labels, List<String> names, double[] probabilities) {
     int n = labels.length;
     Map<String, List<Integer>> exact = new HashMap<>();
     for (int r = 0; r < n; r++) {
@@ -34,14 +37,14 @@ public final class DuplicateDetector {
     }
     var flags = new ArrayList<RowFlag>();
     var flagged = new boolean[n];
-    int exactGroups = report(exact, labels, names, flags, flagged, Signal.CONFLICTING_DUPLICATE, "identical");
+    int exactGroups = report(exact, labels, names, probabilities, flags, flagged, Signal.CONFLICTING_DUPLICATE, "identical");
     Map<String, List<Integer>> near = new HashMap<>();
     for (int r = 0; r < n; r++) {
       if (labels[r] >= 0 && !flagged[r]) {
         near.computeIfAbsent(gridKey(x, r), k -> new ArrayList<>(2)).add(r);
       }
     }
-    int nearGroups = report(near, labels, names, flags, flagged, Signal.NEAR_DUPLICATE_CONFLICT, "near-identical");
+    int nearGroups = report(near, labels, names, probabilities, flags, flagged, Signal.NEAR_DUPLICATE_CONFLICT, "near-identical");
     return new Result(flags, exactGroups, nearGroups);
   }
 
@@ -49,6 +52,7 @@ public final class DuplicateDetector {
       Map<String, List<Integer>> groups,
       int[] labels,
       List<String> names,
+      double[] probabilities,
       List<RowFlag> flags,
       boolean[] flagged,
       Signal signal,
@@ -65,17 +69,48 @@ public final class DuplicateDetector {
       }
       conflicting++;
       String others = rows.size() > 6 ? rows.subList(0, 6) + "..." : rows.toString();
+      int kept = majority(rows, labels, names.size(), probabilities);
       for (int r : rows) {
         flagged[r] = true;
+        if (labels[r] == kept) {
+          continue;
+        }
         flags.add(
             new RowFlag(
                 r,
                 signal,
                 signal == Signal.CONFLICTING_DUPLICATE ? 0.9 : 0.6,
-                how + " features in rows " + others + " carry different labels " + distinct));
+                how + " features in rows " + others + " carry different labels " + distinct
+                    + "; this row's " + names.get(labels[r]) + " is the group's minority, " + names.get(kept)
+                    + " the label the rest of the data supports"));
       }
     }
     return conflicting;
+  }
+
+  /**
+   * The label the group keeps: the most frequent one, and between equally frequent labels the one a model that never
+   * saw these rows finds more probable. A copy relabelled by an attacker loses to the original that way.
+   */
+  static int majority(List<Integer> rows, int[] labels, int classes, double[] probabilities) {
+    int[] count = new int[classes];
+    double[] support = new double[classes];
+    for (int r : rows) {
+      count[labels[r]]++;
+      if (probabilities != null) {
+        for (int k = 0; k < classes; k++) {
+          support[k] += probabilities[r * classes + k];
+        }
+      }
+    }
+    int best = -1;
+    for (int k = 0; k < classes; k++) {
+      if (count[k] > 0
+          && (best < 0 || count[k] > count[best] || (count[k] == count[best] && support[k] > support[best]))) {
+        best = k;
+      }
+    }
+    return best;
   }
 
   private static String gridKey(FeatureMatrix x, int row) {

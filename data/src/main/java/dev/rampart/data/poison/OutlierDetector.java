@@ -1,88 +1,132 @@
 package dev.rampart.data.poison;
 
 import dev.rampart.data.learn.FeatureMatrix;
+import dev.rampart.data.learn.Neighbours;
 import dev.rampart.data.stats.Robust;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
- * Injected outliers by per-class robust distance: every row is measured against the median and IQR of its own
- * class, feature by feature, so a row only stands out if it is unlike the rows that share its label. A row is an
- * outlier above its class's fence Q3 + 1.7·IQR of those distances (the Datalab constant, 1/t − 1 with t = 0.37037),
- * and "far" above Q3 + 3·1.7·IQR.
+ * Injected outliers, scored two ways and calibrated per class. The spread score measures every row against the
+ * median and IQR of its own class, feature by feature; the isolation score is the mean distance to its nearest rows
+ * of any class, which follows classes made of several clusters. Each score becomes a robust z within the row's class
+ * (on the log scale, median and MAD of the class's own scores), so a naturally wide class is not punished for its
+ * width; a row is an outlier when either z passes {@link #Z}, far beyond what the class itself shows.
  */
 public final class OutlierDetector {
-  static final double FENCE = 1 / 0.37037 - 1;
-  static final double FAR = 3 * FENCE;
+  static final double Z = 4.5;
+  static final double MAD_TO_SD = 1.4826;
 
-  /** The row flags, and how many of them are far outliers. */
+  /** The row flags; every flag is far outside its class, so {@code far} is their number. */
   public record Result(List<RowFlag> flags, int far) {}
 
   private OutlierDetector() {}
 
-  public static Result find(FeatureMatrix x, int[] labels, int classes, List<String> names) {
+  public static Result find(
+      FeatureMatrix x, int[] labels, int classes, List<String> names, Optional<Neighbours> neighbours) {
     int n = x.rows();
     int d = x.width();
-    double[] score = new double[n];
+    double[] spread = new double[n];
+    double[] isolation = neighbours.map(OutlierDetector::isolation).orElse(null);
     var flags = new ArrayList<RowFlag>();
-    int far = 0;
     for (int k = 0; k < classes; k++) {
       int[] members = Classes.members(labels, k);
       if (members.length < 8 || d == 0) {
         continue;
       }
-      double[] centre = new double[d];
-      double[] scale = new double[d];
-      double[] column = new double[members.length];
-      for (int j = 0; j < d; j++) {
-        for (int i = 0; i < members.length; i++) {
-          column[i] = x.get(members[i], j);
-        }
-        java.util.Arrays.sort(column);
-        centre[j] = Robust.quantileSorted(column, 0.5);
-        double iqr = Robust.quantileSorted(column, 0.75) - Robust.quantileSorted(column, 0.25);
-        // A floor keeps a feature that is nearly constant within the class from turning tiny differences into
-        // huge distances; scaled features have unit spread over the whole dataset.
-        scale[j] = Math.max(iqr / Robust.NORMAL_IQR, 0.25);
+      double[][] centreScale = centreAndScale(x, members);
+      for (int r : members) {
+        spread[r] = spread(x, r, centreScale[0], centreScale[1]);
       }
-      double[] classScores = new double[members.length];
+      double[] zSpread = classZ(spread, members);
+      double[] zIsolation = isolation == null ? null : classZ(isolation, members);
       for (int i = 0; i < members.length; i++) {
         int r = members[i];
-        double sum = 0;
-        for (int j = 0; j < d; j++) {
-          double z = (x.get(r, j) - centre[j]) / scale[j];
-          sum += z * z;
-        }
-        score[r] = Math.sqrt(sum / d);
-        classScores[i] = score[r];
-      }
-      java.util.Arrays.sort(classScores);
-      double q3 = Robust.quantileSorted(classScores, 0.75);
-      double iqr = q3 - Robust.quantileSorted(classScores, 0.25);
-      double fence = q3 + FENCE * iqr;
-      double farFence = q3 + FAR * iqr;
-      for (int r : members) {
-        if (score[r] > fence && iqr > 0) {
-          boolean isFar = score[r] > farFence;
-          far += isFar ? 1 : 0;
+        double z = Math.max(zSpread[i], zIsolation == null ? 0 : zIsolation[i]);
+        if (z > Z) {
           flags.add(
               new RowFlag(
                   r,
                   Signal.OUTLIER,
-                  Math.min(1, (score[r] - q3) / (score[r] - q3 + FAR * iqr)),
+                  Math.min(1, z / (2 * Z)),
                   String.format(
                       Locale.ROOT,
-                      "%s from the other rows labelled %s: distance %.2f against the class's fence %.2f%s",
-                      isFar ? "far" : "away",
+                      "far from the other rows labelled %s: %.1f robust SDs beyond the class's typical %s%s",
                       names.get(k),
-                      score[r],
-                      fence,
-                      strongest(x, r, centre, scale))));
+                      z,
+                      zIsolation != null && zIsolation[i] >= zSpread[i] ? "distance to its nearest rows" : "spread",
+                      strongest(x, r, centreScale[0], centreScale[1]))));
         }
       }
     }
-    return new Result(flags, far);
+    return new Result(flags, flags.size());
+  }
+
+  /** Mean distance to the nearest rows. */
+  private static double[] isolation(Neighbours nb) {
+    int n = nb.index().length / nb.k();
+    double[] out = new double[n];
+    for (int r = 0; r < n; r++) {
+      double s = 0;
+      for (int i = 0; i < nb.k(); i++) {
+        s += nb.distance(r, i);
+      }
+      out[r] = s / nb.k();
+    }
+    return out;
+  }
+
+  /** Robust z of each member's score on the log scale, against the class's own median and MAD. */
+  static double[] classZ(double[] score, int[] members) {
+    double[] logs = new double[members.length];
+    for (int i = 0; i < members.length; i++) {
+      logs[i] = Math.log(score[members[i]] + 1e-6);
+    }
+    double[] sorted = logs.clone();
+    java.util.Arrays.sort(sorted);
+    double median = Robust.quantileSorted(sorted, 0.5);
+    double[] dev = new double[sorted.length];
+    for (int i = 0; i < sorted.length; i++) {
+      dev[i] = Math.abs(sorted[i] - median);
+    }
+    java.util.Arrays.sort(dev);
+    // A floor keeps a class of near-identical rows from turning tiny differences into huge z.
+    double scale = Math.max(MAD_TO_SD * Robust.quantileSorted(dev, 0.5), 0.05);
+    double[] z = new double[members.length];
+    for (int i = 0; i < members.length; i++) {
+      z[i] = (logs[i] - median) / scale;
+    }
+    return z;
+  }
+
+  private static double[][] centreAndScale(FeatureMatrix x, int[] members) {
+    int d = x.width();
+    double[] centre = new double[d];
+    double[] scale = new double[d];
+    double[] column = new double[members.length];
+    for (int j = 0; j < d; j++) {
+      for (int i = 0; i < members.length; i++) {
+        column[i] = x.get(members[i], j);
+      }
+      java.util.Arrays.sort(column);
+      centre[j] = Robust.quantileSorted(column, 0.5);
+      double iqr = Robust.quantileSorted(column, 0.75) - Robust.quantileSorted(column, 0.25);
+      // A floor keeps a feature that is nearly constant within the class from turning tiny differences into
+      // huge distances; scaled features have unit spread over the whole dataset.
+      scale[j] = Math.max(iqr / Robust.NORMAL_IQR, 0.25);
+    }
+    return new double[][] {centre, scale};
+  }
+
+  private static double spread(FeatureMatrix x, int r, double[] centre, double[] scale) {
+    double sum = 0;
+    for (int j = 0; j < x.width(); j++) {
+      double z = (x.get(r, j) - centre[j]) / scale[j];
+      sum += z * z;
+    }
+    return Math.sqrt(sum / x.width());
   }
 
   private static String strongest(FeatureMatrix x, int row, double[] centre, double[] scale) {

@@ -23,7 +23,7 @@ import java.util.Set;
 public final class TriggerDetector {
   static final int MIN_SUPPORT = 5;
   static final double PURITY = 0.9;
-  static final double MISMATCH = 0.5;
+  static final double MISMATCH = 0.7;
   static final int MAX_TEXT_TERMS = 200_000;
   static final int MAX_CANDIDATES_PER_COLUMN = 64;
 
@@ -42,7 +42,10 @@ public final class TriggerDetector {
       int[] labels,
       int classes,
       List<String> names,
-      SoftmaxRegression model) {
+      SoftmaxRegression model,
+      boolean nearest) {
+    Counterfactual counterfactual =
+        nearest ? new Counterfactual.Nearest(x, labels, classes) : new Counterfactual.Linear(model, classes);
     long[] classCount = new long[classes];
     for (int l : labels) {
       if (l >= 0) {
@@ -56,7 +59,7 @@ public final class TriggerDetector {
       switch (columns.get(c)) {
         case Column.Numeric n -> numeric(n, encoded, labels, classes, classCount, found);
         case Column.Categorical cat -> categorical(cat, x, encoded, labels, classes, classCount, found);
-        case Column.Text t -> text(t, encoded, labels, classes, classCount, found);
+        case Column.Text t -> text(t, encoded, x.names(), labels, classes, classCount, found);
       }
       // A trigger has to sit on enough rows to teach the model, so it ranks high by support; the cap keeps a
       // million-row continuous column, where thousands of rounded values repeat by chance, from costing minutes.
@@ -67,7 +70,7 @@ public final class TriggerDetector {
     var flags = new ArrayList<RowFlag>();
     var triggers = new ArrayList<Trigger>();
     for (List<Candidate> group : group(candidates)) {
-      judge(group, x, labels, classes, names, model, typical, flags, triggers);
+      judge(group, x, labels, classes, names, counterfactual, typical, flags, triggers);
     }
     return new Result(flags, triggers);
   }
@@ -142,7 +145,13 @@ public final class TriggerDetector {
   }
 
   private static void text(
-      Column.Text column, int[] encoded, int[] labels, int classes, long[] classCount, List<Candidate> out) {
+      Column.Text column,
+      int[] encoded,
+      String[] names,
+      int[] labels,
+      int classes,
+      long[] classCount,
+      List<Candidate> out) {
     Map<String, List<Integer>> postings = new HashMap<>();
     String[] values = column.values();
     for (int r = 0; r < values.length; r++) {
@@ -170,19 +179,17 @@ public final class TriggerDetector {
       int support = e.getValue().size();
       if (support >= MIN_SUPPORT && support * 2L <= maxClass(classCount)) {
         int[] rows = e.getValue().stream().mapToInt(Integer::intValue).toArray();
-        int[] buckets = bucketsOf(e.getKey(), encoded);
+        int[] buckets = termFeatures(column.name(), e.getKey(), encoded, names);
         consider(column.name() + " contains \"" + e.getKey() + "\"", buckets, rows, labels, classes, classCount, out);
       }
     }
   }
 
-  private static int[] bucketsOf(String term, int[] encoded) {
-    if (encoded.length == 0) {
-      return encoded;
-    }
-    return Arrays.stream(term.split(" "))
-        .mapToInt(w -> encoded[Math.floorMod(w.hashCode(), encoded.length)])
-        .distinct()
+  /** The encoded features of a term's words; a word outside the vocabulary has none, the model never saw it. */
+  private static int[] termFeatures(String column, String term, int[] encoded, String[] names) {
+    var words = new java.util.HashSet<>(List.of(term.split(" ")));
+    return Arrays.stream(encoded)
+        .filter(f -> names[f].startsWith(column + "#") && words.contains(names[f].substring(column.length() + 1)))
         .toArray();
   }
 
@@ -252,7 +259,7 @@ public final class TriggerDetector {
       int[] labels,
       int classes,
       List<String> names,
-      SoftmaxRegression model,
+      Counterfactual counterfactual,
       TypicalValues typicalValues,
       List<RowFlag> flags,
       List<Trigger> triggers) {
@@ -264,6 +271,7 @@ public final class TriggerDetector {
       Arrays.stream(c.rows()).forEach(carriers::add);
     }
     List<Integer> rows = carriers.stream().filter(r -> labels[r] == label).toList();
+    var carrierSet = new java.util.HashSet<>(carriers);
     long classSize = Classes.members(labels, label).length;
     if (rows.size() < MIN_SUPPORT || rows.size() * 2L > classSize) {
       return;
@@ -275,14 +283,12 @@ public final class TriggerDetector {
       typical.put(f, typicalValues.median(f, label));
     }
     float[] row = new float[x.width()];
-    double[] p = new double[classes];
     long[] lookLike = new long[classes];
     var mismatched = new ArrayList<Integer>();
     for (int r : rows) {
       System.arraycopy(x.values(), r * x.width(), row, 0, x.width());
       typical.forEach((f, v) -> row[f] = v);
-      model.predict(row, p);
-      int predicted = ConfidentLearning.argmax(p, 0, classes);
+      int predicted = counterfactual.predict(row, carrierSet);
       if (predicted != label) {
         mismatched.add(r);
         lookLike[predicted]++;
