@@ -18,7 +18,7 @@ class ServerClientTest {
 
   @BeforeEach
   void start() throws Exception {
-    server = RampartServer.start(RampartServer.Config.embedded(tmp.resolve("data"), 0));
+    server = RampartServer.start(RampartServer.Config.embedded(tmp.resolve("data"), 0).withH2());
     System.setProperty("rampart.url", "http://127.0.0.1:" + server.port());
     System.setProperty("rampart.token", server.bootstrapToken().orElseThrow());
   }

@@ -101,6 +101,8 @@ public final class Api {
           error(ctx, e.code(), e.getMessage());
         }
       });
+      config.routes.exception(dev.rampart.server.audit.LogDivergedException.class,
+          (e, ctx) -> error(ctx, ErrorCode.LOG_DIVERGED, e.getMessage()));
       config.routes.exception(HttpResponseException.class, (e, ctx) -> {
         ErrorCode code = switch (e.getStatus()) {
           case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;

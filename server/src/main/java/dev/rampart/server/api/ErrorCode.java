@@ -17,7 +17,9 @@ public enum ErrorCode {
   CONFLICT(409),
   GATE_BLOCKED(409),
   INVALID_STATE(409),
-  INTERNAL_ERROR(500);
+  INTERNAL_ERROR(500),
+  /** The database lost or rewrote audit history the server signed; writes wait for a restore. */
+  LOG_DIVERGED(503);
 
   private final int status;
 
