@@ -30,7 +30,8 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--db-url", defaultValue = "${env:RAMPART_DB_URL}", description = "A jdbc:postgresql:// URL.")
   String dbUrl;
 
-  @Option(names = "--h2", description = "Embedded H2 in the data folder instead of the embedded PostgreSQL.")
+  @Option(names = "--h2",
+      description = "Embedded H2 in the data folder instead of the embedded PostgreSQL (evaluation only: not crash-durable).")
   boolean h2;
 
   @Option(names = "--max-upload", defaultValue = "4294967296", paramLabel = "BYTES", description = "Largest model upload.")
@@ -58,7 +59,8 @@ final class ServerCommand implements Callable<Integer> {
     err.println("rampart: serving on http://" + bind + ":" + server.port() + "  (API at /api/v1, description at /api/v1/openapi.json)");
     err.println("rampart: database: " + server.database().describe());
     if (!server.database().postgres()) {
-      err.println("rampart: embedded H2 suits evaluation; the default embedded PostgreSQL is the durable single-node store");
+      err.println("rampart: embedded H2 is for evaluation: it can lose acknowledged writes in a crash;"
+          + " the default embedded PostgreSQL does not");
     }
     server.bootstrapToken().ifPresent(t -> {
       var out = spec.commandLine().getOut();
