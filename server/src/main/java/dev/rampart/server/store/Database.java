@@ -50,7 +50,7 @@ public final class Database implements AutoCloseable {
   /** Embedded H2 in {@code dataDir}, PostgreSQL-compatible mode. */
   public static Database h2(Path dataDir) {
     String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("rampart").toString().replace('\\', '/')
-        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000";
+        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000;WRITE_DELAY=0";
     return open(url, null, null, Engine.H2, null);
   }
 
