@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Load on loopback: admission checks at a fixed arrival rate (open loop, so slow answers cannot hide queueing) and
- * promotions back to back, on H2 and on PostgreSQL; throughput and p50/p99 latency.
+ * promotions back to back, on the default embedded PostgreSQL, on H2 and on a PostgreSQL server given by URL; throughput
+ * and p50/p99 latency. Every answer waits until its audit record is durable (fsync'd).
  */
 public final class ServerBenchmark {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,7 +38,7 @@ public final class ServerBenchmark {
   private ServerBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    String which = args.length > 0 ? args[0] : "both";
+    String which = args.length > 0 ? args[0] : "all";
     int rate = args.length > 1 ? Integer.parseInt(args[1]) : 500;
     int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
     System.out.printf("java %s, %d cores; admission at %d requests/s for %d s%n", Runtime.version(),
@@ -45,16 +46,21 @@ public final class ServerBenchmark {
     System.out.println("| Database | Operation | Requests | Achieved/s | p50 (ms) | p99 (ms) | max (ms) | Errors |");
     System.out.println("|---|---|---|---|---|---|---|---|");
     Path work = Files.createTempDirectory("rampart-server-bench");
-    if (!which.equals("postgres")) {
-      try (var server = RampartServer.start(RampartServer.Config.embedded(work.resolve("h2"), 0))) {
-        run("H2 (embedded)", server, rate, seconds, work);
+    if (which.equals("both") || which.equals("all") || which.equals("embedded")) {
+      try (var server = RampartServer.start(RampartServer.Config.embedded(work.resolve("embedded"), 0))) {
+        run("PostgreSQL 14 (embedded, default)", server, rate, seconds, work);
       }
     }
-    if (!which.equals("h2")) {
-      try (var pg = EmbeddedPostgres.start();
+    if (which.equals("all") || which.equals("h2")) {
+      try (var server = RampartServer.start(RampartServer.Config.embedded(work.resolve("h2"), 0).withH2())) {
+        run("H2 (embedded, --h2)", server, rate, seconds, work);
+      }
+    }
+    if (which.equals("both") || which.equals("all") || which.equals("postgres")) {
+      try (var pg = EmbeddedPostgres.builder().setServerConfig("fsync", "on").start();
           var server = RampartServer.start(RampartServer.Config.embedded(work.resolve("pg"), 0)
               .withDatabase(pg.getJdbcUrl("postgres", "postgres"), "postgres", null))) {
-        run("PostgreSQL 14 (embedded)", server, rate, seconds, work);
+        run("PostgreSQL 14 (--db-url)", server, rate, seconds, work);
       }
     }
   }
@@ -69,7 +75,7 @@ public final class ServerBenchmark {
         Pem.encode("PUBLIC KEY", key.publicKey().getEncoded())));
     String[] digests = new String[2];
     for (int v = 0; v < 2; v++) {
-      Path model = Files.createDirectories(work.resolve(db.substring(0, 2) + "-model-" + v));
+      Path model = Files.createDirectories(work.resolve(db.replaceAll("\\W", "") + "-model-" + v));
       Files.writeString(model.resolve("config.json"), "{\"v\":" + v + "}");
       Files.write(model.resolve("weights.bin"), new byte[4096]);
       byte[] sig = ModelSigner.sign(model, key, List.of(), ModelHasher.Options.files(), work.resolve("x.sig")).toJson();

@@ -16,10 +16,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code rampart log append|prove|verify|checkpoint}: the append-only transparency log. */
+/** {@code rampart log append|prove|verify|repair}: the append-only transparency log. */
 @Command(name = "log", mixinStandardHelpOptions = true,
     description = "An append-only Merkle-tree log (RFC 9162) with signed C2SP checkpoints, stored crash-safely.",
-    subcommands = {LogCommand.Append.class, LogCommand.Prove.class, LogCommand.Verify.class})
+    subcommands = {LogCommand.Append.class, LogCommand.Prove.class, LogCommand.Verify.class, LogCommand.Repair.class})
 final class LogCommand {
   static final ObjectMapper JSON = new ObjectMapper();
 
@@ -106,7 +106,8 @@ final class LogCommand {
   }
 
   @Command(name = "verify", mixinStandardHelpOptions = true,
-      description = "Recomputes the whole log and checks it against its signed checkpoint; exit 1 when history was rewritten.")
+      description = {"Recomputes the whole log and checks it against its signed checkpoint without changing anything;",
+          "exit 1 when an entry was modified (named by index) or history was rewritten or cut."})
   static final class Verify extends LogOptions implements Callable<Integer> {
     @Option(names = "--checkpoint", paramLabel = "FILE",
         description = "A checkpoint saved earlier: the log must still extend it (consistency proof).")
@@ -118,20 +119,48 @@ final class LogCommand {
         throw new java.nio.file.NoSuchFileException(dir.toString(), null, "no log here");
       }
       var o = spec.commandLine().getOut();
-      try (var log = TransparencyLog.open(dir, origin)) {
-        log.repairs().forEach(r -> spec.commandLine().getErr().println("rampart: repaired: " + r));
-        Checkpoint cp = log.verify();
+      try {
+        // read-only: verification never changes what it verifies
+        var v = TransparencyLog.verifyReadOnly(dir, origin);
+        var tree = Merkle.inMemory(v.leafHashes());
         if (saved != null) {
-          Checkpoint old = Checkpoint.verify(Files.readString(saved), origin, log.publicKey());
-          if (old.size() > log.size() || !Merkle.verifyConsistency(old.size(), log.size(),
-              log.consistencyProof(old.size(), log.size()), old.root(), log.root())) {
+          Checkpoint old = Checkpoint.verify(Files.readString(saved), origin, dev.rampart.integrity.log.LogKeys.loadPublic(dir));
+          if (old.size() > v.entries() || !Merkle.verifyConsistency(old.size(), v.entries(),
+              Merkle.consistencyProof(tree, old.size(), v.entries()), old.root(), tree.range(0, v.entries()))) {
             throw new LogException.Tampered(-1, "the log does not extend the saved checkpoint of " + old.size() + " entries");
           }
         }
-        o.println("VERIFIED: " + log.size() + " entries; signed checkpoint covers " + cp.size());
+        o.println("VERIFIED: " + v.entries() + " entries; signed checkpoint covers " + v.checkpoint().size());
+        v.tornTail().ifPresent(t -> o.println("TORN-TAIL: " + t));
         o.flush();
         return 0;
       } catch (LogException.Tampered | LogException.BadCheckpoint e) {
+        o.println("FAILED: " + e.getMessage());
+        o.println("LOG-TAMPERED " + dev.rampart.integrity.IntegrityRules.LOG_TAMPERED.technique());
+        o.flush();
+        return 1;
+      }
+    }
+  }
+
+  @Command(name = "repair", mixinStandardHelpOptions = true,
+      description = {"Removes a torn last record left by a crash, if it was never acknowledged; a modified entry is",
+          "reported (exit 1) and never removed."})
+  static final class Repair extends LogOptions implements Callable<Integer> {
+    @Override
+    public Integer call() throws Exception {
+      if (!Files.exists(dir.resolve("entries"))) {
+        throw new java.nio.file.NoSuchFileException(dir.toString(), null, "no log here");
+      }
+      var o = spec.commandLine().getOut();
+      try (var log = TransparencyLog.repair(dir, origin)) {
+        if (log.repairs().isEmpty()) {
+          o.println("NOTHING TO REPAIR: " + log.size() + " entries");
+        }
+        log.repairs().forEach(r -> o.println("REPAIRED: " + r));
+        o.flush();
+        return 0;
+      } catch (LogException.Tampered e) {
         o.println("FAILED: " + e.getMessage());
         o.println("LOG-TAMPERED " + dev.rampart.integrity.IntegrityRules.LOG_TAMPERED.technique());
         o.flush();

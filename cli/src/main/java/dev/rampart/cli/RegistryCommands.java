@@ -412,19 +412,45 @@ final class RegistryCommands {
       subcommands = {Audit.Verify.class})
   static final class Audit {
     @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = "Recompute the audit log against its signed checkpoints; exit 1 when history was rewritten.")
+        description = {"Recompute the audit log against its signed checkpoints; exit 1 when history was rewritten.",
+            "With --trusted, also prove that the server's log extends a checkpoint saved earlier (truncation,",
+            "rollback and forks are caught even if the server's own check is subverted)."})
     static final class Verify implements Callable<Integer> {
       @Spec picocli.CommandLine.Model.CommandSpec spec;
 
+      @picocli.CommandLine.Option(names = "--trusted", paramLabel = "CHECKPOINT",
+          description = "A checkpoint saved earlier (from GET /api/v1/audit/checkpoint).")
+      java.nio.file.Path trusted;
+
+      @picocli.CommandLine.Option(names = "--key", paramLabel = "PEM",
+          description = "The audit log's public key saved earlier (default: the server's /api/v1/audit/key).")
+      java.nio.file.Path key;
+
       @Override
       public Integer call() throws Exception {
-        var a = Client.fromEnvironment().call("GET", "/api/v1/audit/verify", null);
+        var client = Client.fromEnvironment();
+        var out = spec.commandLine().getOut();
+        if (trusted != null) {
+          var publicKey = key != null ? TrustedCheckpoint.ed25519Pem(java.nio.file.Files.readString(key))
+              : TrustedCheckpoint.serverKey(client);
+          try {
+            var ext = TrustedCheckpoint.verify(client, java.nio.file.Files.readString(trusted), publicKey);
+            out.println("EXTENDS: the server's log of " + ext.latest().size() + " entries extends the trusted checkpoint of "
+                + ext.trusted().size());
+          } catch (dev.rampart.integrity.log.LogException e) {
+            out.println("FAILED: " + e.getMessage());
+            out.flush();
+            return 1;
+          }
+        }
+        var a = client.call("GET", "/api/v1/audit/verify", null);
         if (!a.ok()) {
+          out.flush();
           return print(spec, a);
         }
         JsonNode b = a.body();
-        spec.commandLine().getOut().println((b.get("ok").asBoolean() ? "VERIFIED: " : "FAILED: ") + b.get("detail").asText());
-        spec.commandLine().getOut().flush();
+        out.println((b.get("ok").asBoolean() ? "VERIFIED: " : "FAILED: ") + b.get("detail").asText());
+        out.flush();
         return b.get("ok").asBoolean() ? 0 : 1;
       }
     }

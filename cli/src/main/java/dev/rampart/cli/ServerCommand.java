@@ -11,8 +11,8 @@ import picocli.CommandLine.Spec;
 /** {@code rampart server}: the control plane. */
 @Command(name = "server", mixinStandardHelpOptions = true,
     description = {"Runs the Rampart control plane: registry, lineage, policy gates, approvals, admission, rollback and audit.",
-        "Embedded H2 in the data folder by default; --db-url jdbc:postgresql://... for production (credentials from"
-            + " RAMPART_DB_USER and RAMPART_DB_PASSWORD)."})
+        "PostgreSQL run in the data folder by default (every acknowledged write is on disk); --db-url"
+            + " jdbc:postgresql://... for an operator's server (credentials from RAMPART_DB_USER and RAMPART_DB_PASSWORD)."})
 final class ServerCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -33,6 +33,9 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--trusted-proxy", split = ",", paramLabel = "ADDRESS",
       description = "Address of a reverse proxy that ends TLS; its X-Forwarded-Proto: https makes the console cookie Secure.")
   java.util.List<String> trustedProxies = new java.util.ArrayList<>();
+  @Option(names = "--h2",
+      description = "Embedded H2 in the data folder instead of the embedded PostgreSQL (evaluation only: not crash-durable).")
+  boolean h2;
 
   @Option(names = "--max-upload", defaultValue = "4294967296", paramLabel = "BYTES", description = "Largest model upload.")
   long maxUpload;
@@ -49,6 +52,9 @@ final class ServerCommand implements Callable<Integer> {
     }
     var config = RampartServer.Config.embedded(dataDir, port).withHost(bind).withMaxUpload(maxUpload)
         .withTrustedProxies(trustedProxies);
+    if (h2) {
+      config = config.withH2();
+    }
     if (dbUrl != null && !dbUrl.isBlank()) {
       config = config.withDatabase(dbUrl, System.getenv("RAMPART_DB_USER"), System.getenv("RAMPART_DB_PASSWORD"));
     }
@@ -57,7 +63,8 @@ final class ServerCommand implements Callable<Integer> {
     err.println("rampart: serving on http://" + bind + ":" + server.port() + "  (API at /api/v1, description at /api/v1/openapi.json)");
     err.println("rampart: database: " + server.database().describe());
     if (!server.database().postgres()) {
-      err.println("rampart: embedded H2 suits one node and evaluation; use --db-url jdbc:postgresql://... in production");
+      err.println("rampart: embedded H2 is for evaluation: it can lose acknowledged writes in a crash;"
+          + " the default embedded PostgreSQL does not");
     }
     server.bootstrapToken().ifPresent(t -> {
       var out = spec.commandLine().getOut();

@@ -53,7 +53,7 @@ class ConsoleBrowserTest {
     }
     Assumptions.assumeTrue(present, "Chromium is not installed (apt-get install chromium chromium-driver)");
     tmp = Files.createTempDirectory("rampart-console-e2e");
-    server = RampartServer.start(RampartServer.Config.embedded(tmp.resolve("data"), 0));
+    server = RampartServer.start(RampartServer.Config.embedded(tmp.resolve("data"), 0).withH2());
     base = "http://127.0.0.1:" + server.port();
     tokens = DemoWorkspace.populate(base, server.bootstrapToken().orElseThrow(), tmp.resolve("work"));
     var service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).usingAnyFreePort().build();

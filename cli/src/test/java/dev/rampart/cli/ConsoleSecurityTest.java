@@ -34,7 +34,7 @@ class ConsoleSecurityTest {
   @BeforeAll
   static void start() throws Exception {
     tmp = Files.createTempDirectory("rampart-console-security");
-    server = RampartServer.start(RampartServer.Config.embedded(tmp.resolve("data"), 0));
+    server = RampartServer.start(RampartServer.Config.embedded(tmp.resolve("data"), 0).withH2());
     base = "http://127.0.0.1:" + server.port();
     tokens = DemoWorkspace.populate(base, server.bootstrapToken().orElseThrow(), tmp.resolve("work"));
     var alice = new Client(base, tokens.contributor());

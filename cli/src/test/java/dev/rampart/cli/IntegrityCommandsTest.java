@@ -109,5 +109,45 @@ class IntegrityCommandsTest {
     Files.write(log.resolve("entries"), text.getBytes(StandardCharsets.ISO_8859_1));
     var tampered = run("log", "verify", "--log", log.toString());
     assertThat(tampered.code()).isEqualTo(1);
+    assertThat(tampered.out()).contains("entry 3 was modified");
+  }
+
+  @Test
+  void logVerifyNamesAModifiedLastEntryAndChangesNothing() throws Exception {
+    Path log = tmp.resolve("audit");
+    for (int i = 0; i < 4; i++) {
+      Path e = tmp.resolve("e" + i);
+      Files.writeString(e, "{\"event\":" + i + "}");
+      assertThat(run("log", "append", "--log", log.toString(), e.toString()).code()).isZero();
+    }
+    byte[] entries = Files.readAllBytes(log.resolve("entries"));
+    String text = new String(entries, StandardCharsets.ISO_8859_1).replace("\"event\":3", "\"event\":9");
+    Files.write(log.resolve("entries"), text.getBytes(StandardCharsets.ISO_8859_1));
+    byte[] edited = Files.readAllBytes(log.resolve("entries"));
+    var verify = run("log", "verify", "--log", log.toString());
+    assertThat(verify.code()).isEqualTo(1);
+    assertThat(verify.out()).contains("entry 3 was modified").doesNotContain("removed");
+    var repair = run("log", "repair", "--log", log.toString());
+    assertThat(repair.code()).isEqualTo(1);
+    assertThat(Files.readAllBytes(log.resolve("entries"))).isEqualTo(edited);
+  }
+
+  @Test
+  void aTornTailIsReportedByVerifyAndRemovedByRepair() throws Exception {
+    Path log = tmp.resolve("audit");
+    Path e = tmp.resolve("e");
+    Files.writeString(e, "{\"event\":1}");
+    assertThat(run("log", "append", "--log", log.toString(), e.toString()).code()).isZero();
+    Files.write(log.resolve("entries"), new byte[] {0, 0, 0, 40, 1, 2}, java.nio.file.StandardOpenOption.APPEND);
+    long size = Files.size(log.resolve("entries"));
+    var verify = run("log", "verify", "--log", log.toString());
+    assertThat(verify.code()).isZero();
+    assertThat(verify.out()).contains("TORN-TAIL").contains("rampart log repair");
+    assertThat(Files.size(log.resolve("entries"))).isEqualTo(size);
+    assertThat(run("log", "append", "--log", log.toString(), e.toString()).code()).isNotZero();
+    var repair = run("log", "repair", "--log", log.toString());
+    assertThat(repair.code()).isZero();
+    assertThat(repair.out()).contains("REPAIRED: torn write");
+    assertThat(run("log", "append", "--log", log.toString(), e.toString()).code()).isZero();
   }
 }

@@ -18,7 +18,7 @@ class ServerClientTest {
 
   @BeforeEach
   void start() throws Exception {
-    server = RampartServer.start(RampartServer.Config.embedded(tmp.resolve("data"), 0));
+    server = RampartServer.start(RampartServer.Config.embedded(tmp.resolve("data"), 0).withH2());
     System.setProperty("rampart.url", "http://127.0.0.1:" + server.port());
     System.setProperty("rampart.token", server.bootstrapToken().orElseThrow());
   }
@@ -156,5 +156,31 @@ class ServerClientTest {
 
     var denied = run("discover", tree.toString(), "--server", "http://127.0.0.1:" + server.port(), "--project", "nope");
     assertThat(denied.code()).isEqualTo(2);
+  }
+
+  @Test
+  void auditVerifyTrustedProvesTheLogExtendsASavedCheckpoint() throws Exception {
+    createProject("first");
+    var client = java.net.http.HttpClient.newHttpClient();
+    String saved = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.port()
+        + "/api/v1/audit/checkpoint")).header("Authorization", "Bearer " + server.bootstrapToken().orElseThrow()).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    Path savedFile = tmp.resolve("saved.checkpoint");
+    Files.writeString(savedFile, saved);
+    createProject("second");
+    var ok = run("audit", "verify", "--trusted", savedFile.toString());
+    assertThat(ok.code()).as(ok.out() + ok.err()).isZero();
+    assertThat(ok.out()).contains("EXTENDS").contains("VERIFIED");
+
+    // a checkpoint of the same size with another root, as a forked log would have signed it
+    var keys = dev.rampart.integrity.log.LogKeys.loadOrCreate(tmp.resolve("data").resolve("keys"));
+    var cp = dev.rampart.integrity.log.Checkpoint.verify(saved, "rampart.local/audit", keys.getPublic());
+    byte[] otherRoot = cp.root().clone();
+    otherRoot[0] ^= 1;
+    Files.writeString(savedFile, new dev.rampart.integrity.log.Checkpoint(cp.origin(), cp.size(), otherRoot)
+        .sign(cp.origin(), keys.getPrivate(), keys.getPublic()));
+    var forked = run("audit", "verify", "--trusted", savedFile.toString());
+    assertThat(forked.code()).isEqualTo(1);
+    assertThat(forked.out()).contains("does not extend the trusted checkpoint of " + cp.size());
   }
 }

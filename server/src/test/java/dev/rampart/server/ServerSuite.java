@@ -129,6 +129,21 @@ abstract class ServerSuite extends ServerFixture {
     assertThat(log.search("_", -1, 1_000)).allSatisfy(e -> assertThat(e.entry()).contains("_"));
     assertThat(log.search("admission!", -1, 10)).isEmpty();
 
+    // consistency proofs between any two sizes, and inclusion proofs against any size, verify
+    long size = log.size();
+    var b64 = java.util.Base64.getDecoder();
+    for (long from : new long[] {1, 7, size / 2, size - 1}) {
+      var c = http.get("/api/v1/audit/consistency?first=" + from + "&second=" + size, dave).json();
+      var proof = new ArrayList<byte[]>();
+      c.get("consistencyProof").forEach(h -> proof.add(b64.decode(h.asText())));
+      assertThat(dev.rampart.integrity.log.Merkle.verifyConsistency(from, size, proof,
+          b64.decode(c.get("firstRootHash").asText()), b64.decode(c.get("secondRootHash").asText()))).isTrue();
+    }
+    var inclusion = http.get("/api/v1/audit/proof?index=3&size=" + (size - 2), dave).json();
+    assertThat(inclusion.get("treeSize").asLong()).isEqualTo(size - 2);
+    assertThat(http.get("/api/v1/audit/consistency?first=" + (size + 1), dave).status()).isEqualTo(400);
+    assertThat(http.get("/api/v1/audit/consistency?first=5&second=4", dave).status()).isEqualTo(400);
+
     // the audit log verifies, and a rewritten row is detected
     var verify = http.get("/api/v1/audit/verify", admin).json();
     assertThat(verify.get("ok").asBoolean()).as(verify.toString()).isTrue();

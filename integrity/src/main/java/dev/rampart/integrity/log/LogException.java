@@ -33,4 +33,11 @@ public sealed class LogException extends Exception {
       super(message);
     }
   }
+
+  /** The last record is incomplete (a write cut short by a crash); only an explicit repair removes it. */
+  public static final class TornTail extends LogException {
+    public TornTail(String message) {
+      super(message);
+    }
+  }
 }

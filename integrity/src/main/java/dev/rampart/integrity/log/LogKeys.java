@@ -41,6 +41,19 @@ public final class LogKeys {
     }
   }
 
+  /** The public checkpoint key of an existing log, read without creating anything. */
+  public static java.security.PublicKey loadPublic(Path dir) throws IOException {
+    Path pub = dir.resolve("log-key.pub");
+    if (!Files.exists(pub)) {
+      throw new java.nio.file.NoSuchFileException(pub.toString(), null, "the log's public key is missing");
+    }
+    try {
+      return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(pemBody(Files.readString(pub))));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IOException("cannot read the log key in " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
   static String pem(String type, byte[] der) {
     String b64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
     return "-----BEGIN " + type + "-----\n" + b64 + "\n-----END " + type + "-----\n";

@@ -24,9 +24,10 @@ import java.util.zip.CRC32C;
  * {@code log-key.pem} and {@code log-key.pub} (the Ed25519 checkpoint key).
  *
  * <p>An entry is acknowledged only after its record is on disk ({@code fsync}). A process killed mid-write leaves at
- * most a torn record at the tail, which {@link #open} detects and removes; hashes are derived data and are rebuilt
- * from the entries when they lag behind. A record whose CRC fails before the tail, or entries that no longer match
- * the signed checkpoint, are tampering and are never repaired silently.
+ * most a torn record at the tail: {@link #open} refuses such a log and only {@link #repair} removes the record, and
+ * only if it was never acknowledged (no leaf hash was written for it and no checkpoint covers it); an acknowledged
+ * record that fails its checksum was modified, wherever it is. Hashes are derived data and are rebuilt from the
+ * entries when they lag behind. {@link #verifyReadOnly} changes nothing on disk.
  */
 public final class TransparencyLog implements Merkle.Hashes, AutoCloseable {
   private static final int HEADER = 8;
@@ -50,15 +51,27 @@ public final class TransparencyLog implements Merkle.Hashes, AutoCloseable {
     this.offsets[0] = new long[1024];
   }
 
-  /** Opens (or creates) the log in {@code dir}, repairing a torn tail left by a crash. */
+  /** Opens (or creates) the log in {@code dir}; a torn tail left by a crash is {@link LogException.TornTail}. */
   public static TransparencyLog open(Path dir, String origin) throws IOException, LogException {
+    return open(dir, origin, false);
+  }
+
+  /**
+   * Opens the log and removes a torn tail left by a crash, if there is one and it was never acknowledged; an
+   * acknowledged tail record that fails its checksum was modified and is {@link LogException.Tampered}, never cut.
+   */
+  public static TransparencyLog repair(Path dir, String origin) throws IOException, LogException {
+    return open(dir, origin, true);
+  }
+
+  private static TransparencyLog open(Path dir, String origin, boolean repairTail) throws IOException, LogException {
     Files.createDirectories(dir);
     var keys = LogKeys.loadOrCreate(dir);
     var ch = FileChannel.open(dir.resolve("entries"), StandardOpenOption.CREATE, StandardOpenOption.READ,
         StandardOpenOption.WRITE);
     var log = new TransparencyLog(dir, origin, ch, keys.getPrivate(), keys.getPublic());
     try {
-      log.recover();
+      log.recover(repairTail);
     } catch (IOException | LogException | RuntimeException e) {
       log.close();
       throw e;
@@ -66,21 +79,22 @@ public final class TransparencyLog implements Merkle.Hashes, AutoCloseable {
     return log;
   }
 
-  private void recover() throws IOException, LogException {
+  private void recover(boolean repairTail) throws IOException, LogException {
+    long acknowledged = acknowledgedEntries(dir, origin, publicKey);
     long size = entries.size();
     long pos = 0;
     var header = ByteBuffer.allocate(HEADER);
     while (pos < size) {
       header.clear();
       if (read(entries, header, pos) < HEADER) {
-        truncateTail(pos, "incomplete record header");
+        tail(pos, "incomplete record header", repairTail, acknowledged);
         break;
       }
       header.flip();
       int len = header.getInt();
       int crc = header.getInt();
       if (len < 0 || pos + HEADER + len > size) {
-        truncateTail(pos, "record runs past the end of the file");
+        tail(pos, "record runs past the end of the file", repairTail, acknowledged);
         break;
       }
       var body = ByteBuffer.allocate(len);
@@ -89,13 +103,17 @@ public final class TransparencyLog implements Merkle.Hashes, AutoCloseable {
       c.update(body.array());
       if ((int) c.getValue() != crc) {
         if (pos + HEADER + len == size) {
-          truncateTail(pos, "last record failed its checksum");
+          tail(pos, "last record failed its checksum", repairTail, acknowledged);
           break;
         }
-        throw new LogException.Tampered(count, "entry " + count + " fails its checksum: the log file was altered");
+        throw modified(count);
       }
       addOffset(pos);
       pos += HEADER + len;
+    }
+    if (count < acknowledged) {
+      throw new LogException.Tampered(count, "the log holds " + count + " entries but " + acknowledged
+          + " were acknowledged (leaf hashes or the signed checkpoint cover them): entries were removed");
     }
     // hashes are derived from the entries: cut torn tails, drop anything beyond the entries, rebuild what lags
     for (int level = 0; ; level++) {
@@ -125,6 +143,38 @@ public final class TransparencyLog implements Merkle.Hashes, AutoCloseable {
         ch.force(false);
       }
     }
+  }
+
+  private static LogException.Tampered modified(long index) {
+    return new LogException.Tampered(index, "entry " + index + " was modified: it fails its checksum");
+  }
+
+  /**
+   * Entries known to have been acknowledged: those with a leaf hash (written after the entry's fsync) or covered by
+   * the signed checkpoint. A bad record among them is a modification, never a torn write.
+   */
+  private static long acknowledgedEntries(Path dir, String origin, PublicKey key) throws IOException {
+    long hashed = Files.exists(dir.resolve("level-0")) ? Files.size(dir.resolve("level-0")) / Merkle.HASH_SIZE : 0;
+    long signed = 0;
+    if (Files.exists(dir.resolve("checkpoint"))) {
+      try {
+        signed = Checkpoint.verify(Files.readString(dir.resolve("checkpoint")), origin, key).size();
+      } catch (LogException e) {
+        // a bad checkpoint is reported by verify; it proves nothing here
+      }
+    }
+    return Math.max(hashed, signed);
+  }
+
+  private void tail(long pos, String why, boolean repairTail, long acknowledged) throws IOException, LogException {
+    if (count < acknowledged) {
+      throw modified(count);
+    }
+    if (!repairTail) {
+      throw new LogException.TornTail("the last record (entry " + count + ", byte " + pos + ") is a torn write left by"
+          + " a crash (" + why + "); it was never acknowledged: `rampart log repair` removes it");
+    }
+    truncateTail(pos, why);
   }
 
   private void truncateTail(long pos, String why) throws IOException {
@@ -284,6 +334,93 @@ public final class TransparencyLog implements Merkle.Hashes, AutoCloseable {
           + " entries no longer hash to the signed checkpoint: history was rewritten");
     }
     return cp;
+  }
+
+  /** What a read-only verification found: the entries checked, the signed checkpoint, and a torn tail if any. */
+  public record Verified(long entries, Checkpoint checkpoint, java.util.Optional<String> tornTail, List<byte[]> leafHashes) {}
+
+  /**
+   * Verifies the log in {@code dir} without changing any file: every complete record against its checksum and its
+   * recorded leaf hash, and the tree against the signed checkpoint. A modified entry is {@link LogException.Tampered}
+   * with its index; a torn tail that was never acknowledged is reported in the result, not removed.
+   */
+  public static Verified verifyReadOnly(Path dir, String origin) throws IOException, LogException {
+    PublicKey key = LogKeys.loadPublic(dir);
+    long acknowledged = acknowledgedEntries(dir, origin, key);
+    var leaves = new ArrayList<byte[]>();
+    java.util.Optional<String> torn = java.util.Optional.empty();
+    try (var ch = FileChannel.open(dir.resolve("entries"), StandardOpenOption.READ)) {
+      long size = ch.size();
+      long pos = 0;
+      var header = ByteBuffer.allocate(HEADER);
+      while (pos < size) {
+        long index = leaves.size();
+        header.clear();
+        String why = null;
+        int len = 0;
+        if (read(ch, header, pos) < HEADER) {
+          why = "incomplete record header";
+        } else {
+          header.flip();
+          len = header.getInt();
+          int crc = header.getInt();
+          if (len < 0 || pos + HEADER + len > size) {
+            why = "record runs past the end of the file";
+          } else {
+            var body = ByteBuffer.allocate(len);
+            read(ch, body, pos + HEADER);
+            var c = new CRC32C();
+            c.update(body.array());
+            if ((int) c.getValue() != crc) {
+              if (pos + HEADER + len != size || index < acknowledged) {
+                throw modified(index);
+              }
+              why = "last record failed its checksum";
+            } else {
+              leaves.add(Merkle.leafHash(body.array()));
+            }
+          }
+        }
+        if (why != null) {
+          if (index < acknowledged) {
+            throw modified(index);
+          }
+          torn = java.util.Optional.of("the last record (entry " + index + ", byte " + pos + ") is a torn write left by a"
+              + " crash (" + why + "); it was never acknowledged: `rampart log repair` removes it");
+          break;
+        }
+        pos += HEADER + len;
+      }
+    }
+    long count = leaves.size();
+    if (count < acknowledged) {
+      throw new LogException.Tampered(count, "the log holds " + count + " entries but " + acknowledged
+          + " were acknowledged (leaf hashes or the signed checkpoint cover them): entries were removed");
+    }
+    Path level0 = dir.resolve("level-0");
+    if (Files.exists(level0)) {
+      try (var ch = FileChannel.open(level0, StandardOpenOption.READ)) {
+        long recorded = Math.min(count, ch.size() / Merkle.HASH_SIZE);
+        for (long i = 0; i < recorded; i++) {
+          var buf = ByteBuffer.allocate(Merkle.HASH_SIZE);
+          read(ch, buf, i * Merkle.HASH_SIZE);
+          if (!Arrays.equals(buf.array(), leaves.get((int) i))) {
+            throw new LogException.Tampered(i, "entry " + i + " was modified: it does not match its recorded leaf hash");
+          }
+        }
+      }
+    }
+    var fresh = Merkle.inMemory(leaves);
+    Path cpFile = dir.resolve("checkpoint");
+    Checkpoint cp = new Checkpoint(origin, count, fresh.range(0, count));
+    if (Files.exists(cpFile)) {
+      cp = Checkpoint.verify(Files.readString(cpFile), origin, key);
+      if (!Arrays.equals(fresh.range(0, cp.size()), cp.root())) {
+        throw new LogException.Tampered(-1, "the first " + cp.size()
+            + " entries no longer hash to the signed checkpoint: history was rewritten");
+      }
+    }
+    return new Verified(count, cp, torn, List.copyOf(leaves));
   }
 
   private static int read(FileChannel ch, ByteBuffer buf, long pos) throws IOException {

@@ -119,21 +119,48 @@ class TransparencyLogTest {
     try (var ch = java.nio.channels.FileChannel.open(dir.resolve("entries"), StandardOpenOption.WRITE)) {
       ch.truncate(cut);
     }
-    try (var log = open()) {
-      assertThat(log.size()).isEqualTo(4);
-      assertThatThrownBy(log::verify).isInstanceOf(LogException.Tampered.class).hasMessageContaining("removed");
-    }
+    assertThatThrownBy(() -> TransparencyLog.verifyReadOnly(dir, "rampart.test/log"))
+        .isInstanceOf(LogException.Tampered.class).hasMessageContaining("holds 4 entries but 5 were acknowledged");
+    assertThatThrownBy(this::open).isInstanceOf(LogException.Tampered.class).hasMessageContaining("entries were removed");
+    assertThatThrownBy(() -> TransparencyLog.repair(dir, "rampart.test/log")).isInstanceOf(LogException.Tampered.class);
   }
 
   @Test
-  void aTornWriteAtTheTailIsRepairedOnOpen() throws Exception {
+  void aModifiedLastEntryIsNamedByIndexAndNeverCut() throws Exception {
+    try (var log = open()) {
+      for (int i = 0; i < 5; i++) {
+        log.append(("event " + i).getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    try (var raf = new RandomAccessFile(dir.resolve("entries").toFile(), "rw")) {
+      raf.seek(raf.length() - 1);
+      raf.write('X');
+    }
+    byte[] before = Files.readAllBytes(dir.resolve("entries"));
+    assertThatThrownBy(() -> TransparencyLog.verifyReadOnly(dir, "rampart.test/log"))
+        .isInstanceOf(LogException.Tampered.class).hasMessage("entry 4 was modified: it fails its checksum")
+        .satisfies(e -> assertThat(((LogException.Tampered) e).index()).isEqualTo(4));
+    assertThatThrownBy(this::open).isInstanceOf(LogException.Tampered.class).hasMessageContaining("entry 4 was modified");
+    assertThatThrownBy(() -> TransparencyLog.repair(dir, "rampart.test/log"))
+        .isInstanceOf(LogException.Tampered.class).hasMessageContaining("entry 4 was modified");
+    assertThat(Files.readAllBytes(dir.resolve("entries"))).isEqualTo(before);
+  }
+
+  @Test
+  void aTornWriteAtTheTailIsRemovedOnlyByAnExplicitRepair() throws Exception {
     try (var log = open()) {
       log.append("one".getBytes(StandardCharsets.UTF_8));
       log.append("two".getBytes(StandardCharsets.UTF_8));
     }
     Files.write(dir.resolve("entries"), new byte[] {0, 0, 0, 50, 1, 2, 3}, StandardOpenOption.APPEND);
     Files.write(dir.resolve("level-0"), new byte[] {9, 9, 9}, StandardOpenOption.APPEND);
-    try (var log = open()) {
+    byte[] before = Files.readAllBytes(dir.resolve("entries"));
+    var verified = TransparencyLog.verifyReadOnly(dir, "rampart.test/log");
+    assertThat(verified.entries()).isEqualTo(2);
+    assertThat(verified.tornTail()).hasValueSatisfying(t -> assertThat(t).contains("entry 2").contains("torn write"));
+    assertThatThrownBy(this::open).isInstanceOf(LogException.TornTail.class).hasMessageContaining("rampart log repair");
+    assertThat(Files.readAllBytes(dir.resolve("entries"))).isEqualTo(before);
+    try (var log = TransparencyLog.repair(dir, "rampart.test/log")) {
       assertThat(log.size()).isEqualTo(2);
       assertThat(log.repairs()).anySatisfy(r -> assertThat(r).contains("torn write"));
       assertThat(log.append("three".getBytes(StandardCharsets.UTF_8))).isEqualTo(2);

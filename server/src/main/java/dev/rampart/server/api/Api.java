@@ -108,6 +108,8 @@ public final class Api {
           error(ctx, e.code(), e.getMessage());
         }
       });
+      config.routes.exception(dev.rampart.server.audit.LogDivergedException.class,
+          (e, ctx) -> error(ctx, ErrorCode.LOG_DIVERGED, e.getMessage()));
       config.routes.exception(HttpResponseException.class, (e, ctx) -> {
         ErrorCode code = switch (e.getStatus()) {
           case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
@@ -512,15 +514,37 @@ public final class Api {
       }
       json(ctx, 200, Map.of("from", from, "to", to, "origin", s.audit().origin(), "entries", s.audit().entries(from, to)));
     });
-    route(HandlerType.GET, "/api/v1/audit/proof", Permission.AUTHENTICATED, "Inclusion proof of an audit entry", ctx -> {
+    route(HandlerType.GET, "/api/v1/audit/proof", Permission.AUTHENTICATED,
+        "Inclusion proof of an audit entry in the tree of a given size (default: the current one)", ctx -> {
       long index = longQuery(ctx, "index", -1);
-      long size = s.audit().size();
+      long size = longQuery(ctx, "size", s.audit().size());
+      if (size < 1 || size > s.audit().size()) {
+        throw ApiException.invalid("size must be in [1, " + s.audit().size() + "]");
+      }
       if (index < 0 || index >= size) {
         throw ApiException.invalid("index must be in [0, " + size + ")");
       }
       json(ctx, 200, Map.of("index", index, "treeSize", size,
           "rootHash", Base64.getEncoder().encodeToString(s.audit().root(size)),
           "inclusionProof", s.audit().inclusionProof(index, size).stream().map(b -> Base64.getEncoder().encodeToString(b)).toList()));
+    });
+    route(HandlerType.GET, "/api/v1/audit/consistency", Permission.AUTHENTICATED,
+        "Consistency proof (RFC 9162) that the tree of size 'first' is a prefix of the tree of size 'second'", ctx -> {
+      long current = s.audit().size();
+      long second = longQuery(ctx, "second", current);
+      long first = longQuery(ctx, "first", -1);
+      if (second < 0 || second > current) {
+        throw ApiException.invalid("second must be in [0, " + current + "]");
+      }
+      if (first < 0 || first > second) {
+        throw ApiException.invalid("first must be in [0, " + second + "]");
+      }
+      var enc = Base64.getEncoder();
+      json(ctx, 200, Map.of("firstSize", first, "secondSize", second,
+          "firstRootHash", enc.encodeToString(s.audit().root(first)),
+          "secondRootHash", enc.encodeToString(s.audit().root(second)),
+          "consistencyProof", first == 0 || first == second ? List.of()
+              : s.audit().consistencyProof(first, second).stream().map(enc::encodeToString).toList()));
     });
     route(HandlerType.GET, "/api/v1/audit/verify", Permission.SERVER_ADMIN, "Recompute the audit log against its signed checkpoints",
         ctx -> {

@@ -25,7 +25,9 @@ public enum ErrorCode {
   INVALID_STATE(409),
   /** The version's training data is marked poisoned. */
   POISONED(409),
-  INTERNAL_ERROR(500);
+  INTERNAL_ERROR(500),
+  /** The database lost or rewrote audit history the server signed; writes wait for a restore. */
+  LOG_DIVERGED(503);
 
   private final int status;
 

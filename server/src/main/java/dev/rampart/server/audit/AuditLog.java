@@ -7,6 +7,7 @@ import dev.rampart.integrity.log.LogException;
 import dev.rampart.integrity.log.LogKeys;
 import dev.rampart.integrity.log.Merkle;
 import dev.rampart.integrity.log.MerkleLevels;
+import dev.rampart.integrity.log.SignedHead;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -35,15 +37,84 @@ public final class AuditLog {
   private final KeyPair key;
   private final String origin;
   private final Clock clock;
+  private final SignedHead head;
   private volatile MerkleLevels tree;
   private volatile long committedSize;
+  /** The checkpoint signed in the open transaction, remembered beside the key once that transaction commits. */
+  private String pendingNote;
+  /** The latest checkpoint that is durable both in the database and beside the key: the only one served. */
+  private volatile String published;
+  /** Why the database cannot be trusted to extend the log, if it cannot; writes are then refused. */
+  private volatile Optional<String> divergence = Optional.empty();
 
   public AuditLog(Jdbi jdbi, Path keyDir, String origin, Clock clock) throws IOException {
     this.jdbi = jdbi;
     this.key = LogKeys.loadOrCreate(keyDir);
     this.origin = origin;
     this.clock = clock;
+    this.head = new SignedHead(keyDir, origin, key.getPublic());
     reload();
+    compareWithSignedHead();
+  }
+
+  /**
+   * Compares the database with the latest checkpoint this server's key signed, kept beside the key. A database with
+   * fewer entries, or whose first entries hash to another root, lost or rewrote history the server already vouched
+   * for: signing on would fork the log, so writes are refused until the database is restored. A database one
+   * checkpoint ahead (a crash between its commit and the head's update) simply moves the head forward.
+   */
+  private void compareWithSignedHead() throws IOException {
+    Optional<Checkpoint> signed;
+    try {
+      signed = head.read();
+    } catch (LogException e) {
+      divergence = Optional.of("the latest signed checkpoint beside the log key does not verify (" + e.getMessage()
+          + "); writes are refused");
+      return;
+    }
+    if (signed.isPresent()) {
+      Checkpoint cp = signed.get();
+      if (tree.size() < cp.size()) {
+        divergence = Optional.of("the database holds " + tree.size() + " audit entries but this server signed a"
+            + " checkpoint of " + cp.size() + ": the newest entries were removed or the database was restored from an"
+            + " older copy; writes are refused until the database holds them again");
+        return;
+      }
+      if (!java.util.Arrays.equals(tree.range(0, cp.size()), cp.root())) {
+        divergence = Optional.of("the first " + cp.size() + " audit entries in the database do not hash to the"
+            + " checkpoint this server signed: history was rewritten; writes are refused");
+        return;
+      }
+    }
+    Optional<String> stored = jdbi.withHandle(h -> h.createQuery(
+        "select note from audit_checkpoints order by tree_size desc limit 1").mapTo(String.class).findOne());
+    String latest = stored.orElse(null);
+    if (latest != null) {
+      try {
+        Checkpoint db = Checkpoint.verify(latest, origin, key.getPublic());
+        boolean newer = signed.isEmpty() || db.size() > signed.get().size();
+        if (newer && db.size() <= tree.size() && java.util.Arrays.equals(tree.range(0, db.size()), db.root())) {
+          head.write(latest);
+          published = latest;
+          return;
+        }
+      } catch (LogException e) {
+        // reported by verify(); the head stays where it was
+      }
+    }
+    published = signed.isPresent() ? head.note() : latest;
+  }
+
+  /** Refuses a write when the database is behind or beside what this server already signed. */
+  public void requireIntact() {
+    divergence.ifPresent(reason -> {
+      throw new LogDivergedException(reason);
+    });
+  }
+
+  /** Why writes are refused, if they are. */
+  public Optional<String> divergence() {
+    return divergence;
   }
 
   /** Rebuilds the in-memory tree from the stored leaf hashes (after startup, or after a rolled-back transaction). */
@@ -88,18 +159,36 @@ public final class AuditLog {
     if (size == committedSize) {
       return;
     }
+    requireIntact();
     String note = new Checkpoint(origin, size, tree.root()).sign(origin, key.getPrivate(), key.getPublic());
+    pendingNote = note;
     h.createUpdate("insert into audit_checkpoints(tree_size, note, created_at) values (:s, :n, :t)")
         .bind("s", size).bind("n", note).bind("t", OffsetDateTime.now(clock.withZone(ZoneOffset.UTC))).execute();
   }
 
-  /** The transaction committed: its entries are part of the published tree. */
+  /**
+   * The transaction committed: its entries are part of the tree, and its checkpoint becomes the signer's remembered
+   * head (durable beside the key) before it is served or the write acknowledged.
+   */
   public void committed() {
     committedSize = tree.size();
+    String note = pendingNote;
+    pendingNote = null;
+    if (note != null) {
+      try {
+        head.write(note);
+      } catch (IOException e) {
+        divergence = Optional.of("the signed checkpoint could not be remembered beside the log key (" + e.getMessage()
+            + "); writes are refused until the server restarts");
+        throw new LogDivergedException(divergence.get());
+      }
+      published = note;
+    }
   }
 
   /** The transaction rolled back: its entries never existed. */
   public void rolledBack() {
+    pendingNote = null;
     tree.truncate(committedSize);
   }
 
@@ -116,10 +205,10 @@ public final class AuditLog {
     return key.getPublic();
   }
 
+  /** The latest checkpoint that is durable in the database and remembered by the signer. */
   public String latestCheckpoint() {
-    return jdbi.withHandle(h -> h.createQuery("select note from audit_checkpoints order by tree_size desc limit 1")
-        .mapTo(String.class).findOne()).orElseGet(() ->
-        new Checkpoint(origin, 0, Merkle.emptyRoot()).sign(origin, key.getPrivate(), key.getPublic()));
+    String note = published;
+    return note != null ? note : new Checkpoint(origin, 0, Merkle.emptyRoot()).sign(origin, key.getPrivate(), key.getPublic());
   }
 
   public List<byte[]> inclusionProof(long index, long size) {
@@ -208,6 +297,7 @@ public final class AuditLog {
         break;
       }
     }
+    divergence.ifPresent(problems::addFirst);
     return problems.isEmpty()
         ? new Verification(true, fresh.size(), checkpointSize, "all " + fresh.size() + " entries match the signed checkpoints")
         : new Verification(false, fresh.size(), checkpointSize, String.join("; ", problems.stream().distinct().limit(5).toList()));

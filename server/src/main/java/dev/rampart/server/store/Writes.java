@@ -3,11 +3,10 @@ package dev.rampart.server.store;
 import dev.rampart.server.audit.AuditLog;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 
 /**
  * Every state change runs here: one transaction that also appends its audit entry, serialized by one lock so audit
- * indices are dense and ordered. A failure rolls back the change and its audit entry together: nothing is stored
+ * indices are dense and ordered, and durable on disk before it returns. A failure rolls back the change and its audit entry together: nothing is stored
  * half-way.
  */
 public final class Writes {
@@ -17,13 +16,13 @@ public final class Writes {
     T run(Handle h);
   }
 
-  private final Jdbi jdbi;
+  private final Database db;
   private final AuditLog audit;
   private final ReentrantLock lock = new ReentrantLock(true);
   private final Generation generation;
 
-  public Writes(Jdbi jdbi, AuditLog audit, Generation generation) {
-    this.jdbi = jdbi;
+  public Writes(Database db, AuditLog audit, Generation generation) {
+    this.db = db;
     this.audit = audit;
     this.generation = generation;
   }
@@ -43,9 +42,10 @@ public final class Writes {
   private <T> T transaction(Work<T> work) {
     lock.lock();
     try {
+      audit.requireIntact();
       T result;
       try {
-        result = jdbi.inTransaction(h -> {
+        result = db.commitDurably(h -> {
           T r = work.run(h);
           audit.checkpoint(h);
           return r;
