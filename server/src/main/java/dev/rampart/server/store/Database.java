@@ -11,7 +11,7 @@ import org.jdbi.v3.core.Jdbi;
  * The database: PostgreSQL (run embedded in the data folder by default, or an operator's server) or, on request,
  * embedded H2. One set of Flyway migrations serves all. Whatever the engine, a write transaction is durable (on disk,
  * fsync'd) once {@link #commitDurably} returns, so nothing is acknowledged that a crash or power cut could take back
- * (ADR 0010). JDBC URLs are never built from request input.
+ * (ADR 0015). JDBC URLs are never built from request input.
  */
 public final class Database implements AutoCloseable {
   /** Where the data lives. */
