@@ -154,6 +154,16 @@ public final class OnnxClassifier implements Classifier, AutoCloseable {
     return this;
   }
 
+  /** The name of the graph output read as the classifier's scores. */
+  public String outputName() {
+    return output;
+  }
+
+  /** The preprocessing applied to every row before the model sees it. */
+  public Preprocessing preprocessing() {
+    return preprocessing;
+  }
+
   /** A metadata property of the model, or empty. */
   public String metadata(String key) {
     try {

@@ -58,6 +58,17 @@ public record Preprocessing(float[] offset, float[] scale) {
     return (value - pick(offset, j, features)) / pick(scale, j, features);
   }
 
+  /** {offsets, scales}, one of each per feature of a row of {@code features}. */
+  public float[][] perFeature(int features) {
+    float[] o = new float[features];
+    float[] s = new float[features];
+    for (int j = 0; j < features; j++) {
+      o[j] = pick(offset, j, features);
+      s[j] = pick(scale, j, features);
+    }
+    return new float[][] {o, s};
+  }
+
   private static float pick(float[] values, int j, int features) {
     if (values.length == 1) {
       return values[0];

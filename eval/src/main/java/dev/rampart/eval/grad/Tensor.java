@@ -1,0 +1,41 @@
+package dev.rampart.eval.grad;
+
+import java.util.Arrays;
+
+/** A dense float tensor in row-major order; integer tensors (shapes, axes) are held as floats too. */
+record Tensor(int[] shape, float[] data) {
+  Tensor {
+    if (size(shape) != data.length) {
+      throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " does not hold " + data.length + " values");
+    }
+  }
+
+  static Tensor zeros(int[] shape) {
+    return new Tensor(shape, new float[size(shape)]);
+  }
+
+  static int size(int[] shape) {
+    long n = 1;
+    for (int d : shape) {
+      n = Math.multiplyExact(n, (long) d);
+    }
+    return Math.toIntExact(n);
+  }
+
+  int rank() {
+    return shape.length;
+  }
+
+  int dim(int axis) {
+    return shape[axis];
+  }
+
+  Tensor reshaped(int[] to) {
+    return new Tensor(to, data);
+  }
+
+  @Override
+  public String toString() {
+    return "Tensor" + Arrays.toString(shape);
+  }
+}
