@@ -29,7 +29,12 @@ class EvalCommandTest {
     assertThat(record.get("eps").asDouble()).isEqualTo(0.05);
     assertThat(record.get("robust_accuracy").asDouble()).isBetween(0.5, record.get("clean_accuracy").asDouble());
     assertThat(record.get("n").asInt()).isEqualTo(120);
-    assertThat(record.get("attacks")).extracting(n -> n.asText()).containsExactly("square-linf", "hopskipjump-linf", "random-noise");
+    assertThat(record.get("attacks")).extracting(n -> n.asText()).containsExactly("apgd-ce", "square-linf", "hopskipjump-linf", "random-noise");
+    assertThat(record.get("white_box").asBoolean()).isTrue();
+    assertThat(record.get("strongest_attack").asText()).isNotBlank();
+    assertThat(record.get("robust_accuracy").asDouble())
+        .isLessThanOrEqualTo(record.get("white_box_robust_accuracy").asDouble())
+        .isLessThanOrEqualTo(record.get("black_box_robust_accuracy").asDouble());
     assertThat(record.at("/by_eps/1/robust_accuracy").asDouble())
         .isLessThanOrEqualTo(record.at("/by_eps/0/robust_accuracy").asDouble());
     assertThat(schema().validate(json)).isEmpty();
@@ -69,6 +74,14 @@ class EvalCommandTest {
     // white-box PGD measured 0.70 at 1 level and 0.19 at 2 on the held-out rows
     assertThat(record.at("/by_eps/0/robust_accuracy").asDouble()).isBetween(0.55, 0.85);
     assertThat(record.at("/by_eps/1/robust_accuracy").asDouble()).isBetween(0.05, 0.4);
+    assertThat(record.get("strongest_attack").asText()).isEqualTo("apgd-ce");
+    var blackBox = run("eval", "robustness", "../eval/src/test/resources/models/graph_unsupported.onnx", "--data",
+        DIGITS, "--label", "label", "--eps", "1", "--budget", "50", "--samples", "40", "-f", "json");
+    assertThat(blackBox.code()).as(blackBox.err()).isZero();
+    var fallback = new ObjectMapper().readTree(blackBox.out()).get("robustness");
+    assertThat(fallback.get("white_box").asBoolean()).isFalse();
+    assertThat(fallback.get("white_box_unavailable").asText()).contains("Erf");
+    assertThat(fallback.get("attacks")).extracting(n -> n.asText()).doesNotContain("apgd-ce");
     var bad = run("eval", "robustness", MODELS + "digits_mlp.onnx", "--data", DIGITS, "--label", "label",
         "--eps", "1", "--bounds", "16:0");
     assertThat(bad.code()).isEqualTo(2);

@@ -20,28 +20,49 @@ public final class RobustnessEvaluation {
   /**
    * @param scale per-feature units of epsilon (standard deviations for tabular data, 1 for images)
    * @param lower per-feature lower bounds (the valid input range)
+   * @param gradients where the white-box attacks' gradients come from ({@link #RAMPART_GRADIENTS}), or why there are
+   *     none and the evaluation is black-box only
    */
   public record Settings(
       List<Double> epsilons, List<Attack> attacks, long budget, long seed, float[] scale, float[] lower,
-      float[] upper) {
+      float[] upper, String gradients) {
     public Settings {
       epsilons = List.copyOf(epsilons);
       attacks = List.copyOf(attacks);
     }
+
+    /** Black-box attacks only, without a stated reason. */
+    public Settings(List<Double> epsilons, List<Attack> attacks, long budget, long seed, float[] scale, float[] lower,
+        float[] upper) {
+      this(epsilons, attacks, budget, seed, scale, lower, upper,
+          attacks.stream().anyMatch(Attack::whiteBox) ? RAMPART_GRADIENTS : "not attempted");
+    }
   }
+
+  /** The gradients of white-box attacks are Rampart's own reverse pass over the ONNX graph. */
+  public static final String RAMPART_GRADIENTS = "rampart";
 
   /** One attack at one epsilon. */
   public record AttackResult(
-      String attack, double robustAccuracy, double successRate, long medianQueries, long maxQueries, long queries) {}
+      String attack, boolean whiteBox, double robustAccuracy, double successRate, long medianQueries, long maxQueries,
+      long queries) {}
 
-  /** All attacks at one epsilon; {@code robustAccuracy} counts a point robust only if every attack failed. */
+  /**
+   * All attacks at one epsilon; {@code robustAccuracy} counts a point robust only if every attack failed, which is at
+   * most the figure of the strongest single attack.
+   */
   public record EpsilonResult(double epsilon, double robustAccuracy, List<AttackResult> attacks) {
     public EpsilonResult {
       attacks = List.copyOf(attacks);
     }
+
+    /** The single attack that left the fewest points robust (the first listed, on ties). */
+    public AttackResult strongest() {
+      return attacks.stream().min(java.util.Comparator.comparingDouble(AttackResult::robustAccuracy)).orElseThrow();
+    }
   }
 
-  public record Result(int samples, double cleanAccuracy, long budget, long seed, String norm,
+  public record Result(int samples, double cleanAccuracy, long budget, long seed, String norm, String gradients,
       List<EpsilonResult> epsilons) {
     public Result {
       epsilons = List.copyOf(epsilons);
@@ -96,7 +117,7 @@ public final class RobustnessEvaluation {
           }
         }
         long[] q = successQueries.stream().mapToLong(Long::longValue).sorted().toArray();
-        perAttack.add(new AttackResult(attack.name(), (right - successes) / (double) rows.length,
+        perAttack.add(new AttackResult(attack.name(), attack.whiteBox(), (right - successes) / (double) rows.length,
             right == 0 ? 0 : successes / (double) right, q.length == 0 ? 0 : q[q.length / 2],
             q.length == 0 ? 0 : q[q.length - 1], total));
       }
@@ -106,7 +127,8 @@ public final class RobustnessEvaluation {
       }
       results.add(new EpsilonResult(eps, robust / (double) rows.length, perAttack));
     }
-    return new Result(rows.length, right / (double) rows.length, settings.budget(), settings.seed(), "linf", results);
+    return new Result(rows.length, right / (double) rows.length, settings.budget(), settings.seed(), "linf",
+        settings.gradients(), results);
   }
 
   /** An adversarial row counts only inside the threat model: an attack that left the box miscounted. */

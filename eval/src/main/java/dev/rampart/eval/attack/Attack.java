@@ -8,6 +8,11 @@ public interface Attack {
   /** The attack's name in reports, such as {@code square-linf}. */
   String name();
 
+  /** Whether the attack reads the model's gradients (white-box) rather than only its answers. */
+  default boolean whiteBox() {
+    return false;
+  }
+
   /**
    * @return the adversarial row if the attack made the model misclassify it, or null; the budget records the queries
    */

@@ -170,6 +170,21 @@ final class DenseOps {
   /** C[m][n] = sum_k A'[m][k] B'[k][n], with A' and B' optionally transposed views. */
   static float[] matmul(float[] a, boolean ta, float[] b, boolean tb, int m, int k, int n) {
     float[] c = new float[m * n];
+    if (tb && !ta) {
+      // both operands row-major along k: one contiguous dot product per output
+      for (int i = 0; i < m; i++) {
+        int arow = i * k;
+        for (int j = 0; j < n; j++) {
+          int brow = j * k;
+          float acc = 0;
+          for (int p = 0; p < k; p++) {
+            acc += a[arow + p] * b[brow + p];
+          }
+          c[i * n + j] = acc;
+        }
+      }
+      return c;
+    }
     for (int i = 0; i < m; i++) {
       for (int p = 0; p < k; p++) {
         float av = ta ? a[p * m + i] : a[i * k + p];

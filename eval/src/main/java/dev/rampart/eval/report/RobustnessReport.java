@@ -25,11 +25,12 @@ import java.util.Optional;
  */
 public final class RobustnessReport {
   public static final Rule MEASURED = Rule.of("EVAL-ROBUSTNESS", Severity.INFO, "Adversarial robustness measured",
-      "Black-box evasion within the threat model; the JSON record is what promotion gates read.",
+      "White-box (APGD-CE on Rampart's own gradients, when the graph allows) and black-box evasion within the "
+          + "threat model; the gate reads the points no attack broke, and names the strongest attack.",
       Atlas.EVADE_AI_MODEL, Phase.EXPERIMENT_DEVELOPMENT);
   public static final Rule BELOW_FLOOR = Rule.of("EVAL-ROBUSTNESS-BELOW-FLOOR", Severity.HIGH,
       "Robust accuracy below the required floor",
-      "Black-box attacks within the threat model fool the model more often than the gate allows. Adversarial "
+      "Attacks within the threat model fool the model more often than the gate allows. Adversarial "
           + "training, input validation or a smaller attack surface (fewer exposed scores) raise it.",
       Atlas.EVADE_AI_MODEL, Phase.EXPERIMENT_DEVELOPMENT);
 
@@ -55,8 +56,9 @@ public final class RobustnessReport {
     Location at = Location.of(model);
     for (var e : result.epsilons()) {
       findings.add(Finding.of(MEASURED, String.format(Locale.ROOT,
-          "eps %.4g (%s): robust accuracy %.3f, clean %.3f, %d samples, budget %d queries per sample", e.epsilon(),
-          result.norm(), e.robustAccuracy(), result.cleanAccuracy(), result.samples(), result.budget()), at));
+          "eps %.4g (%s): robust accuracy %.3f (strongest attack %s; %s), clean %.3f, %d samples, budget %d queries "
+              + "per sample", e.epsilon(), result.norm(), e.robustAccuracy(), e.strongest().attack(),
+          whiteBoxNote(result), result.cleanAccuracy(), result.samples(), result.budget()), at));
     }
     floor.ifPresent(f -> {
       var measured = result.robustAccuracy(f.epsilon());
@@ -75,6 +77,11 @@ public final class RobustnessReport {
         List.of(artifact));
   }
 
+  private static String whiteBoxNote(RobustnessEvaluation.Result result) {
+    return result.gradients().equals(RobustnessEvaluation.RAMPART_GRADIENTS) ? "white-box on Rampart's gradients"
+        : "black-box only: " + result.gradients();
+  }
+
   /** The record the server's gates read: {@code robust_accuracy} is the figure at the floor's epsilon, or the largest. */
   public static ObjectNode record(RobustnessEvaluation.Result result, Optional<Floor> floor) {
     var node = MAPPER.createObjectNode();
@@ -83,6 +90,16 @@ public final class RobustnessReport {
         .orElse(result.epsilons().stream().mapToDouble(RobustnessEvaluation.EpsilonResult::epsilon).max().orElse(0));
     node.put("eps", headline);
     node.put("robust_accuracy", result.robustAccuracy(headline).orElse(result.cleanAccuracy()));
+    boolean white = result.gradients().equals(RobustnessEvaluation.RAMPART_GRADIENTS);
+    node.put("white_box", white);
+    if (!white) {
+      node.put("white_box_unavailable", result.gradients());
+    }
+    result.epsilons().stream().filter(e -> Math.abs(e.epsilon() - headline) < 1e-12).findFirst().ifPresent(e -> {
+      node.put("strongest_attack", e.strongest().attack());
+      best(e, true).ifPresent(v -> node.put("white_box_robust_accuracy", v));
+      best(e, false).ifPresent(v -> node.put("black_box_robust_accuracy", v));
+    });
     node.put("norm", result.norm());
     node.put("budget", result.budget());
     node.put("n", result.samples());
@@ -93,25 +110,35 @@ public final class RobustnessReport {
     }
     var byEps = node.putArray("by_eps");
     for (var e : result.epsilons()) {
-      var item = byEps.addObject().put("eps", e.epsilon()).put("robust_accuracy", e.robustAccuracy());
+      var item = byEps.addObject().put("eps", e.epsilon()).put("robust_accuracy", e.robustAccuracy())
+          .put("strongest_attack", e.strongest().attack());
       var per = item.putArray("attacks");
-      e.attacks().forEach(a -> per.addObject().put("attack", a.attack()).put("robust_accuracy", a.robustAccuracy())
+      e.attacks().forEach(a -> per.addObject().put("attack", a.attack()).put("white_box", a.whiteBox())
+          .put("robust_accuracy", a.robustAccuracy())
           .put("success_rate", a.successRate()).put("median_queries", a.medianQueries())
           .put("max_queries", a.maxQueries()).put("queries", a.queries()));
     }
     return node;
   }
 
+  /** The lowest robust accuracy among the white-box (or the black-box) attacks at one epsilon. */
+  private static java.util.OptionalDouble best(RobustnessEvaluation.EpsilonResult e, boolean whiteBox) {
+    return e.attacks().stream().filter(a -> a.whiteBox() == whiteBox)
+        .mapToDouble(RobustnessEvaluation.AttackResult::robustAccuracy).min();
+  }
+
   public static void printTable(PrintStream out, RobustnessEvaluation.Result result) {
     out.printf(Locale.ROOT, "clean accuracy %.3f on %d samples; %s, budget %d queries per sample, seed %d%n%n",
         result.cleanAccuracy(), result.samples(), result.norm(), result.budget(), result.seed());
+    out.println(whiteBoxNote(result));
     out.println("  eps        attack             robust acc  success  median q  max q");
     for (var e : result.epsilons()) {
       for (var a : e.attacks()) {
         out.printf(Locale.ROOT, "  %-10.4g %-18s %10.3f  %7.3f  %8d  %5d%n", e.epsilon(), a.attack(),
             a.robustAccuracy(), a.successRate(), a.medianQueries(), a.maxQueries());
       }
-      out.printf(Locale.ROOT, "  %-10.4g %-18s %10.3f%n", e.epsilon(), "all attacks", e.robustAccuracy());
+      out.printf(Locale.ROOT, "  %-10.4g %-18s %10.3f  (strongest: %s)%n", e.epsilon(), "all attacks",
+          e.robustAccuracy(), e.strongest().attack());
     }
     out.println();
   }
