@@ -92,7 +92,8 @@ public final class Apgd implements Attack {
           }
         }
       }
-    } catch (UnsupportedGraph e) {
+    } catch (UnsupportedGraph | RuntimeException e) {
+      // the forward pass was checked on these shapes; failing now is refused, never read as robustness
       throw new ModelException.BadOutput("Rampart's gradients failed on this batch: " + e.getMessage());
     }
     return found;

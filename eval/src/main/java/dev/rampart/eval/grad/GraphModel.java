@@ -89,12 +89,38 @@ public final class GraphModel {
   /** The cross-entropy of each row's logits against its label, the logits, and the gradient of the loss by row. */
   public record Gradient(float[] loss, float[][] logits, float[][] input) {}
 
+  /** Rows per pass: memory stays that of the batch the forward pass was checked on. */
+  static final int CHUNK = 256;
+
   /** Logits for each row. */
   public float[][] logits(float[][] rows) throws UnsupportedGraph {
-    return rowsOf(forward(rows).get(logits));
+    float[][] out = new float[rows.length][];
+    for (int start = 0; start < rows.length; start += CHUNK) {
+      float[][] part = rowsOf(forward(java.util.Arrays.copyOfRange(rows, start, Math.min(rows.length, start + CHUNK)))
+          .get(logits));
+      System.arraycopy(part, 0, out, start, part.length);
+    }
+    return out;
   }
 
   public Gradient gradient(float[][] rows, int[] labels) throws UnsupportedGraph {
+    if (rows.length <= CHUNK) {
+      return chunk(rows, labels);
+    }
+    float[] loss = new float[rows.length];
+    float[][] z = new float[rows.length][];
+    float[][] grad = new float[rows.length][];
+    for (int start = 0; start < rows.length; start += CHUNK) {
+      int end = Math.min(rows.length, start + CHUNK);
+      var part = chunk(java.util.Arrays.copyOfRange(rows, start, end), java.util.Arrays.copyOfRange(labels, start, end));
+      System.arraycopy(part.loss(), 0, loss, start, end - start);
+      System.arraycopy(part.logits(), 0, z, start, end - start);
+      System.arraycopy(part.input(), 0, grad, start, end - start);
+    }
+    return new Gradient(loss, z, grad);
+  }
+
+  private Gradient chunk(float[][] rows, int[] labels) throws UnsupportedGraph {
     Map<String, Tensor> values = forward(rows);
     Tensor z = values.get(logits);
     float[][] out = rowsOf(z);
@@ -154,12 +180,17 @@ public final class GraphModel {
     }
     Map<String, Tensor> values = new HashMap<>(graph.initializers());
     values.put(input, new Tensor(full, flat));
+    long kept = flat.length;
     for (var n : graph.nodes()) {
       Tensor[] in = new Tensor[n.inputs().size()];
       for (int k = 0; k < in.length; k++) {
         in[k] = n.input(k).isEmpty() ? null : values.get(n.input(k));
       }
       Tensor out = Operators.forward(n, in, graph.opset());
+      kept += out.data().length;
+      if (kept > Tensor.MAX_VALUES) {
+        throw new IllegalArgumentException("the forward pass keeps over " + Tensor.MAX_VALUES + " values");
+      }
       values.put(n.outputs().get(0), out);
     }
     return values;

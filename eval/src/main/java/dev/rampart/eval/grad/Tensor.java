@@ -14,12 +14,22 @@ record Tensor(int[] shape, float[] data) {
     return new Tensor(shape, new float[size(shape)]);
   }
 
+  /** The largest tensor Rampart allocates (256 MiB of floats): a small graph must not expand into all memory. */
+  static final long MAX_VALUES = 1L << 26;
+
   static int size(int[] shape) {
     long n = 1;
     for (int d : shape) {
+      if (d < 0) {
+        throw new IllegalArgumentException("negative dimension " + d);
+      }
       n = Math.multiplyExact(n, (long) d);
+      if (n > MAX_VALUES) {
+        throw new IllegalArgumentException("a tensor of shape " + Arrays.toString(shape) + " is over "
+            + MAX_VALUES + " values");
+      }
     }
-    return Math.toIntExact(n);
+    return (int) n;
   }
 
   int rank() {

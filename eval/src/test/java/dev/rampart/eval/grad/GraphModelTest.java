@@ -84,6 +84,14 @@ class GraphModelTest {
   }
 
   @Test
+  void aGraphThatExpandsPastTheTensorLimitIsRefusedBeforeAllocating() throws Exception {
+    byte[] bomb = java.nio.file.Files.readAllBytes(Fixtures.model("graph_expansion_bomb.onnx"));
+    var model = GraphModel.load(bomb, "logits", new long[] {64}, new float[64], ones(64));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> model.logits(new float[][] {new float[64]}))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("over");
+  }
+
+  @Test
   void malformedGraphsAreUnsupportedNotCrashes() {
     var random = new SplittableRandom(5);
     byte[] valid;
