@@ -493,6 +493,10 @@ public final class Api {
     route(HandlerType.POST, p + "/environments/{env}/admission", Permission.ADMISSION,
         "May this digest be loaded here? Allowed only for the approved, signed version",
         ctx -> json(ctx, 200, s.admission().check(ctx.pathParam("project"), ctx.pathParam("env"), Json.text(body(ctx), "digest"), who(ctx))));
+    var kubernetes = new dev.rampart.server.k8s.AdmissionWebhook(s.admission(), s.writes(), s.audit());
+    route(HandlerType.POST, p + "/environments/{env}/kubernetes/admission", Permission.ADMISSION,
+        "Kubernetes ValidatingAdmissionWebhook (admission.k8s.io/v1 AdmissionReview) for Pods and KServe InferenceServices",
+        ctx -> kubernetes.handle(ctx, ctx.pathParam("project"), ctx.pathParam("env"), who(ctx)));
     route(HandlerType.POST, p + "/promotions", Permission.PROJECT_CONTRIBUTE, "Request a promotion; the gate decides",
         ctx -> json(ctx, 201, s.promotions().request(ctx.pathParam("project"), body(ctx), who(ctx))));
     route(HandlerType.GET, p + "/promotions/{id}", Permission.PROJECT_VIEW, "A promotion and its decision",
