@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -25,6 +26,14 @@ public final class SarifReportWriter implements ReportWriter {
   }
 
   public static ObjectNode toSarif(Report report, RenderOptions options) {
+    return toSarif(report, options, Path.of("").toAbsolutePath());
+  }
+
+  /**
+   * @param base the folder artifact URIs are relative to: the current directory, which in CI is the repository root,
+   *     so code scanning finds the file whichever form of path (absolute, {@code ./models}) the scan was given
+   */
+  public static ObjectNode toSarif(Report report, RenderOptions options, Path base) {
     var root = JsonReportWriter.MAPPER.createObjectNode();
     root.put("$schema", SCHEMA);
     root.put("version", "2.1.0");
@@ -38,11 +47,11 @@ public final class SarifReportWriter implements ReportWriter {
     ArrayNode rules = driver.putArray("rules");
     var results = run.putArray("results");
     for (Finding f : report.findings()) {
-      results.add(result(f, ruleIndex, rules));
+      results.add(result(f, ruleIndex, rules, base));
     }
     if (options.showSuppressed()) {
       for (Report.Suppressed s : report.suppressed()) {
-        var r = result(s.finding(), ruleIndex, rules);
+        var r = result(s.finding(), ruleIndex, rules, base);
         r.putArray("suppressions")
             .addObject()
             .put("kind", "external")
@@ -73,7 +82,7 @@ public final class SarifReportWriter implements ReportWriter {
     return root;
   }
 
-  private static ObjectNode result(Finding f, Map<String, Integer> ruleIndex, ArrayNode rules) {
+  private static ObjectNode result(Finding f, Map<String, Integer> ruleIndex, ArrayNode rules, Path base) {
     int index =
         ruleIndex.computeIfAbsent(
             f.rule().id(),
@@ -87,12 +96,10 @@ public final class SarifReportWriter implements ReportWriter {
     r.put("level", f.severity().sarifLevel());
     r.putObject("message").put("text", f.title() + (f.evidence().isEmpty() ? "" : ": " + f.evidence()));
     var physical = r.putArray("locations").addObject().putObject("physicalLocation");
-    physical.putObject("artifactLocation").put("uri", uri(f.location().file()));
-    if (f.location().hasLine()) {
-      physical.putObject("region").put("startLine", f.location().line());
-    } else if (f.location().hasOffset()) {
-      physical.putObject("region").put("byteOffset", f.location().byteOffset());
-    }
+    physical.putObject("artifactLocation").put("uri", uri(relative(f.location().file(), base)));
+    // code scanning rejects a result without a region and startLine; a binary artifact has no lines, so it is line 1
+    // and the byte offset travels in the result's properties
+    physical.putObject("region").put("startLine", f.location().hasLine() ? f.location().line() : 1);
     r.putObject("partialFingerprints").put("rampartFingerprint/v1", f.fingerprint());
     var props = r.putObject("properties");
     props.put("nestedPath", f.location().path());
@@ -101,6 +108,9 @@ public final class SarifReportWriter implements ReportWriter {
     props.put("severity", f.severity().name());
     props.put("atlas", f.technique().id());
     props.put("phase", f.phase().name());
+    if (f.location().hasOffset()) {
+      props.put("byteOffset", f.location().byteOffset());
+    }
     if (!f.fileSha256().isEmpty()) {
       props.put("fileSha256", f.fileSha256());
     }
@@ -132,6 +142,23 @@ public final class SarifReportWriter implements ReportWriter {
       sb.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
     }
     return sb.toString();
+  }
+
+  /**
+   * The path relative to {@code base} when it lies inside it (an absolute path, {@code ./x}, {@code models/../x}), the
+   * normalised path otherwise; a path the platform cannot parse is left as it is.
+   */
+  static String relative(String file, Path base) {
+    try {
+      Path p = Path.of(file.replace('\\', '/'));
+      Path absolute = (p.isAbsolute() ? p : base.resolve(p)).normalize();
+      Path root = base.toAbsolutePath().normalize();
+      Path shown = absolute.startsWith(root) ? root.relativize(absolute) : p.normalize();
+      String out = shown.toString().replace('\\', '/');
+      return out.isEmpty() ? file : out;
+    } catch (java.nio.file.InvalidPathException e) {
+      return file;
+    }
   }
 
   /** A relative URI reference for a file path: forward slashes, and everything unsafe percent-encoded. */

@@ -60,12 +60,58 @@ class ReportWritersTest {
     assertThat(result.get("ruleId").asText()).isEqualTo("PKL-DENYLISTED-CALL");
     assertThat(result.get("level").asText()).isEqualTo("error");
     assertThat(result.at("/locations/0/physicalLocation/artifactLocation/uri").asText()).isEqualTo("models/model%20pt.pt");
-    assertThat(result.at("/locations/0/physicalLocation/region/byteOffset").asLong()).isEqualTo(28);
+    assertThat(result.at("/locations/0/physicalLocation/region/startLine").asInt()).isEqualTo(1);
+    assertThat(result.at("/properties/byteOffset").asLong()).isEqualTo(28);
     assertThat(result.at("/properties/memberChain/0").asText()).isEqualTo("archive/data.pkl");
     assertThat(result.at("/partialFingerprints").size()).isEqualTo(1);
     assertThat(run.at("/invocations/0/executionSuccessful").asBoolean()).isFalse();
     assertThat(run.at("/invocations/0/toolExecutionNotifications/0/message/text").asText()).contains("models/broken.pkl");
     assertThat(run.get("results").findValues("suppressions")).hasSize(1);
+  }
+
+  @Test
+  void sarifIsWhatCodeScanningAcceptsForBinaryArtifacts() throws Exception {
+    // every result has a region with startLine, even for a pickle opcode at a byte offset or a whole file
+    JsonNode results = JSON.readTree(render(ReportFormat.SARIF, SampleReports.full(), showAll())).at("/runs/0/results");
+    assertThat(results.size()).isGreaterThan(2);
+    for (JsonNode r : results) {
+      assertThat(r.at("/locations/0/physicalLocation/region/startLine").asInt()).as(r.toString()).isGreaterThanOrEqualTo(1);
+    }
+    // a text finding keeps its own line
+    var line = dev.rampart.core.Finding.of(SampleReports.IMPORT, "x", dev.rampart.core.Location.of("cfg/chat.jinja").atLine(7));
+    var report = new Report("scan", "0.1.0", java.time.Instant.EPOCH, java.util.List.of("cfg"), java.util.List.of(line),
+        java.util.List.of(), java.util.List.of());
+    assertThat(SarifReportWriter.toSarif(report, showAll(), Path.of("/repo"))
+        .at("/runs/0/results/0/locations/0/physicalLocation/region/startLine").asInt()).isEqualTo(7);
+  }
+
+  @Test
+  void sarifUrisAreRelativeToTheRepositoryRootWhateverPathWasGiven() {
+    Path repo = Path.of("/home/runner/work/iris/iris");
+    assertThat(uriOf("/home/runner/work/iris/iris/models/model pt.pt", repo)).isEqualTo("models/model%20pt.pt");
+    assertThat(uriOf("./models/m.pkl", repo)).isEqualTo("models/m.pkl");
+    assertThat(uriOf("models/../weights/m.pkl", repo)).isEqualTo("weights/m.pkl");
+    assertThat(uriOf("models/m.pkl", repo)).isEqualTo("models/m.pkl");
+    assertThat(uriOf("models\\win\\m.pkl", repo)).isEqualTo("models/win/m.pkl");
+    // outside the repository nothing can be made relative to it: the path stays as given, normalised
+    assertThat(uriOf("/tmp/m.pkl", repo)).isEqualTo("/tmp/m.pkl");
+    assertThat(uriOf("../other/./m.pkl", repo)).isEqualTo("../other/m.pkl");
+    // the current directory is the default base
+    String here = Path.of("").toAbsolutePath().resolve("models/m.pkl").toString();
+    var report = reportWithFindingIn(here);
+    assertThat(SarifReportWriter.toSarif(report, showAll()).at("/runs/0/results/0/locations/0/physicalLocation/artifactLocation/uri")
+        .asText()).isEqualTo("models/m.pkl");
+  }
+
+  private static Report reportWithFindingIn(String file) {
+    var f = dev.rampart.core.Finding.of(SampleReports.IMPORT, "x", dev.rampart.core.Location.of(file));
+    return new Report("scan", "0.1.0", java.time.Instant.EPOCH, java.util.List.of(file), java.util.List.of(f), java.util.List.of(),
+        java.util.List.of());
+  }
+
+  private static String uriOf(String file, Path base) {
+    return SarifReportWriter.toSarif(reportWithFindingIn(file), showAll(), base)
+        .at("/runs/0/results/0/locations/0/physicalLocation/artifactLocation/uri").asText();
   }
 
   private static JsonNode findById(JsonNode rules, String id) {
