@@ -230,4 +230,27 @@ class KubernetesAdmissionTest extends ServerFixture {
     assertThat(r.json().at("/response/allowed").asBoolean()).isFalse();
     assertThat(r.json().at("/response/status/message").asText()).contains("nowhere");
   }
+
+  @Test
+  void theExampleWebhookConfigurationFailsClosedAndCallsThisEndpoint() throws Exception {
+    var yaml = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper();
+    JsonNode config = yaml.readTree(Path.of("../deploy/kubernetes/webhook.yaml").toFile());
+    assertThat(config.get("kind").asText()).isEqualTo("ValidatingWebhookConfiguration");
+    JsonNode hook = config.at("/webhooks/0");
+    assertThat(hook.get("failurePolicy").asText()).isEqualTo("Fail");
+    assertThat(hook.get("sideEffects").asText()).isEqualTo("None");
+    assertThat(hook.get("admissionReviewVersions").toString()).isEqualTo("[\"v1\"]");
+    assertThat(hook.at("/namespaceSelector/matchLabels").size()).isPositive();
+    assertThat(hook.get("rules").findValuesAsText("apiGroups").toString() + hook.get("rules").toString())
+        .contains("serving.kserve.io", "inferenceservices", "pods");
+    assertThat(hook.get("rules").toString()).doesNotContain("DELETE", "/status");
+    String path = hook.at("/clientConfig/service/path").asText();
+    assertThat(path).isEqualTo("/api/v1/projects/iris/environments/production/kubernetes/admission");
+    // the server answers on that path (production has no approved version here, so the answer is a denial)
+    var r = http.post(path, webhookToken, podReview("cfg-1", "\"rampart.dev/model-digest\": \"sha256:" + approved + "\""));
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    assertThat(r.json().at("/response/uid").asText()).isEqualTo("cfg-1");
+    assertThat(r.json().at("/response/allowed").asBoolean()).isFalse();
+    assertThat(r.json().at("/response/status/message").asText()).contains("no version is approved for production");
+  }
 }
