@@ -12,12 +12,19 @@ import java.util.Set;
 final class ContentCheckSet implements ContentChecks {
   private final boolean secrets;
   private final boolean configuration;
+  private final boolean models;
   private final SecretCheck secretCheck = new SecretCheck(SecretDetector.defaults());
   private final MisconfigCheck misconfigCheck = new MisconfigCheck(SecretDetector.defaults());
 
   ContentCheckSet(Set<Check> checks) {
     this.secrets = checks.contains(Check.SECRETS);
     this.configuration = checks.contains(Check.MISCONFIG);
+    this.models = checks.contains(Check.MODELS);
+  }
+
+  @Override
+  public boolean onlyTextChecks() {
+    return !models && (secrets || configuration);
   }
 
   @Override

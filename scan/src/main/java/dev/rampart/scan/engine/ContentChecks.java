@@ -23,6 +23,14 @@ public interface ContentChecks {
 
   boolean configurationEnabled();
 
+  /**
+   * True when the scan runs only text checks (--secrets-only, --misconfig-only): a text file those checks read is then
+   * what the scan was asked to analyse, not a file skipped as "not a model".
+   */
+  default boolean onlyTextChecks() {
+    return false;
+  }
+
   ContentChecks NONE =
       new ContentChecks() {
         @Override

@@ -101,7 +101,8 @@ public final class Dispatcher {
 
   private void analyse(Target target, Blob blob, Detection detection) throws IOException {
     var format = detection.format();
-    var status = format.analysed() ? ArtifactRecord.Status.SCANNED : ArtifactRecord.Status.SKIPPED;
+    boolean read = format.analysed() || format == Format.TEXT && contentChecks.onlyTextChecks();
+    var status = read ? ArtifactRecord.Status.SCANNED : ArtifactRecord.Status.SKIPPED;
     String note =
         switch (format) {
           case TEXT -> "text, not a model format";
