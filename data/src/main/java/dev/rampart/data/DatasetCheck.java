@@ -183,7 +183,8 @@ public final class DatasetCheck {
                         100 * lower,
                         100 * tolerated)
                     : "",
-                topConfusion(cl.joint(), in.names()))));
+                topConfusion(cl.joint(), in.names()))
+                + learned.notes().stream().map(n -> " (" + n + ")").collect(java.util.stream.Collectors.joining())));
     return p;
   }
 
