@@ -11,7 +11,7 @@ class PostgresWorkflowAttackTest extends WorkflowAttackSuite {
 
   @BeforeAll
   static void startPostgres() throws Exception {
-    postgres = EmbeddedPostgres.start();
+    postgres = EmbeddedPostgres.builder().setServerConfig("fsync", "on").start(); // the server refuses fsync=off
   }
 
   @AfterAll
