@@ -11,6 +11,26 @@ import java.util.stream.IntStream;
  * @param distance the matching distances
  */
 public record Neighbours(int k, int[] index, float[] distance) {
+
+  /**
+   * Inserts candidate {@code o} at squared distance {@code s} into the ascending lists of the k nearest so far, when it
+   * is nearer than the farthest kept (an insertion sort: k is small).
+   */
+  public static void keepNearest(float[] bestD, int[] bestI, float s, int o) {
+    int k = bestD.length;
+    if (s >= bestD[k - 1]) {
+      return;
+    }
+    int at = k - 1;
+    while (at > 0 && bestD[at - 1] > s) {
+      bestD[at] = bestD[at - 1];
+      bestI[at] = bestI[at - 1];
+      at--;
+    }
+    bestD[at] = s;
+    bestI[at] = o;
+  }
+
   public static final int K = 15;
   static final long BUDGET = 4_000_000_000L;
 
@@ -41,16 +61,7 @@ public record Neighbours(int k, int[] index, float[] distance) {
           float t = v[base + j] - v[ob + j];
           s += t * t;
         }
-        if (s < bestD[k - 1]) {
-          int at = k - 1;
-          while (at > 0 && bestD[at - 1] > s) {
-            bestD[at] = bestD[at - 1];
-            bestI[at] = bestI[at - 1];
-            at--;
-          }
-          bestD[at] = s;
-          bestI[at] = o;
-        }
+        keepNearest(bestD, bestI, s, o);
       }
       for (int i = 0; i < k; i++) {
         index[r * k + i] = bestI[i];

@@ -48,16 +48,7 @@ sealed interface Counterfactual permits Counterfactual.Linear, Counterfactual.Ne
           float t = row[j] - v[o * w + j];
           s += t * t;
         }
-        if (s < bestD[k - 1]) {
-          int at = k - 1;
-          while (at > 0 && bestD[at - 1] > s) {
-            bestD[at] = bestD[at - 1];
-            bestI[at] = bestI[at - 1];
-            at--;
-          }
-          bestD[at] = s;
-          bestI[at] = o;
-        }
+        Neighbours.keepNearest(bestD, bestI, s, o);
       }
       int[] votes = new int[classes];
       for (int i : bestI) {

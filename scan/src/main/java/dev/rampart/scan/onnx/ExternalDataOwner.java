@@ -155,17 +155,8 @@ public final class ExternalDataOwner {
   private static void tensor(ProtoReader t, Path dir, Set<Path> found) throws IOException {
     while (t.next()) {
       if (t.field() == 13 && t.wireType() == ProtoReader.LEN) {
-        var entry = t.message();
-        String key = "";
-        String value = "";
-        while (entry.next()) {
-          if (entry.field() == 1) {
-            key = entry.string(4096);
-          } else if (entry.field() == 2) {
-            value = entry.string(65536);
-          }
-        }
-        if (key.equals("location") && !value.isEmpty() && found.size() < MAX_LOCATIONS) {
+        String value = OnnxAnalyzer.externalDataLocation(t.message());
+        if (value != null && !value.isEmpty() && found.size() < MAX_LOCATIONS) {
           try {
             Path target = dir.resolve(value.replace('\\', '/')).normalize();
             if (Files.exists(target)) {

@@ -176,17 +176,8 @@ public final class OnnxAnalyzer implements Analyzer {
         case 9 -> rawLength = t.length();
         case 14 -> external = t.varint() == 1;
         case 13 -> {
-          var entry = t.message();
-          String key = "";
-          String value = "";
-          while (entry.next()) {
-            if (entry.field() == 1) {
-              key = entry.string(4096);
-            } else if (entry.field() == 2) {
-              value = entry.string(65536);
-            }
-          }
-          if (key.equals("location")) {
+          String value = externalDataLocation(t.message());
+          if (value != null) {
             location = value;
           }
         }
@@ -205,6 +196,20 @@ public final class OnnxAnalyzer implements Analyzer {
             "tensor '" + name + "' has " + rawLength + " bytes of raw data but type " + type + " " + dims + " needs " + expected);
       }
     }
+  }
+
+  /** One external_data key/value entry of a tensor: its value when the key is {@code location}, else null. */
+  static String externalDataLocation(ProtoReader entry) throws IOException {
+    String key = "";
+    String value = "";
+    while (entry.next()) {
+      if (entry.field() == 1) {
+        key = entry.string(4096);
+      } else if (entry.field() == 2) {
+        value = entry.string(65536);
+      }
+    }
+    return key.equals("location") ? value : null;
   }
 
   private static void externalLocation(Target target, String tensor, String location) {
