@@ -1,12 +1,9 @@
 package dev.rampart.integrity.log;
 
 import java.nio.charset.StandardCharsets;
-import java.security.KeyFactory;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.Signature;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
@@ -23,8 +20,6 @@ import java.util.Objects;
  * </pre>
  */
 public record Checkpoint(String origin, long size, byte[] root) {
-  private static final String DASH = "\u2014 ";
-
   public Checkpoint {
     Objects.requireNonNull(origin, "origin");
     if (origin.isBlank() || origin.contains("\n")) {
@@ -42,98 +37,67 @@ public record Checkpoint(String origin, long size, byte[] root) {
 
   /** Signs the note with an Ed25519 key named {@code keyName}. */
   public String sign(String keyName, PrivateKey key, PublicKey publicKey) {
-    try {
-      var sig = Signature.getInstance("Ed25519");
-      sig.initSign(key);
-      sig.update(body().getBytes(StandardCharsets.UTF_8));
-      byte[] s = sig.sign();
-      byte[] id = keyId(keyName, publicKey);
-      byte[] line = new byte[4 + s.length];
-      System.arraycopy(id, 0, line, 0, 4);
-      System.arraycopy(s, 0, line, 4, s.length);
-      return body() + "\n" + DASH + keyName + " " + Base64.getEncoder().encodeToString(line) + "\n";
-    } catch (java.security.GeneralSecurityException e) {
-      throw new IllegalStateException("cannot sign checkpoint: " + e.getMessage(), e);
-    }
+    var line = new SignedNote.Line(keyName, NoteKey.of(keyName, NoteKey.ED25519, publicKey).keyId(),
+        NoteSigner.ed25519(key, body().getBytes(StandardCharsets.UTF_8)));
+    return body() + "\n" + line.format();
   }
 
   /**
-   * Parses a signed note and verifies it against a known key; unknown signature lines are ignored, and at least
-   * one line must verify.
+   * Parses a signed note and verifies it against a known key: lines from other keys are ignored (witness
+   * cosignatures among them), a line from this key that does not verify rejects the note, and one must verify.
    */
   public static Checkpoint verify(String note, String keyName, PublicKey publicKey) throws LogException {
-    int split = note.lastIndexOf("\n\n");
-    if (split < 0) {
-      throw new LogException.BadCheckpoint("not a signed note: no blank line before the signatures");
+    return verify(note, NoteKey.of(keyName, NoteKey.ED25519, publicKey));
+  }
+
+  /** {@link #verify(String, String, PublicKey)} with the log's verifier key. */
+  public static Checkpoint verify(String note, NoteKey logKey) throws LogException {
+    SignedNote signed = SignedNote.parse(note);
+    Checkpoint cp = parseText(signed.text());
+    boolean verified = false;
+    for (var line : signed.signatures()) {
+      if (line.isFrom(logKey)) {
+        if (!NoteSigner.ed25519Verifies(logKey, signed.textBytes(), line.signature())) {
+          throw new LogException.BadCheckpoint("a signature by " + logKey.name() + " does not verify this checkpoint");
+        }
+        verified = true;
+      }
     }
-    String body = note.substring(0, split + 1);
-    String[] lines = body.split("\n");
+    if (!verified) {
+      throw new LogException.BadCheckpoint("no signature by " + logKey.name() + " verifies this checkpoint");
+    }
+    return cp;
+  }
+
+  /**
+   * Parses a checkpoint's text (C2SP {@code tlog-checkpoint}): origin, decimal size without leading zeros, base64
+   * root hash of 32 bytes, then optional extension lines, each line ending in a newline.
+   */
+  public static Checkpoint parseText(String text) throws LogException.BadCheckpoint {
+    if (!text.endsWith("\n")) {
+      throw new LogException.BadCheckpoint("a checkpoint's text ends with a newline");
+    }
+    String[] lines = text.substring(0, text.length() - 1).split("\n", -1);
     if (lines.length < 3) {
       throw new LogException.BadCheckpoint("checkpoint body needs origin, size and root hash");
     }
-    Checkpoint cp;
+    for (int i = 3; i < lines.length; i++) {
+      if (lines[i].isEmpty()) {
+        throw new LogException.BadCheckpoint("empty extension line in a checkpoint");
+      }
+    }
+    if (!lines[1].matches("0|[1-9][0-9]{0,18}")) {
+      throw new LogException.BadCheckpoint("malformed checkpoint: the size is not a decimal without leading zeros");
+    }
     try {
-      cp = new Checkpoint(lines[0], Long.parseLong(lines[1]), Base64.getDecoder().decode(lines[2]));
+      byte[] root = Base64.getDecoder().decode(lines[2]);
+      if (!Base64.getEncoder().encodeToString(root).equals(lines[2])) {
+        throw new IllegalArgumentException("the root hash is not in canonical base64");
+      }
+      return new Checkpoint(lines[0], Long.parseLong(lines[1]), root);
     } catch (IllegalArgumentException e) {
       throw new LogException.BadCheckpoint("malformed checkpoint: " + e.getMessage());
     }
-    byte[] id = keyId(keyName, publicKey);
-    int sigLines = 0;
-    for (String line : note.substring(split + 2).split("\n")) {
-      if (line.isEmpty()) {
-        continue;
-      }
-      if (++sigLines > 100) {
-        throw new LogException.BadCheckpoint("too many signature lines");
-      }
-      if (!line.startsWith(DASH)) {
-        throw new LogException.BadCheckpoint("malformed signature line");
-      }
-      String[] parts = line.substring(DASH.length()).split(" ");
-      if (parts.length != 2 || !parts[0].equals(keyName)) {
-        continue;
-      }
-      byte[] raw;
-      try {
-        raw = Base64.getDecoder().decode(parts[1]);
-      } catch (IllegalArgumentException e) {
-        continue;
-      }
-      if (raw.length < 5 || !Arrays.equals(Arrays.copyOf(raw, 4), id)) {
-        continue;
-      }
-      try {
-        var sig = Signature.getInstance("Ed25519");
-        sig.initVerify(publicKey);
-        sig.update(body.getBytes(StandardCharsets.UTF_8));
-        if (sig.verify(Arrays.copyOfRange(raw, 4, raw.length))) {
-          return cp;
-        }
-      } catch (java.security.GeneralSecurityException e) {
-        // a signature that cannot be checked does not verify
-      }
-    }
-    throw new LogException.BadCheckpoint("no signature by " + keyName + " verifies this checkpoint");
-  }
-
-  /** C2SP signed-note key id for Ed25519: SHA-256(name || 0x0A || 0x01 || public key)[:4]. */
-  static byte[] keyId(String name, PublicKey key) {
-    var md = Merkle.sha256();
-    md.update(name.getBytes(StandardCharsets.UTF_8));
-    md.update((byte) 0x0A);
-    md.update((byte) 0x01);
-    md.update(rawEd25519(key));
-    return Arrays.copyOf(md.digest(), 4);
-  }
-
-  /** The 32-byte raw Ed25519 key: the tail of its X.509 encoding. */
-  static byte[] rawEd25519(PublicKey key) {
-    byte[] der = key.getEncoded();
-    return Arrays.copyOfRange(der, der.length - 32, der.length);
-  }
-
-  static PublicKey ed25519(byte[] spki) throws java.security.GeneralSecurityException {
-    return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(spki));
   }
 
   @Override
