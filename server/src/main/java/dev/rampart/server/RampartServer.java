@@ -92,6 +92,7 @@ public final class RampartServer implements AutoCloseable {
   private final Optional<String> bootstrapToken;
 
   private final GroupCommit commits;
+  private dev.rampart.server.witness.CheckpointPublisher witnesses;
 
   private RampartServer(Database db, Javalin app, Api api, Optional<String> bootstrapToken, GroupCommit commits) {
     this.commits = commits;
@@ -102,6 +103,11 @@ public final class RampartServer implements AutoCloseable {
   }
 
   public static RampartServer start(Config config) throws IOException {
+    return start(config, dev.rampart.server.witness.Witnessing.none());
+  }
+
+  /** Starts the server, publishing its audit checkpoints through witnesses. */
+  public static RampartServer start(Config config, dev.rampart.server.witness.Witnessing witnessing) throws IOException {
     Files.createDirectories(config.dataDir());
     Database db = config.openDatabase();
     try {
@@ -132,8 +138,15 @@ public final class RampartServer implements AutoCloseable {
           return t.token();
         }));
       }
+      dev.rampart.server.witness.CheckpointPublisher publisher = null;
+      if (witnessing.any()) {
+        publisher = dev.rampart.server.witness.CheckpointPublisher.of(witnessing, audit, config.dataDir().resolve("keys"));
+        audit.publishThrough(publisher);
+      }
       Javalin app = api.app().start(config.host(), config.port());
-      return new RampartServer(db, app, api, bootstrap, commits);
+      var server = new RampartServer(db, app, api, bootstrap, commits);
+      server.witnesses = publisher;
+      return server;
     } catch (IOException | RuntimeException e) {
       db.close();
       throw e;
@@ -159,6 +172,9 @@ public final class RampartServer implements AutoCloseable {
 
   @Override
   public void close() {
+    if (witnesses != null) {
+      witnesses.close();
+    }
     app.stop();
     commits.close();
     db.close();

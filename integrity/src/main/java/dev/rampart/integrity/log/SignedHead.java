@@ -1,13 +1,9 @@
 package dev.rampart.integrity.log;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.PublicKey;
 import java.util.Optional;
 
@@ -45,20 +41,6 @@ public final class SignedHead {
 
   /** Replaces the remembered checkpoint with {@code note}; durable when this returns. */
   public void write(String note) throws IOException {
-    Path tmp = file.resolveSibling(FILE + ".tmp");
-    try (var ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-        StandardOpenOption.WRITE)) {
-      var buf = ByteBuffer.wrap(note.getBytes(StandardCharsets.UTF_8));
-      while (buf.hasRemaining()) {
-        ch.write(buf);
-      }
-      ch.force(true);
-    }
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    try (var dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-      dir.force(true);
-    } catch (IOException e) {
-      // some platforms cannot open a folder; the rename is then as durable as the platform makes it
-    }
+    AtomicFile.write(file, note);
   }
 }

@@ -110,6 +110,8 @@ public final class Api {
       });
       config.routes.exception(dev.rampart.server.audit.LogDivergedException.class,
           (e, ctx) -> error(ctx, ErrorCode.LOG_DIVERGED, e.getMessage()));
+      config.routes.exception(dev.rampart.server.audit.CheckpointNotWitnessedException.class,
+          (e, ctx) -> error(ctx, ErrorCode.WITNESS_QUORUM_PENDING, e.getMessage()));
       config.routes.exception(HttpResponseException.class, (e, ctx) -> {
         ErrorCode code = switch (e.getStatus()) {
           case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
@@ -297,7 +299,9 @@ public final class Api {
 
   private void define() {
     String p = "/api/v1/projects/{project}";
-    route(HandlerType.GET, "/api/v1/health", Permission.PUBLIC, "Liveness", ctx -> json(ctx, 200, Map.of("status", "ok")));
+    route(HandlerType.GET, "/api/v1/health", Permission.PUBLIC, "Liveness", ctx -> json(ctx, 200,
+        s.audit().publisher().map(w -> Map.<String, Object>of("status", "ok", "auditCheckpoint",
+            w.status().lagging() ? "lagging" : "current")).orElse(Map.of("status", "ok"))));
     route(HandlerType.GET, "/api/v1/me", Permission.AUTHENTICATED, "Who the token belongs to", ctx -> {
       var me = who(ctx);
       json(ctx, 200, Map.of("name", me.name(), "kind", me.kind().name().toLowerCase(java.util.Locale.ROOT), "admin", me.admin(),
@@ -506,7 +510,24 @@ public final class Api {
     route(HandlerType.POST, p + "/promotions/{id}/reject", Permission.PROJECT_APPROVE, "Reject a pending promotion",
         ctx -> json(ctx, 200, s.promotions().reject(ctx.pathParam("project"), longParam(ctx), comment(ctx), who(ctx))));
     route(HandlerType.GET, "/api/v1/audit/checkpoint", Permission.AUTHENTICATED, "The latest signed checkpoint of the audit log",
-        ctx -> ctx.contentType("text/plain; charset=utf-8").result(s.audit().latestCheckpoint()));
+        ctx -> {
+          String note = s.audit().latestCheckpoint();
+          s.audit().publisher().ifPresent(w -> {
+            var status = w.status();
+            ctx.header("Rampart-Witness-Quorum", Integer.toString(status.quorum()));
+            ctx.header("Rampart-Checkpoint-Lag", Long.toString(Math.max(0, status.signedSize() - status.servedSize())));
+          });
+          ctx.contentType("text/plain; charset=utf-8").result(note);
+        });
+    route(HandlerType.GET, "/api/v1/audit/witnesses", Permission.AUTHENTICATED,
+        "Which witnesses cosign the audit log's checkpoints, and how far the served checkpoint lags the log",
+        ctx -> json(ctx, 200, s.audit().publisher().map(w -> (Object) w.status())
+            .orElse(Map.of("quorum", 0, "witnesses", List.of(), "lagging", false,
+                "detail", "no witnesses are configured: each signed checkpoint is served at once"))));
+    route(HandlerType.GET, "/api/v1/audit/vkey", Permission.AUTHENTICATED,
+        "The audit log's C2SP verifier key (what a witness is given with --log ORIGIN=VKEY)",
+        ctx -> ctx.contentType("text/plain; charset=utf-8").result(dev.rampart.integrity.log.NoteKey.of(s.audit().origin(),
+            dev.rampart.integrity.log.NoteKey.ED25519, s.audit().publicKey()).vkey() + "\n"));
     route(HandlerType.GET, "/api/v1/audit/key", Permission.AUTHENTICATED, "The audit log's Ed25519 public key (PEM)",
         ctx -> ctx.contentType("text/plain; charset=utf-8").result(
             dev.rampart.integrity.sign.Pem.encode("PUBLIC KEY", s.audit().publicKey().getEncoded())));

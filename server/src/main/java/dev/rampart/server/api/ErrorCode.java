@@ -27,7 +27,9 @@ public enum ErrorCode {
   POISONED(409),
   INTERNAL_ERROR(500),
   /** The database lost or rewrote audit history the server signed; writes wait for a restore. */
-  LOG_DIVERGED(503);
+  LOG_DIVERGED(503),
+  /** No checkpoint has been cosigned by the required witness quorum yet; writes are durable and wait to be served. */
+  WITNESS_QUORUM_PENDING(503);
 
   private final int status;
 

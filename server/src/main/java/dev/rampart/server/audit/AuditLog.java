@@ -46,6 +46,8 @@ public final class AuditLog {
   private volatile String published;
   /** Why the database cannot be trusted to extend the log, if it cannot; writes are then refused. */
   private volatile Optional<String> divergence = Optional.empty();
+  /** Witnesses the signed checkpoints go through before they are served, if any are configured. */
+  private volatile dev.rampart.server.witness.CheckpointPublisher publisher;
 
   public AuditLog(Jdbi jdbi, Path keyDir, String origin, Clock clock) throws IOException {
     this.jdbi = jdbi;
@@ -183,7 +185,20 @@ public final class AuditLog {
         throw new LogDivergedException(divergence.get());
       }
       published = note;
+      if (publisher != null) {
+        publisher.signed(note);
+      }
     }
+  }
+
+  /** From now on, signed checkpoints are served through these witnesses (and, with a quorum, only once cosigned). */
+  public void publishThrough(dev.rampart.server.witness.CheckpointPublisher witnesses) {
+    publisher = witnesses;
+    witnesses.signed(signedCheckpoint());
+  }
+
+  public Optional<dev.rampart.server.witness.CheckpointPublisher> publisher() {
+    return Optional.ofNullable(publisher);
   }
 
   /** The transaction rolled back: its entries never existed. */
@@ -205,8 +220,20 @@ public final class AuditLog {
     return key.getPublic();
   }
 
-  /** The latest checkpoint that is durable in the database and remembered by the signer. */
+  /**
+   * The checkpoint served: the latest one durable in the database and remembered by the signer, with the
+   * cosignatures of the witnesses that cosigned it; with a witness quorum, the latest one that reached it.
+   */
   public String latestCheckpoint() {
+    var witnesses = publisher;
+    if (witnesses != null) {
+      return witnesses.current().orElseThrow(() -> new CheckpointNotWitnessedException(witnesses.status().detail()));
+    }
+    return signedCheckpoint();
+  }
+
+  /** The latest checkpoint that is durable in the database and remembered by the signer, witnessed or not. */
+  public String signedCheckpoint() {
     String note = published;
     return note != null ? note : new Checkpoint(origin, 0, Merkle.emptyRoot()).sign(origin, key.getPrivate(), key.getPublic());
   }

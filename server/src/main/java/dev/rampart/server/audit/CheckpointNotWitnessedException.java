@@ -1,0 +1,8 @@
+package dev.rampart.server.audit;
+
+/** No checkpoint has been cosigned by the required number of witnesses yet, so none is served as current. */
+public final class CheckpointNotWitnessedException extends RuntimeException {
+  public CheckpointNotWitnessedException(String reason) {
+    super(reason);
+  }
+}
