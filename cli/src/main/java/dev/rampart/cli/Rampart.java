@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     versionProvider = Rampart.VersionProvider.class,
     description = "Secures the machine-learning lifecycle: scans, signs and verifies models and datasets.",
     subcommands = {ScanCommand.class, DiscoverCommand.class, DataCommand.class, MonitorCommand.class, EvalCommand.class, AtlasCommand.class, HashCommand.class, KeygenCommand.class, SignCommand.class, VerifyCommand.class,
-        ProvenanceCommand.class, BomCommand.class, LogCommand.class, ServerCommand.class, RegistryCommands.Dataset.class,
+        ProvenanceCommand.class, BomCommand.class, LogCommand.class, ServerCommand.class, WitnessCommand.class, RegistryCommands.Dataset.class,
         RegistryCommands.Run.class, RegistryCommands.Model.class, RegistryCommands.Promote.class, RegistryCommands.Approve.class,
         RegistryCommands.Admit.class, RegistryCommands.Rollback.class, RegistryCommands.Attest.class, RegistryCommands.Key.class,
         RegistryCommands.Audit.class, ProjectCommands.class, CommandLine.HelpCommand.class},

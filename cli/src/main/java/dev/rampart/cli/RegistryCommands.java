@@ -409,8 +409,25 @@ final class RegistryCommands {
   }
 
   @Command(name = "audit", mixinStandardHelpOptions = true, description = "The server's tamper-evident audit log.",
-      subcommands = {Audit.Verify.class})
+      subcommands = {Audit.Verify.class, Audit.Vkey.class})
   static final class Audit {
+    @Command(name = "vkey", mixinStandardHelpOptions = true,
+        description = "Print the audit log's C2SP verifier key, the one a witness is given with --log ORIGIN=VKEY.")
+    static final class Vkey implements Callable<Integer> {
+      @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+      @Override
+      public Integer call() throws Exception {
+        var a = Client.fromEnvironment().call("GET", "/api/v1/audit/vkey", null);
+        if (!a.ok()) {
+          return print(spec, a);
+        }
+        spec.commandLine().getOut().print(a.text());
+        spec.commandLine().getOut().flush();
+        return 0;
+      }
+    }
+
     @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Recompute the audit log against its signed checkpoints; exit 1 when history was rewritten.",
             "With --trusted, also prove that the server's log extends a checkpoint saved earlier (truncation,",
@@ -426,10 +443,37 @@ final class RegistryCommands {
           description = "The audit log's public key saved earlier (default: the server's /api/v1/audit/key).")
       java.nio.file.Path key;
 
+      @picocli.CommandLine.Option(names = "--witness", paramLabel = "VKEY",
+          description = "A witness's verifier key: the server's checkpoint must carry its valid cosignature (repeatable).")
+      java.util.List<String> witnesses = new java.util.ArrayList<>();
+
+      @picocli.CommandLine.Option(names = "--quorum", paramLabel = "K",
+          description = "How many of the --witness keys must have cosigned the checkpoint (default: all of them).")
+      Integer quorum;
+
       @Override
       public Integer call() throws Exception {
         var client = Client.fromEnvironment();
         var out = spec.commandLine().getOut();
+        if (!witnesses.isEmpty() || quorum != null) {
+          var keys = witnesses.stream().map(dev.rampart.integrity.log.NoteKey::parse).toList();
+          int k = quorum != null ? quorum : keys.size();
+          if (k < 1 || k > keys.size()) {
+            throw new IllegalArgumentException("--quorum must be between 1 and the " + keys.size() + " --witness keys given");
+          }
+          var publicKey = key != null ? TrustedCheckpoint.ed25519Pem(java.nio.file.Files.readString(key))
+              : TrustedCheckpoint.serverKey(client);
+          try {
+            var w = TrustedCheckpoint.witnessed(client, publicKey, keys, k);
+            out.println("WITNESSED: the server's checkpoint of " + w.checkpoint().size() + " entries is cosigned by "
+                + w.cosigners().size() + " of the " + keys.size() + " witnesses given (quorum " + k + "): "
+                + String.join(", ", w.cosigners()));
+          } catch (dev.rampart.integrity.log.LogException e) {
+            out.println("FAILED: " + e.getMessage());
+            out.flush();
+            return 1;
+          }
+        }
         if (trusted != null) {
           var publicKey = key != null ? TrustedCheckpoint.ed25519Pem(java.nio.file.Files.readString(key))
               : TrustedCheckpoint.serverKey(client);

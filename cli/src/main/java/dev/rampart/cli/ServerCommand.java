@@ -40,6 +40,14 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--max-upload", defaultValue = "4294967296", paramLabel = "BYTES", description = "Largest model upload.")
   long maxUpload;
 
+  @Option(names = "--witness", paramLabel = "NAME=URL=VKEY",
+      description = "A witness to publish each audit checkpoint to (C2SP tlog-witness; repeatable).")
+  java.util.List<String> witnesses = new java.util.ArrayList<>();
+
+  @Option(names = "--witness-quorum", defaultValue = "0", paramLabel = "K", description = {"Serve a checkpoint as",
+      "current only once K witnesses cosigned it (default: ${DEFAULT-VALUE}; writes never wait, the served checkpoint lags)."})
+  int witnessQuorum;
+
   @Option(names = "--demo", description = {"Start on a fresh embedded database in a temporary folder with a generated",
       "workspace (a project with clean and poisoned data, benign and malicious models, approvals, a production",
       "deployment, a rollback, a blocked promotion and a drift alert), and print sign-in tokens for the console."})
@@ -59,7 +67,16 @@ final class ServerCommand implements Callable<Integer> {
       config = config.withDatabase(dbUrl, System.getenv("RAMPART_DB_USER"), System.getenv("RAMPART_DB_PASSWORD"));
     }
     var err = spec.commandLine().getErr();
-    var server = RampartServer.start(config);
+    var witnessing = new dev.rampart.server.witness.Witnessing(
+        witnesses.stream().map(dev.rampart.server.witness.WitnessEndpoint::parse).toList(), witnessQuorum);
+    var server = RampartServer.start(config, witnessing);
+    String logVkey = dev.rampart.integrity.log.NoteKey.of(config.auditOrigin(), dev.rampart.integrity.log.NoteKey.ED25519,
+        dev.rampart.integrity.log.LogKeys.loadPublic(config.dataDir().resolve("keys"))).vkey();
+    err.println("rampart: audit log verifier key (for witnesses): " + logVkey);
+    if (witnessing.any()) {
+      err.println("rampart: publishing audit checkpoints through " + witnesses.size() + " witness(es), quorum "
+          + witnessQuorum);
+    }
     err.println("rampart: serving on http://" + bind + ":" + server.port() + "  (API at /api/v1, description at /api/v1/openapi.json)");
     err.println("rampart: database: " + server.database().describe());
     if (!server.database().postgres()) {
@@ -72,6 +89,7 @@ final class ServerCommand implements Callable<Integer> {
       out.println();
       out.println("  export RAMPART_URL=http://" + ("0.0.0.0".equals(bind) ? "127.0.0.1" : bind) + ":" + server.port());
       out.println("  export RAMPART_TOKEN=" + t);
+      out.println("  export RAMPART_LOG_VKEY=" + logVkey);
       out.println();
       out.flush();
     });

@@ -56,6 +56,38 @@ final class TrustedCheckpoint {
     return new Extension(trusted, latest);
   }
 
+  /** The server's checkpoint and the witnesses whose cosignature on it verified. */
+  record Witnessed(Checkpoint checkpoint, List<String> cosigners) {}
+
+  /**
+   * Checks that the server's latest checkpoint is signed by the log key and cosigned by at least {@code quorum} of the
+   * given witnesses (each counted once, whatever lines the note repeats).
+   */
+  static Witnessed witnessed(Client client, PublicKey key, List<dev.rampart.integrity.log.NoteKey> witnesses, int quorum)
+      throws IOException, LogException {
+    var answer = client.call("GET", "/api/v1/audit/checkpoint", null);
+    if (!answer.ok()) {
+      throw new LogException.BadCheckpoint("the server serves no checkpoint: " + answer.error());
+    }
+    String note = answer.text();
+    String origin = note.lines().findFirst().orElse("");
+    Checkpoint cp;
+    try {
+      cp = Checkpoint.verify(note, origin, key);
+    } catch (LogException e) {
+      throw new LogException.BadCheckpoint("the server's checkpoint does not verify under the log key: " + e.getMessage());
+    }
+    var cosigned = dev.rampart.integrity.log.Cosignature.verified(dev.rampart.integrity.log.SignedNote.parse(note),
+        witnesses.stream().map(dev.rampart.integrity.log.Cosignature::asCosigner).toList());
+    var names = cosigned.stream().map(v -> v.witness().name()).toList();
+    if (cosigned.size() < quorum) {
+      throw new LogException.BadCheckpoint("the server's checkpoint of " + cp.size() + " entries is cosigned by "
+          + cosigned.size() + " of the witnesses given" + (names.isEmpty() ? "" : " (" + String.join(", ", names) + ")")
+          + ", fewer than the quorum of " + quorum);
+    }
+    return new Witnessed(cp, names);
+  }
+
   static PublicKey serverKey(Client client) throws IOException {
     var a = client.call("GET", "/api/v1/audit/key", null);
     if (!a.ok()) {
