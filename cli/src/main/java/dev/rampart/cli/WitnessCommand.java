@@ -29,14 +29,14 @@ import picocli.CommandLine.Spec;
 final class WitnessCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--key", required = true, paramLabel = "KEY",
+  @Option(names = "--key", paramLabel = "KEY",
       description = "The witness's signer key file (from 'rampart witness keygen').")
   Path key;
 
-  @Option(names = "--state", required = true, paramLabel = "DIR", description = "Where the witness keeps its state.")
+  @Option(names = "--state", paramLabel = "DIR", description = "Where the witness keeps its state.")
   Path state;
 
-  @Option(names = "--log", required = true, paramLabel = "ORIGIN=VKEY",
+  @Option(names = "--log", paramLabel = "ORIGIN=VKEY",
       description = "A log to witness: its origin and its checkpoint verifier key (repeatable).")
   List<String> logs = new ArrayList<>();
 
@@ -48,6 +48,11 @@ final class WitnessCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // checked here, not by picocli: 'witness keygen' must not need the options of the witness itself
+    if (key == null || state == null || logs.isEmpty()) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "rampart witness needs --key KEY, --state DIR and at least one --log ORIGIN=VKEY");
+    }
     var signer = NoteSigner.parse(Files.readString(key, StandardCharsets.UTF_8));
     Map<String, List<NoteKey>> known = new LinkedHashMap<>();
     for (String log : logs) {
