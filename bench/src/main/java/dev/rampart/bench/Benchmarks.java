@@ -16,6 +16,7 @@ public final class Benchmarks {
       System.err.println("       rampart-bench runner [model.onnx] [rows]");
       System.err.println("       rampart-bench console [versions]");
       System.err.println("       rampart-bench server [h2|postgres|both] [rate-per-second] [seconds]");
+      System.err.println("       rampart-bench witness [h2|embedded] [writes]");
       System.exit(2);
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -23,6 +24,7 @@ public final class Benchmarks {
       case "scan" -> ScanBenchmark.main(rest);
       case "hash" -> HashBenchmark.main(rest);
       case "server" -> ServerBenchmark.main(rest);
+      case "witness" -> WitnessBenchmark.main(rest);
       case "console" -> ConsoleBenchmark.main(rest);
       case "secrets" -> SecretsBenchmark.main(rest);
       case "data" -> DataBenchmark.main(rest);

@@ -409,8 +409,19 @@ final class RegistryCommands {
   }
 
   @Command(name = "audit", mixinStandardHelpOptions = true, description = "The server's tamper-evident audit log.",
-      subcommands = {Audit.Verify.class, Audit.Vkey.class})
+      subcommands = {Audit.Verify.class, Audit.Vkey.class, Audit.Witnesses.class})
   static final class Audit {
+    @Command(name = "witnesses", mixinStandardHelpOptions = true,
+        description = "Which witnesses cosign the audit checkpoints, and whether the served checkpoint lags the log.")
+    static final class Witnesses implements Callable<Integer> {
+      @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+      @Override
+      public Integer call() throws Exception {
+        return print(spec, Client.fromEnvironment().call("GET", "/api/v1/audit/witnesses", null));
+      }
+    }
+
     @Command(name = "vkey", mixinStandardHelpOptions = true,
         description = "Print the audit log's C2SP verifier key, the one a witness is given with --log ORIGIN=VKEY.")
     static final class Vkey implements Callable<Integer> {

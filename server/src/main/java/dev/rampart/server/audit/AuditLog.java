@@ -232,6 +232,15 @@ public final class AuditLog {
     return signedCheckpoint();
   }
 
+  /** {@link #latestCheckpoint}, or null while none has reached the witness quorum. */
+  public String latestCheckpointOrNull() {
+    try {
+      return latestCheckpoint();
+    } catch (CheckpointNotWitnessedException e) {
+      return null;
+    }
+  }
+
   /** The latest checkpoint that is durable in the database and remembered by the signer, witnessed or not. */
   public String signedCheckpoint() {
     String note = published;
