@@ -147,8 +147,17 @@ public final class DatasetCheck {
       return null;
     }
     var learned = OutOfSample.fit(in.x(), in.y(), in.classes(), in.options().folds(), in.options().seed(), in.neighbours());
+    var cl = ConfidentLearning.find(learned.probabilities(), in.y(), in.classes(), in.names());
+    if (in.neighbours().isPresent() && !cl.issues().isEmpty()) {
+      // Pruning, as cleanlab's iterative variants do: the rows the first fit contradicts are not trained on (nor vote)
+      // in a second one, which is scored against the given labels. Flipped labels teach a model some of their
+      // errors; without them it is sharper on both the flipped rows and the clean ones.
+      int[] pruned = in.y().clone();
+      cl.issues().forEach(f -> pruned[f.row()] = -1);
+      learned = OutOfSample.fit(in.x(), pruned, in.classes(), in.options().folds(), in.options().seed(), in.neighbours());
+      cl = ConfidentLearning.find(learned.probabilities(), in.y(), in.classes(), in.names());
+    }
     double[] p = learned.probabilities();
-    var cl = ConfidentLearning.find(p, in.y(), in.classes(), in.names());
     out.flags.addAll(cl.issues());
     int issues = cl.issues().size();
     if (issues == 0) {
@@ -203,7 +212,7 @@ public final class DatasetCheck {
   }
 
   private static void outliers(Inputs in, Collector out) {
-    var result = OutlierDetector.find(in.x(), in.y(), in.classes(), in.names(), in.neighbours());
+    var result = OutlierDetector.find(in.features(), in.x(), in.y(), in.classes(), in.names(), in.neighbours());
     out.flags.addAll(result.flags());
     if (result.flags().isEmpty()) {
       return;

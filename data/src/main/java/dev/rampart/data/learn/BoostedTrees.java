@@ -27,18 +27,29 @@ final class BoostedTrees {
 
   private BoostedTrees() {}
 
+  /**
+   * @param probabilities row-major, rows x classes, each row scored by the trees of the fold that left it out
+   * @param gain per encoded feature, the loss reduction its splits bought, summed over the folds' trees
+   */
+  record Fit(double[] probabilities, double[] gain) {}
+
   /** Row-major probabilities, rows x classes, each row scored by the trees of the fold that left it out. */
   static double[] outOfFold(FeatureMatrix x, int[] labels, int classes, int folds, long seed)
       throws BoostingException {
+    return fit(x, labels, classes, folds, seed).probabilities();
+  }
+
+  static Fit fit(FeatureMatrix x, int[] labels, int classes, int folds, long seed) throws BoostingException {
     int[] fold = CrossValidation.assignFolds(labels, classes, folds, seed);
     double[] probabilities = new double[x.rows() * classes];
+    double[] gain = new double[x.width()];
     try {
       for (int f = 0; f < folds; f++) {
         int held = f;
         int[] train = sample(IntStream.range(0, x.rows()).filter(r -> labels[r] >= 0 && fold[r] != held).toArray(),
             FIT_ROWS, seed * 31 + f);
         int[] scored = IntStream.range(0, x.rows()).filter(r -> fold[r] == held).toArray();
-        float[][] p = fitAndPredict(x, labels, classes, train, scored, seed * 31 + f);
+        float[][] p = fitAndPredict(x, labels, classes, train, scored, seed * 31 + f, gain);
         for (int i = 0; i < scored.length; i++) {
           for (int k = 0; k < classes; k++) {
             probabilities[scored[i] * classes + k] = p[i][k];
@@ -50,11 +61,12 @@ final class BoostedTrees {
     } catch (UnsatisfiedLinkError | NoClassDefFoundError | ExceptionInInitializerError e) {
       throw new BoostingException("the boosting library's native code could not be loaded on this platform", e);
     }
-    return probabilities;
+    return new Fit(probabilities, gain);
   }
 
   private static float[][] fitAndPredict(
-      FeatureMatrix x, int[] labels, int classes, int[] rows, int[] scored, long seed) throws XGBoostError {
+      FeatureMatrix x, int[] labels, int classes, int[] rows, int[] scored, long seed, double[] gain)
+      throws XGBoostError {
     // A fifth of the fold's own training rows decides when to stop; the rest are fitted.
     var random = new SplittableRandom(seed);
     int[] valid = IntStream.of(rows).filter(r -> random.nextInt(5) == 0).toArray();
@@ -86,6 +98,11 @@ final class BoostedTrees {
           bestRound = round;
         }
       }
+      String[] names = new String[x.width()];
+      for (int j = 0; j < names.length; j++) {
+        names[j] = "f" + j;
+      }
+      booster.getScore(names, "total_gain").forEach((name, g) -> gain[Integer.parseInt(name.substring(1))] += g);
       return booster.inplace_predict(values(x, scored), scored.length, x.width(), Float.NaN,
           new int[] {0, bestRound + 1});
     } finally {

@@ -36,6 +36,22 @@ public record Neighbours(int k, int[] index, float[] distance) {
 
   /** The neighbours of every row, or empty when the dataset is too large or too small for them. */
   public static Optional<Neighbours> of(FeatureMatrix x) {
+    return of(x, null);
+  }
+
+  /**
+   * The neighbours under a weighted distance, each feature's squared difference counted {@code weight[j]} times
+   * (features of weight 0 are ignored); null weighs every feature once.
+   */
+  static Optional<Neighbours> of(FeatureMatrix x, double[] weight) {
+    if (weight != null) {
+      float[] scaled = x.values().clone();
+      int w = x.width();
+      for (int i = 0; i < scaled.length; i++) {
+        scaled[i] *= (float) Math.sqrt(weight[i % w]);
+      }
+      x = new FeatureMatrix(x.rows(), w, scaled, x.names(), x.sourceColumn());
+    }
     int n = x.rows();
     int d = Math.max(1, x.width());
     int k = Math.min(K, n - 1);

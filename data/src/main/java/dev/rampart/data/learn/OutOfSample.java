@@ -26,6 +26,7 @@ public record OutOfSample(
     probabilities.add(linear);
     var notes = new ArrayList<String>();
     double[] trees = null;
+    double[] gain = null;
     try {
       // Alone, the trees' probabilities are too sharp on a thousand rows: clean rows they miss keep under 10 % for
       // their label and read as sure label issues (four of six clean reporting bases). Averaged with the neighbours'
@@ -34,7 +35,9 @@ public record OutOfSample(
         throw new BoostingException("they are only averaged with the nearest-neighbour vote, which is beyond its"
             + " search budget on a dataset this large", null);
       }
-      trees = BoostedTrees.outOfFold(x, labels, classes, folds, seed);
+      var fit = BoostedTrees.fit(x, labels, classes, folds, seed);
+      trees = fit.probabilities();
+      gain = fit.gain();
       long labelled = java.util.stream.IntStream.of(labels).filter(l -> l >= 0).count();
       if (labelled * (folds - 1) / folds > BoostedTrees.FIT_ROWS) {
         notes.add(String.format(java.util.Locale.ROOT,
@@ -56,6 +59,16 @@ public record OutOfSample(
       if (trees != null) {
         names.add("mean of boosted trees and neighbours");
         probabilities.add(mean(trees, knn));
+        // Features the trees never split on are noise to a distance; weighing each by the trees' gain lets the
+        // neighbours see the classes' own structure (several clusters, nested shells) without it.
+        var weighted = Neighbours.of(x, weights(gain));
+        if (weighted.isPresent()) {
+          double[] vote = weighted.get().votes(labels, classes);
+          names.add("neighbours weighted by the trees' gains");
+          probabilities.add(vote);
+          names.add("mean of boosted trees and weighted neighbours");
+          probabilities.add(mean(trees, vote));
+        }
       }
     }
     double[] loss = new double[names.size()];
@@ -67,6 +80,16 @@ public record OutOfSample(
       }
     }
     return new OutOfSample(probabilities.get(best), names.get(best), List.copyOf(names), loss, List.copyOf(notes));
+  }
+
+  /** Each feature's share of the trees' total gain, times the width, so uniform gains weigh every feature once. */
+  static double[] weights(double[] gain) {
+    double total = java.util.Arrays.stream(gain).sum();
+    double[] w = new double[gain.length];
+    for (int j = 0; j < w.length; j++) {
+      w[j] = total > 0 ? gain[j] / total * gain.length : 1;
+    }
+    return w;
   }
 
   private static double[] mean(double[] a, double[] b) {

@@ -1,5 +1,6 @@
 package dev.rampart.data.poison;
 
+import dev.rampart.data.io.Column;
 import dev.rampart.data.learn.FeatureMatrix;
 import dev.rampart.data.learn.Neighbours;
 import dev.rampart.data.stats.Robust;
@@ -25,11 +26,13 @@ public final class OutlierDetector {
   private OutlierDetector() {}
 
   public static Result find(
-      FeatureMatrix x, int[] labels, int classes, List<String> names, Optional<Neighbours> neighbours) {
+      List<Column> columns, FeatureMatrix x, int[] labels, int classes, List<String> names,
+      Optional<Neighbours> neighbours) {
     int n = x.rows();
     int d = x.width();
     double[] spread = new double[n];
     double[] isolation = neighbours.map(OutlierDetector::isolation).orElse(null);
+    double[] rarity = WordRarity.of(columns, n);
     var flags = new ArrayList<RowFlag>();
     for (int k = 0; k < classes; k++) {
       int[] members = Classes.members(labels, k);
@@ -42,9 +45,24 @@ public final class OutlierDetector {
       }
       double[] zSpread = classZ(spread, members);
       double[] zIsolation = isolation == null ? null : classZ(isolation, members);
+      double[] zRarity = rarity == null ? null : classZ(rarity, members);
       for (int i = 0; i < members.length; i++) {
         int r = members[i];
         double z = Math.max(zSpread[i], zIsolation == null ? 0 : zIsolation[i]);
+        if (zRarity != null && zRarity[i] > Z && zRarity[i] > z) {
+          flags.add(
+              new RowFlag(
+                  r,
+                  Signal.OUTLIER,
+                  Math.min(1, zRarity[i] / (2 * Z)),
+                  String.format(
+                      Locale.ROOT,
+                      "written in words the other rows rarely use: %.1f robust SDs beyond the typical rarity of"
+                          + " the words in rows labelled %s",
+                      zRarity[i],
+                      names.get(k))));
+          continue;
+        }
         if (z > Z) {
           flags.add(
               new RowFlag(
