@@ -555,6 +555,9 @@ public final class Api {
           var v = s.audit().verify();
           json(ctx, 200, Map.of("ok", v.ok(), "entries", v.entries(), "checkpointSize", v.checkpointSize(), "detail", v.detail()));
         });
+    route(HandlerType.GET, "/api/v1/audit/verify-state", Permission.SERVER_ADMIN,
+        "Recompute the state digest of every registry row the log binds; name each row that differs from its latest entry",
+        ctx -> json(ctx, 200, s.audit().verifyState()));
   }
 
   private static long longParam(Context ctx) {

@@ -46,6 +46,8 @@ public final class AuditLog {
   private volatile String published;
   /** Why the database cannot be trusted to extend the log, if it cannot; writes are then refused. */
   private volatile Optional<String> divergence = Optional.empty();
+  /** The registry state each audited change produced, as the log records it. */
+  private final StateLedger states = new StateLedger();
 
   public AuditLog(Jdbi jdbi, Path keyDir, String origin, Clock clock) throws IOException {
     this.jdbi = jdbi;
@@ -55,6 +57,7 @@ public final class AuditLog {
     this.head = new SignedHead(keyDir, origin, key.getPublic());
     reload();
     compareWithSignedHead();
+    states.load(jdbi, tree);
   }
 
   /**
@@ -131,7 +134,15 @@ public final class AuditLog {
    * dense and ordered; {@link #committed} or {@link #reload} must follow the transaction.
    */
   public long append(Handle h, String type, String actor, Map<String, Object> details) {
+    long index = tree.size();
+    return append(h, index, type, actor, details, states.bind(h, index, StateLedger.keysOf(h, type, details)));
+  }
+
+  private long append(Handle h, long index, String type, String actor, Map<String, Object> details, Map<String, String> state) {
     var event = new TreeMap<String, Object>(details);
+    if (!state.isEmpty()) {
+      event.put("state", state);
+    }
     event.put("type", type);
     event.put("actor", actor);
     event.put("time", clock.instant().toString());
@@ -141,7 +152,6 @@ public final class AuditLog {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    long index = tree.size();
     byte[] leaf = Merkle.leafHash(entry);
     h.createUpdate("insert into audit_entries(idx, entry, leaf_hash, created_at) values (:i, :e, :l, :t)")
         .bind("i", index).bind("e", new String(entry, StandardCharsets.UTF_8)).bind("l", HexFormat.of().formatHex(leaf))
@@ -160,6 +170,12 @@ public final class AuditLog {
       return;
     }
     requireIntact();
+    var unsettled = states.unsettled(h);
+    if (!unsettled.isEmpty()) {
+      states.settle(size, unsettled);
+      append(h, size, "state.settled", "rampart", Map.of(), unsettled);
+      size = tree.size();
+    }
     String note = new Checkpoint(origin, size, tree.root()).sign(origin, key.getPrivate(), key.getPublic());
     pendingNote = note;
     h.createUpdate("insert into audit_checkpoints(tree_size, note, created_at) values (:s, :n, :t)")
@@ -172,6 +188,7 @@ public final class AuditLog {
    */
   public void committed() {
     committedSize = tree.size();
+    states.commit();
     String note = pendingNote;
     pendingNote = null;
     if (note != null) {
@@ -189,12 +206,23 @@ public final class AuditLog {
   /** The transaction rolled back: its entries never existed. */
   public void rolledBack() {
     pendingNote = null;
+    states.discard();
     tree.truncate(committedSize);
   }
 
   /** Entries committed so far; proofs are only served up to this size. */
   public long size() {
     return committedSize;
+  }
+
+  /** Recomputes the state of every registry row the log binds and names each that differs from its latest entry. */
+  public StateLedger.Report verifyState() {
+    return jdbi.inTransaction(states::report);
+  }
+
+  /** The registry state the log vouches for. */
+  public StateLedger states() {
+    return states;
   }
 
   public String origin() {
