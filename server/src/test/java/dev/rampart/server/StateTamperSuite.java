@@ -108,6 +108,38 @@ abstract class StateTamperSuite extends ServerFixture {
   }
 
   @Test
+  void rowsOfARegistryFromBeforeStateBindingAreAdoptedOnceInTheLog() throws Exception {
+    Path legacy = tmp.resolve("legacy");
+    String token;
+    try (var first = RampartServer.start(config(legacy))) {
+      token = first.bootstrapToken().orElseThrow();
+    }
+    try (var db = openStopped(legacy)) {
+      // rows the log never bound, as a registry written before state binding holds them
+      db.jdbi().useHandle(h -> {
+        h.execute("insert into projects(name, created_at, created_by) values ('legacy', current_timestamp, 1)");
+        h.execute("insert into environments(project_id, name, protected, required_approvals) "
+            + "select id, 'prod', true, 2 from projects where name = 'legacy'");
+      });
+    }
+    try (var second = RampartServer.start(config(legacy))) {
+      var h2 = new Http(second.port());
+      var report = h2.get("/api/v1/audit/verify-state", token).json();
+      assertThat(report.get("ok").asBoolean()).as(report.toString()).isTrue();
+      assertThat(report.get("keys").asInt()).isEqualTo(1);
+      assertThat(h2.get("/api/v1/audit/entries", token).body()).contains("state.adopted").contains("policies/legacy/prod");
+    }
+    try (var db = openStopped(legacy)) {
+      db.jdbi().useHandle(h -> h.execute("update environments set required_approvals = 0 where name = 'prod'"));
+    }
+    try (var third = RampartServer.start(config(legacy))) {
+      var report = new Http(third.port()).get("/api/v1/audit/verify-state", token).json();
+      assertThat(report.get("detail").get(0).asText()).startsWith("policies legacy/prod: the log (entry ");
+      assertThat(new Http(third.port()).get("/api/v1/audit/entries", token).body().split("state.adopted", -1)).hasSize(2);
+    }
+  }
+
+  @Test
   void aRemovedFailingAttestationAndAnUnloggedRowAreNamed() throws Exception {
     registerLineage();
     upload(alice, "m", benignModel("good", "{\"v\":1}"), key, null, "train-1");

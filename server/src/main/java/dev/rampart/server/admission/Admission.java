@@ -42,6 +42,14 @@ public final class Admission {
   }
 
   public ObjectNode check(String project, String envName, String digestText, Principal by) {
+    return check(project, envName, digestText, by, false);
+  }
+
+  /**
+   * Decides and records an admission. With {@code receipt}, the answer also carries the receipt of its audit entry (the
+   * entry, the checkpoint that covers it and the inclusion proof), which anyone with the log's key verifies offline.
+   */
+  public ObjectNode check(String project, String envName, String digestText, Principal by, boolean receipt) {
     String digest = Names.digest(digestText);
     // decide on committed state without the write lock; then record the call, batched with concurrent ones
     long pid = registry.projectId(project);
@@ -51,18 +59,22 @@ public final class Admission {
     boolean allowed = verdict.allowed();
     String reason = verdict.reason();
     var at = registry.now();
+    var entry = new java.util.concurrent.atomic.AtomicLong(-1);
     commits.write(h -> {
       h.createUpdate("insert into admissions(environment_id, digest, allowed, reason, caller, created_at) values (:e,:d,:a,:r,:c,:t)")
           .bind("e", envId).bind("d", digest).bind("a", allowed).bind("r", reason).bind("c", by.id()).bind("t", at).execute();
-      audit.append(h, "admission." + (allowed ? "allowed" : "denied"), by.name(), Map.of("project", project, "environment", envName,
-          "digest", digest, "reason", reason));
-    });
+      entry.set(audit.append(h, "admission." + (allowed ? "allowed" : "denied"), by.name(), Map.of("project", project, "environment", envName,
+          "digest", digest, "reason", reason)));
+    }, receipt);
     var out = Json.MAPPER.createObjectNode();
     out.put("allowed", allowed);
     out.put("environment", envName);
     out.put("digest", digest);
     out.put("reason", reason);
     out.put("code", verdict.code());
+    if (receipt) {
+      out.set("receipt", Json.MAPPER.valueToTree(dev.rampart.server.audit.Receipts.of(audit, entry.get()).toJson()));
+    }
     return out;
   }
 

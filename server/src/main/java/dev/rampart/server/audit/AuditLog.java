@@ -42,6 +42,8 @@ public final class AuditLog {
   private volatile long committedSize;
   /** The checkpoint signed in the open transaction, remembered beside the key once that transaction commits. */
   private String pendingNote;
+  /** Entries covered by the latest signed checkpoint; append-only batches may leave later entries for the next one. */
+  private volatile long signedSize;
   /** The latest checkpoint that is durable both in the database and beside the key: the only one served. */
   private volatile String published;
   /** Why the database cannot be trusted to extend the log, if it cannot; writes are then refused. */
@@ -58,6 +60,11 @@ public final class AuditLog {
     reload();
     compareWithSignedHead();
     states.load(jdbi, tree);
+    signedSize = published == null ? 0 : sizeOf(published);
+  }
+
+  private static long sizeOf(String note) {
+    return Long.parseLong(note.lines().skip(1).findFirst().orElse("0"));
   }
 
   /**
@@ -166,7 +173,7 @@ public final class AuditLog {
    */
   public void checkpoint(Handle h) {
     long size = tree.size();
-    if (size == committedSize) {
+    if (size == signedSize) {
       return;
     }
     requireIntact();
@@ -200,6 +207,7 @@ public final class AuditLog {
         throw new LogDivergedException(divergence.get());
       }
       published = note;
+      signedSize = sizeOf(note);
     }
   }
 
@@ -213,6 +221,19 @@ public final class AuditLog {
   /** Entries committed so far; proofs are only served up to this size. */
   public long size() {
     return committedSize;
+  }
+
+  /**
+   * Binds every row a database from before state binding holds, once, in a {@code state.adopted} entry: from then on
+   * an edit of those rows is detected. Only when the log binds nothing yet; a fresh registry has nothing to adopt.
+   */
+  public Void adoptState(Handle h) {
+    var keys = StateLedger.allKeys(h);
+    if (states.size() == 0 && !keys.isEmpty()) {
+      long index = tree.size();
+      append(h, index, "state.adopted", "rampart", Map.of("keys", keys.size()), states.bind(h, index, keys));
+    }
+    return null;
   }
 
   /** Recomputes the state of every registry row the log binds and names each that differs from its latest entry. */

@@ -142,14 +142,21 @@ public final class StateLedger {
   /** Every bound key, and every key the tables hold rows under, whose rows differ from the log. */
   public List<Difference> verify(Handle h) {
     var keys = new TreeSet<String>(committed.keySet());
-    for (var t : StateTable.values()) {
-      keys.addAll(t.keys(h));
-    }
+    keys.addAll(allKeys(h));
     var out = new ArrayList<Difference>();
     for (String key : keys) {
       difference(h, key).ifPresent(out::add);
     }
     return out;
+  }
+
+  /** Every key the registry tables hold rows under now. */
+  static List<String> allKeys(Handle h) {
+    var keys = new ArrayList<String>();
+    for (var t : StateTable.values()) {
+      keys.addAll(t.keys(h));
+    }
+    return keys;
   }
 
   /** How many keys the log binds. */
