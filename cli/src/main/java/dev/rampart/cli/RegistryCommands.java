@@ -307,11 +307,22 @@ final class RegistryCommands {
     @Parameters(index = "1", paramLabel = "ENV") String env;
     @Parameters(index = "2", arity = "0..1", paramLabel = "DIGEST") String digest;
     @Option(names = "--path", description = "Hash this model instead of giving its digest.") Path path;
+    @Option(names = "--receipt", paramLabel = "FILE",
+        description = "Save the answer's audit receipt here (verify it offline with 'rampart audit verify-receipt').")
+    Path receipt;
 
     @Override
     public Integer call() throws Exception {
-      var a = Client.fromEnvironment().call("POST", Client.projectPath(project, "environments", env, "admission"),
-          Map.of("digest", digestOf(digest, path)));
+      var a = Client.fromEnvironment().call("POST", Client.projectPath(project, "environments", env, "admission")
+          + (receipt != null ? "?receipt=true" : ""), Map.of("digest", digestOf(digest, path)));
+      if (receipt != null && a.ok()) {
+        JsonNode r = ((com.fasterxml.jackson.databind.node.ObjectNode) a.body()).remove("receipt");
+        if (r == null) {
+          spec.commandLine().getErr().println("rampart: the server's answer carries no receipt");
+          return 3;
+        }
+        Files.writeString(receipt, r.toPrettyString() + "\n");
+      }
       int code = print(spec, a);
       return code == 0 && !a.body().path("allowed").asBoolean() ? 1 : code;
     }
@@ -409,7 +420,7 @@ final class RegistryCommands {
   }
 
   @Command(name = "audit", mixinStandardHelpOptions = true, description = "The server's tamper-evident audit log.",
-      subcommands = {Audit.Verify.class, Audit.Vkey.class, Audit.Witnesses.class})
+      subcommands = {Audit.Verify.class, AuditReceipt.class, Audit.Vkey.class, Audit.Witnesses.class})
   static final class Audit {
     @Command(name = "witnesses", mixinStandardHelpOptions = true,
         description = "Which witnesses cosign the audit checkpoints, and whether the served checkpoint lags the log.")
@@ -462,6 +473,10 @@ final class RegistryCommands {
           description = "How many of the --witness keys must have cosigned the checkpoint (default: all of them).")
       Integer quorum;
 
+      @picocli.CommandLine.Option(names = "--state",
+          description = "Also recompute the state digest of every registry row the log binds and name each row that differs.")
+      boolean state;
+
       @Override
       public Integer call() throws Exception {
         var client = Client.fromEnvironment();
@@ -505,8 +520,9 @@ final class RegistryCommands {
         }
         JsonNode b = a.body();
         out.println((b.get("ok").asBoolean() ? "VERIFIED: " : "FAILED: ") + b.get("detail").asText());
+        boolean stateOk = !state || AuditReceipt.printState(client, out);
         out.flush();
-        return b.get("ok").asBoolean() ? 0 : 1;
+        return b.get("ok").asBoolean() && stateOk ? 0 : 1;
       }
     }
   }

@@ -123,6 +123,9 @@ public final class RampartServer implements AutoCloseable {
       var models = new ModelVersions(registry, writes, audit, store, config.dataDir().resolve("tmp"), config.maxUploadBytes(),
           attestations);
       var promotions = new Promotions(db.jdbi(), writes, audit, registry, new PolicyEngine());
+      if (audit.states().size() == 0 && audit.divergence().isEmpty() && audit.states().untrusted().isEmpty()) {
+        writes.run(audit::adoptState); // a registry from before state binding: its rows are bound once, in the log
+      }
       var commits = new GroupCommit(writes);
       var admission = new Admission(db.jdbi(), commits, audit, registry, generation, promotions);
       var monitoring = new dev.rampart.server.monitor.Monitoring(db.jdbi(), writes, audit, registry, promotions);

@@ -24,7 +24,7 @@ public final class Admission {
   /** Environments are never renamed or deleted: their ids are kept once found. */
   private final Map<String, Long> environments = new ConcurrentHashMap<>();
 
-  private record Verdict(boolean allowed, String reason) {}
+  private record Verdict(boolean allowed, String reason, String code) {}
 
   private record Deployed(long versionId, String digest, boolean signatureVerified, String signature, Long keyId, String model,
       int version) {}
@@ -42,30 +42,43 @@ public final class Admission {
   }
 
   public ObjectNode check(String project, String envName, String digestText, Principal by) {
+    return check(project, envName, digestText, by, false);
+  }
+
+  /**
+   * Decides and records an admission. With {@code receipt}, the answer also carries the receipt of its audit entry (the
+   * entry, the checkpoint that covers it and the inclusion proof), which anyone with the log's key verifies offline.
+   */
+  public ObjectNode check(String project, String envName, String digestText, Principal by, boolean receipt) {
     String digest = Names.digest(digestText);
     // decide on committed state without the write lock; then record the call, batched with concurrent ones
     long pid = registry.projectId(project);
     long envId = environments.computeIfAbsent(pid + "/" + envName,
         k -> jdbi.withHandle(h -> Registry.environmentId(h, pid, envName)));
-    Verdict verdict = verdicts.get(envId + "/" + digest, () -> jdbi.withHandle(h -> decide(h, pid, envId, envName, digest)));
+    Verdict verdict = verdicts.get(envId + "/" + digest, () -> jdbi.withHandle(h -> decide(h, project, pid, envId, envName, digest)));
     boolean allowed = verdict.allowed();
     String reason = verdict.reason();
     var at = registry.now();
+    var entry = new java.util.concurrent.atomic.AtomicLong(-1);
     commits.write(h -> {
       h.createUpdate("insert into admissions(environment_id, digest, allowed, reason, caller, created_at) values (:e,:d,:a,:r,:c,:t)")
           .bind("e", envId).bind("d", digest).bind("a", allowed).bind("r", reason).bind("c", by.id()).bind("t", at).execute();
-      audit.append(h, "admission." + (allowed ? "allowed" : "denied"), by.name(), Map.of("project", project, "environment", envName,
-          "digest", digest, "reason", reason));
-    });
+      entry.set(audit.append(h, "admission." + (allowed ? "allowed" : "denied"), by.name(), Map.of("project", project, "environment", envName,
+          "digest", digest, "reason", reason)));
+    }, receipt);
     var out = Json.MAPPER.createObjectNode();
     out.put("allowed", allowed);
     out.put("environment", envName);
     out.put("digest", digest);
     out.put("reason", reason);
+    out.put("code", verdict.code());
+    if (receipt) {
+      out.set("receipt", Json.MAPPER.valueToTree(dev.rampart.server.audit.Receipts.of(audit, entry.get()).toJson()));
+    }
     return out;
   }
 
-  private Verdict decide(org.jdbi.v3.core.Handle h, long pid, long envId, String envName, String digest) {
+  private Verdict decide(org.jdbi.v3.core.Handle h, String project, long pid, long envId, String envName, String digest) {
     var active = h.createQuery("""
             select mv.id, mv.digest, mv.signature_verified, mv.signature, mv.signature_key_id, m.name, mv.version from deployments d
             join model_versions mv on mv.id = d.model_version_id join models m on m.id = mv.model_id
@@ -73,6 +86,13 @@ public final class Admission {
         .bind("e", envId).map((rs, ctx) -> new Deployed(rs.getLong(1), rs.getString(2), rs.getBoolean(3), rs.getString(4),
             rs.getObject(5, Long.class), rs.getString(6), rs.getInt(7))).list();
     var match = active.stream().filter(d -> d.digest().equals(digest)).findFirst();
+    if (match.isPresent()) {
+      // nothing is answered from rows changed behind the server's back: each must hash to its latest log entry
+      var tampered = audit.states().mismatch(h, BoundState.of(h, project, envName, match.get().versionId()));
+      if (tampered.isPresent()) {
+        return new Verdict(false, "state_mismatch: " + tampered.get(), "state_mismatch");
+      }
+    }
     String notDeployed = active.isEmpty() ? "no version is approved for " + envName
         : "sha256:" + digest + " is not the version approved for " + envName + " (" + String.join(", ",
             active.stream().map(d -> d.model() + " v" + d.version()).toList()) + ")";
@@ -83,6 +103,7 @@ public final class Admission {
         () -> promotions.refusalNow(h, pid, match.get().versionId(), envId).map(r -> match.get().model() + " v"
             + match.get().version() + " no longer passes the gate of " + envName + ": " + r),
         match.map(d -> "approved for " + envName + ": " + d.model() + " v" + d.version()).orElse(""));
-    return new Verdict(answer.allowed(), answer.reason());
+    return new Verdict(answer.allowed(), answer.reason(), answer.allowed() ? "allowed" : match.isEmpty() ? "not_deployed"
+        : signed ? "gate_refused" : "signature_untrusted");
   }
 }

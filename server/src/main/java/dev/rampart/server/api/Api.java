@@ -495,8 +495,9 @@ public final class Api {
               Json.optionalText(b, "reason"), who(ctx)));
         });
     route(HandlerType.POST, p + "/environments/{env}/admission", Permission.ADMISSION,
-        "May this digest be loaded here? Allowed only for the approved, signed version",
-        ctx -> json(ctx, 200, s.admission().check(ctx.pathParam("project"), ctx.pathParam("env"), Json.text(body(ctx), "digest"), who(ctx))));
+        "May this digest be loaded here? Allowed only for the approved, signed version (?receipt=true: with the audit receipt)",
+        ctx -> json(ctx, 200, s.admission().check(ctx.pathParam("project"), ctx.pathParam("env"), Json.text(body(ctx), "digest"), who(ctx),
+            "true".equals(ctx.queryParam("receipt")))));
     var kubernetes = new dev.rampart.server.k8s.AdmissionWebhook(s.admission(), s.writes(), s.audit());
     route(HandlerType.POST, p + "/environments/{env}/kubernetes/admission", Permission.ADMISSION,
         "Kubernetes ValidatingAdmissionWebhook (admission.k8s.io/v1 AdmissionReview) for Pods and KServe InferenceServices",
@@ -576,6 +577,9 @@ public final class Api {
           var v = s.audit().verify();
           json(ctx, 200, Map.of("ok", v.ok(), "entries", v.entries(), "checkpointSize", v.checkpointSize(), "detail", v.detail()));
         });
+    route(HandlerType.GET, "/api/v1/audit/verify-state", Permission.SERVER_ADMIN,
+        "Recompute the state digest of every registry row the log binds; name each row that differs from its latest entry",
+        ctx -> json(ctx, 200, s.audit().verifyState()));
   }
 
   private static long longParam(Context ctx) {

@@ -42,12 +42,16 @@ public final class AuditLog {
   private volatile long committedSize;
   /** The checkpoint signed in the open transaction, remembered beside the key once that transaction commits. */
   private String pendingNote;
+  /** Entries covered by the latest signed checkpoint; append-only batches may leave later entries for the next one. */
+  private volatile long signedSize;
   /** The latest checkpoint that is durable both in the database and beside the key: the only one served. */
   private volatile String published;
   /** Why the database cannot be trusted to extend the log, if it cannot; writes are then refused. */
   private volatile Optional<String> divergence = Optional.empty();
   /** Witnesses the signed checkpoints go through before they are served, if any are configured. */
   private volatile dev.rampart.server.witness.CheckpointPublisher publisher;
+  /** The registry state each audited change produced, as the log records it. */
+  private final StateLedger states = new StateLedger();
 
   public AuditLog(Jdbi jdbi, Path keyDir, String origin, Clock clock) throws IOException {
     this.jdbi = jdbi;
@@ -57,6 +61,12 @@ public final class AuditLog {
     this.head = new SignedHead(keyDir, origin, key.getPublic());
     reload();
     compareWithSignedHead();
+    states.load(jdbi, tree);
+    signedSize = published == null ? 0 : sizeOf(published);
+  }
+
+  private static long sizeOf(String note) {
+    return Long.parseLong(note.lines().skip(1).findFirst().orElse("0"));
   }
 
   /**
@@ -133,7 +143,15 @@ public final class AuditLog {
    * dense and ordered; {@link #committed} or {@link #reload} must follow the transaction.
    */
   public long append(Handle h, String type, String actor, Map<String, Object> details) {
+    long index = tree.size();
+    return append(h, index, type, actor, details, states.bind(h, index, StateLedger.keysOf(h, type, details)));
+  }
+
+  private long append(Handle h, long index, String type, String actor, Map<String, Object> details, Map<String, String> state) {
     var event = new TreeMap<String, Object>(details);
+    if (!state.isEmpty()) {
+      event.put("state", state);
+    }
     event.put("type", type);
     event.put("actor", actor);
     event.put("time", clock.instant().toString());
@@ -143,7 +161,6 @@ public final class AuditLog {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    long index = tree.size();
     byte[] leaf = Merkle.leafHash(entry);
     h.createUpdate("insert into audit_entries(idx, entry, leaf_hash, created_at) values (:i, :e, :l, :t)")
         .bind("i", index).bind("e", new String(entry, StandardCharsets.UTF_8)).bind("l", HexFormat.of().formatHex(leaf))
@@ -158,10 +175,16 @@ public final class AuditLog {
    */
   public void checkpoint(Handle h) {
     long size = tree.size();
-    if (size == committedSize) {
+    if (size == signedSize) {
       return;
     }
     requireIntact();
+    var unsettled = states.unsettled(h);
+    if (!unsettled.isEmpty()) {
+      states.settle(size, unsettled);
+      append(h, size, "state.settled", "rampart", Map.of(), unsettled);
+      size = tree.size();
+    }
     String note = new Checkpoint(origin, size, tree.root()).sign(origin, key.getPrivate(), key.getPublic());
     pendingNote = note;
     h.createUpdate("insert into audit_checkpoints(tree_size, note, created_at) values (:s, :n, :t)")
@@ -174,6 +197,7 @@ public final class AuditLog {
    */
   public void committed() {
     committedSize = tree.size();
+    states.commit();
     String note = pendingNote;
     pendingNote = null;
     if (note != null) {
@@ -188,6 +212,7 @@ public final class AuditLog {
       if (publisher != null) {
         publisher.signed(note);
       }
+      signedSize = sizeOf(note);
     }
   }
 
@@ -204,12 +229,36 @@ public final class AuditLog {
   /** The transaction rolled back: its entries never existed. */
   public void rolledBack() {
     pendingNote = null;
+    states.discard();
     tree.truncate(committedSize);
   }
 
   /** Entries committed so far; proofs are only served up to this size. */
   public long size() {
     return committedSize;
+  }
+
+  /**
+   * Binds every row a database from before state binding holds, once, in a {@code state.adopted} entry: from then on
+   * an edit of those rows is detected. Only when the log binds nothing yet; a fresh registry has nothing to adopt.
+   */
+  public Void adoptState(Handle h) {
+    var keys = StateLedger.allKeys(h);
+    if (states.size() == 0 && !keys.isEmpty()) {
+      long index = tree.size();
+      append(h, index, "state.adopted", "rampart", Map.of("keys", keys.size()), states.bind(h, index, keys));
+    }
+    return null;
+  }
+
+  /** Recomputes the state of every registry row the log binds and names each that differs from its latest entry. */
+  public StateLedger.Report verifyState() {
+    return jdbi.inTransaction(states::report);
+  }
+
+  /** The registry state the log vouches for. */
+  public StateLedger states() {
+    return states;
   }
 
   public String origin() {

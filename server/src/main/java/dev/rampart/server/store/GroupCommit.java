@@ -15,25 +15,38 @@ import org.jdbi.v3.core.Handle;
  * Batches small audited writes (admission records) into shared transactions: one writer commits whatever has queued
  * while the previous commit was in flight. Each caller still waits until its own record is committed, so nothing is
  * acknowledged before it is durable, but a slow fsync is paid once per batch instead of once per call.
+ *
+ * <p>A batch signs a checkpoint only when a caller needs one (a receipt proves inclusion in a signed checkpoint), when
+ * the last signature is {@link #SIGN_EVERY_NANOS} old, or when the writer is idle with entries not yet covered. The
+ * other batches cost one database flush, not also the signature and the fsyncs of the signer's remembered head.
  */
 public final class GroupCommit implements AutoCloseable {
   private static final int MAX_BATCH = 512;
+  /** Under steady load, the published checkpoint trails the newest admission entries by at most about this much. */
+  static final long SIGN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-  private record Item(Consumer<Handle> write, CompletableFuture<Void> done) {}
+  private record Item(Consumer<Handle> write, boolean needsCheckpoint, CompletableFuture<Void> done) {}
 
   private final Writes writes;
   private final BlockingQueue<Item> queue = new ArrayBlockingQueue<>(16_384);
   private final Thread writer;
   private volatile boolean running = true;
+  private boolean uncovered;
+  private long lastSigned = System.nanoTime();
 
   public GroupCommit(Writes writes) {
     this.writes = writes;
     this.writer = Thread.ofPlatform().daemon().name("rampart-group-commit").start(this::loop);
   }
 
-  /** Queues a write and waits for its commit. */
+  /** Queues a write and waits for its commit; its entries are covered by a signed checkpoint within about a second. */
   public void write(Consumer<Handle> write) {
-    var item = new Item(write, new CompletableFuture<>());
+    write(write, false);
+  }
+
+  /** Queues a write and waits for its commit, and with {@code needsCheckpoint} also for a checkpoint that covers it. */
+  public void write(Consumer<Handle> write, boolean needsCheckpoint) {
+    var item = new Item(write, needsCheckpoint, new CompletableFuture<>());
     try {
       if (!queue.offer(item, 5, TimeUnit.SECONDS)) {
         throw new IllegalStateException("the audit writer is overloaded; retry");
@@ -55,11 +68,15 @@ public final class GroupCommit implements AutoCloseable {
       try {
         Item first = queue.poll(100, TimeUnit.MILLISECONDS);
         if (first == null) {
+          if (uncovered) {
+            commit(batch, true);
+          }
           continue;
         }
         batch.add(first);
         queue.drainTo(batch, MAX_BATCH - 1);
-        commit(batch);
+        boolean sign = System.nanoTime() - lastSigned >= SIGN_EVERY_NANOS || batch.stream().anyMatch(Item::needsCheckpoint);
+        commit(batch, sign);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -69,14 +86,22 @@ public final class GroupCommit implements AutoCloseable {
     }
   }
 
-  private void commit(List<Item> batch) {
+  private void commit(List<Item> batch, boolean sign) {
+    Writes.Work<Void> work = h -> {
+      for (Item i : batch) {
+        i.write().accept(h);
+      }
+      return null;
+    };
     try {
-      writes.append(h -> {
-        for (Item i : batch) {
-          i.write().accept(h);
-        }
-        return null;
-      });
+      if (sign) {
+        writes.append(work);
+        lastSigned = System.nanoTime();
+        uncovered = false;
+      } else {
+        writes.appendUnsigned(work);
+        uncovered = true;
+      }
       batch.forEach(i -> i.done().complete(null));
     } catch (RuntimeException e) {
       batch.forEach(i -> i.done().completeExceptionally(e));
