@@ -6,8 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.rampart.server.api.ApiException;
-import dev.rampart.server.api.ErrorCode;
+import dev.rampart.server.domain.InvalidInput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -28,16 +27,16 @@ public final class Json {
   /** Parses a request body; anything malformed is a 400 with code malformed_json. */
   public static JsonNode request(byte[] body) {
     if (body == null || body.length == 0) {
-      throw new ApiException(ErrorCode.MALFORMED_JSON, "the request needs a JSON body");
+      throw new InvalidInput(InvalidInput.Reason.MALFORMED_JSON, "the request needs a JSON body");
     }
     try {
       JsonNode n = MAPPER.readTree(body);
       if (n == null || !n.isObject()) {
-        throw new ApiException(ErrorCode.MALFORMED_JSON, "the request body must be a JSON object");
+        throw new InvalidInput(InvalidInput.Reason.MALFORMED_JSON, "the request body must be a JSON object");
       }
       return n;
     } catch (IOException e) {
-      throw new ApiException(ErrorCode.MALFORMED_JSON, "the request body is not valid JSON: "
+      throw new InvalidInput(InvalidInput.Reason.MALFORMED_JSON, "the request body is not valid JSON: "
           + e.getMessage().lines().findFirst().orElse(""));
     }
   }
@@ -61,7 +60,7 @@ public final class Json {
   public static String text(JsonNode body, String field) {
     JsonNode n = body.get(field);
     if (n == null || !n.isTextual() || n.asText().isBlank()) {
-      throw ApiException.invalid("'" + field + "' is required (a string)");
+      throw new InvalidInput("'" + field + "' is required (a string)");
     }
     return n.asText();
   }
@@ -72,7 +71,7 @@ public final class Json {
       return null;
     }
     if (!n.isTextual()) {
-      throw ApiException.invalid("'" + field + "' must be a string");
+      throw new InvalidInput("'" + field + "' must be a string");
     }
     return n.asText();
   }

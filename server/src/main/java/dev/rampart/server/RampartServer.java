@@ -118,8 +118,8 @@ public final class RampartServer implements AutoCloseable {
       var auth = new AuthService(db.jdbi(), clock, generation);
       var registry = new Registry(db.jdbi(), writes, audit, clock);
       var store = new FileArtifactStore(config.dataDir().resolve("artifacts"));
-      var attestations = new dev.rampart.server.facts.Attestations(db.jdbi(), writes, audit, registry);
-      var poison = new dev.rampart.server.facts.Poison(writes, audit, registry);
+      var attestations = new dev.rampart.server.facts.Attestations(db.jdbi(), writes, audit, clock);
+      var poison = new dev.rampart.server.facts.Poison(writes, audit, clock);
       var models = new ModelVersions(registry, writes, audit, store, config.dataDir().resolve("tmp"), config.maxUploadBytes(),
           attestations);
       var promotions = new Promotions(db.jdbi(), writes, audit, registry, new PolicyEngine());

@@ -6,6 +6,6 @@ import java.nio.file.Path;
 class H2WorkflowAttackTest extends WorkflowAttackSuite {
   @Override
   RampartServer.Config config(Path dataDir) {
-    return RampartServer.Config.embedded(dataDir, 0);
+    return RampartServer.Config.embedded(dataDir, 0).withH2();
   }
 }

@@ -16,6 +16,8 @@ final class Http {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient client = HttpClient.newHttpClient();
   private final String base;
+  /** Every API exchange, for checking against the OpenAPI document ({@link Conformance}). */
+  final List<Conformance.Exchange> exchanges = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
   Http(int port) {
     this.base = "http://127.0.0.1:" + port;
@@ -55,7 +57,7 @@ final class Http {
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
-    return execute(b);
+    return execute(method, path, b);
   }
 
   Response get(String path, String token) {
@@ -87,7 +89,7 @@ final class Http {
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
-    return execute(b);
+    return execute("POST", path, b);
   }
 
   /** A browser-like request: form fields (when given) and a cookie, answered raw (headers and all, no redirects). */
@@ -114,9 +116,11 @@ final class Http {
     }
   }
 
-  private Response execute(HttpRequest.Builder b) {
+  private Response execute(String method, String path, HttpRequest.Builder b) {
     try {
       var r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      exchanges.add(new Conformance.Exchange(method, path, r.statusCode(), r.headers().firstValue("Content-Type").orElse(""),
+          r.body()));
       return new Response(r.statusCode(), r.body());
     } catch (Exception e) {
       throw new AssertionError(e);

@@ -60,9 +60,15 @@ abstract class ServerFixture {
   }
 
   @AfterEach
-  void stop() {
+  void stop() throws Exception {
     if (server != null) {
-      server.close();
+      try {
+        // every answer this test received is as the API document says
+        var doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(server.api().openApi());
+        assertThat(new Conformance(doc).check(List.copyOf(http.exchanges))).as("answers not matching the API document").isEmpty();
+      } finally {
+        server.close();
+      }
     }
   }
 

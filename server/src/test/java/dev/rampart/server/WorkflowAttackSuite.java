@@ -408,6 +408,67 @@ abstract class WorkflowAttackSuite extends ServerFixture {
     }
   }
 
+  @Test
+  void attack6_aPromotionBlockedAtRequestReportsItAndCannotBeApproved() throws Exception {
+    registerLineage();
+    upload(alice, "m", benignModel("m", "{}"), false, true);
+    var p = promote(alice, "m", 1, "staging");
+    assertThat(p.get("status").asText()).isEqualTo("blocked");
+    assertThat(p.get("gateAllowed").asBoolean()).isFalse();
+    assertThat(p.get("failedRules").findValuesAsText("name")).contains("signature-verified");
+    var approve = http.post("/api/v1/projects/iris/promotions/" + p.get("id").asLong() + "/approve", bob, "{}");
+    assertThat(approve.status()).isEqualTo(409);
+    assertThat(approve.code()).isEqualTo("invalid_state");
+    assertThat(approve.body()).contains("is blocked, not pending");
+    var again = http.get("/api/v1/projects/iris/promotions/" + p.get("id").asLong(), dave).json();
+    assertThat(again.get("status").asText()).isEqualTo("blocked");
+    assertThat(again.get("gateAllowed").asBoolean()).isFalse();
+    assertThat(http.get("/api/v1/projects/iris/environments/staging", dave).json().has("current")).isFalse();
+  }
+
+  @Test
+  void attack6_theDryRunReplaysPoisonAndFractionalScoresAsTheGateDecided() throws Exception {
+    registerLineage();
+    var v1 = upload(alice, "m", benignModel("m1", "{\"v\":1}"), true, true);
+    assertThat(attest(alice, "m", v1.get("digest").asText(), PredicateType.ROBUSTNESS,
+        "{\"robust_accuracy\": 0.8, \"clean_accuracy\": 1}", evaluator).status()).isEqualTo(201);
+    deploy("m", 1, "staging");
+    // the live gate compares a whole number with a fraction as a number, as the replay below does
+    assertThat(http.put("/api/v1/projects/iris/environments/dev/policy", admin, Map.of("mode", "enforce", "rules",
+        List.of(Map.of("name", "robust", "expression", "robustness.clean_accuracy >= 0.99", "message", "x")))).status())
+        .isEqualTo(200);
+    assertThat(promote(alice, "m", 1, "dev").get("gateAllowed").asBoolean()).isTrue();
+    // the training data is found poisoned: the next version is blocked by the rule no policy removes
+    assertThat(http.post("/api/v1/projects/iris/datasets/iris-train/versions/1/poisoned", admin, "{}").status())
+        .isEqualTo(204);
+    upload(alice, "m", benignModel("m2", "{\"v\":2}"), true, true);
+    var blocked = promote(alice, "m", 2, "staging");
+    assertThat(blocked.get("failedRules").findValuesAsText("name")).containsExactly("training-data-not-poisoned");
+    String cookie = signIn(admin);
+    var editor = http.browser("GET", "/projects/iris/environments/staging/policy", cookie, null);
+    var csrf = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(editor.body());
+    assertThat(csrf.find()).isTrue();
+    String unchanged = http.get("/api/v1/projects/iris/environments/staging", admin).json().get("policy").toString();
+    var same = http.browser("POST", "/projects/iris/environments/staging/policy", cookie,
+        Map.of("csrf", csrf.group(1), "action", "dry-run", "policy", unchanged));
+    assertThat(same.statusCode()).as(same.body()).isEqualTo(200);
+    assertThat(same.body()).contains("b-allowed").contains("b-blocked").doesNotContain(">changes<");
+    // fractional scores and whole numbers compare as numbers, the way the gate compares them
+    for (var rule : List.of(List.of("robustness.robust_accuracy >= 0.5 && robustness.clean_accuracy >= 0.99", "keeps"),
+        List.of("robustness.robust_accuracy >= 0.9", "changes"))) {
+      String policy = "{\"mode\":\"enforce\",\"rules\":[{\"name\":\"robust\",\"expression\":\"" + rule.get(0)
+          + "\",\"message\":\"x\"}]}";
+      var run = http.browser("POST", "/projects/iris/environments/staging/policy", cookie,
+          Map.of("csrf", csrf.group(1), "action", "dry-run", "policy", policy));
+      assertThat(run.statusCode()).as(run.body()).isEqualTo(200);
+      if (rule.get(1).equals("keeps")) {
+        assertThat(run.body()).as(rule.get(0)).doesNotContain(">changes<");
+      } else {
+        assertThat(run.body()).as(rule.get(0)).contains(">changes<");
+      }
+    }
+  }
+
   // --- the trust policy end to end -------------------------------------------------------------------------------------
 
   @Test

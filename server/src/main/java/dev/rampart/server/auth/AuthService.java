@@ -1,7 +1,10 @@
 package dev.rampart.server.auth;
 
-import dev.rampart.server.api.ApiException;
-import dev.rampart.server.api.ErrorCode;
+import dev.rampart.server.domain.Conflict;
+import dev.rampart.server.domain.Forbidden;
+import dev.rampart.server.domain.InvalidInput;
+import dev.rampart.server.domain.NotFound;
+import dev.rampart.server.domain.Unauthorized;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,11 +34,11 @@ public final class AuthService {
   /** Resolves the bearer token of a request into a principal; every failure has its own code. */
   public Principal authenticate(String authorization) {
     if (authorization == null || !authorization.startsWith("Bearer ")) {
-      throw new ApiException(ErrorCode.UNAUTHENTICATED, "send an API token: Authorization: Bearer rmpu_...");
+      throw new Unauthorized(Unauthorized.Reason.UNAUTHENTICATED, "send an API token: Authorization: Bearer rmpu_...");
     }
     String token = authorization.substring(7).trim();
     if (!Tokens.wellFormed(token)) {
-      throw new ApiException(ErrorCode.INVALID_TOKEN, "the token is not a valid Rampart token");
+      throw new Unauthorized(Unauthorized.Reason.INVALID_TOKEN, "the token is not a valid Rampart token");
     }
     String hash = Tokens.hash(token);
     return principal(tokens.get(hash, () -> jdbi.withHandle(h -> tokenRow(h, "t.token_hash = :key", hash))));
@@ -64,16 +67,16 @@ public final class AuthService {
 
   private Principal principal(TokenRow row) {
     if (row == null) {
-      throw new ApiException(ErrorCode.INVALID_TOKEN, "unknown token");
+      throw new Unauthorized(Unauthorized.Reason.INVALID_TOKEN, "unknown token");
     }
     if (row.revokedAt() != null) {
-      throw new ApiException(ErrorCode.TOKEN_REVOKED, "the token was revoked; ask for a new one");
+      throw new Unauthorized(Unauthorized.Reason.TOKEN_REVOKED, "the token was revoked; ask for a new one");
     }
     if (row.expiresAt().toInstant().isBefore(clock.instant())) {
-      throw new ApiException(ErrorCode.TOKEN_EXPIRED, "the token expired; create a new one");
+      throw new Unauthorized(Unauthorized.Reason.TOKEN_EXPIRED, "the token expired; create a new one");
     }
     if (row.disabled()) {
-      throw new ApiException(ErrorCode.FORBIDDEN, "the account is disabled");
+      throw new Forbidden("the account is disabled");
     }
     return new Principal(row.principalId(), row.name(), row.kind().equals("service") ? Principal.Kind.SERVICE : Principal.Kind.USER,
         row.admin(), Scope.parse(row.scopes()), row.tokenId(), row.environmentId());
@@ -91,10 +94,10 @@ public final class AuthService {
 
   public long createPrincipal(Handle h, String name, Principal.Kind kind, boolean admin) {
     if (!name.matches("[A-Za-z0-9][A-Za-z0-9._@-]{0,99}")) {
-      throw new ApiException(ErrorCode.INVALID_NAME, "principal names are letters, digits and . _ @ - (at most 100)");
+      throw new InvalidInput(InvalidInput.Reason.INVALID_NAME, "principal names are letters, digits and . _ @ - (at most 100)");
     }
     if (h.createQuery("select count(*) from principals where name = :n").bind("n", name).mapTo(Integer.class).one() > 0) {
-      throw new ApiException(ErrorCode.CONFLICT, "principal '" + name + "' exists");
+      throw new Conflict("principal '" + name + "' exists");
     }
     return h.createUpdate("insert into principals(name, kind, admin, created_at) values (:n, :k, :a, :t)")
         .bind("n", name).bind("k", kind == Principal.Kind.SERVICE ? "service" : "user").bind("a", admin).bind("t", now())
@@ -113,19 +116,19 @@ public final class AuthService {
    */
   public IssuedToken issue(Handle h, long principalId, Set<Scope> scopes, Duration lifetime, Long parent, Long environmentId) {
     if (lifetime.isNegative() || lifetime.isZero() || lifetime.compareTo(MAX_TOKEN_LIFETIME) > 0) {
-      throw ApiException.invalid("token lifetime must be between 1 second and 365 days");
+      throw new InvalidInput("token lifetime must be between 1 second and 365 days");
     }
     if (scopes.isEmpty()) {
-      throw ApiException.invalid("a token needs at least one scope");
+      throw new InvalidInput("a token needs at least one scope");
     }
     String kind = h.createQuery("select kind from principals where id = :id").bind("id", principalId).mapTo(String.class)
-        .findOne().orElseThrow(() -> ApiException.notFound("principal"));
+        .findOne().orElseThrow(() -> NotFound.of("principal"));
     Instant expires = clock.instant().plus(lifetime);
     if (parent != null) {
       var parentExpiry = h.createQuery("select expires_at from tokens where id = :id").bind("id", parent)
           .mapTo(OffsetDateTime.class).one().toInstant();
       if (expires.isAfter(parentExpiry)) {
-        throw new ApiException(ErrorCode.EXCEEDS_PARENT, "a token cannot outlive the token it is issued with (which expires "
+        throw new Forbidden(Forbidden.Reason.EXCEEDS_PARENT, "a token cannot outlive the token it is issued with (which expires "
             + parentExpiry + "); ask for a shorter ttlDays");
       }
     }
@@ -145,9 +148,9 @@ public final class AuthService {
   /** Revokes a token and every token derived from it, however deep; returns how many were revoked. */
   public int revoke(Handle h, long tokenId, Principal by) {
     var owner = h.createQuery("select principal_id from tokens where id = :id").bind("id", tokenId).mapTo(Long.class)
-        .findOne().orElseThrow(() -> ApiException.notFound("token"));
+        .findOne().orElseThrow(() -> NotFound.of("token"));
     if (owner != by.id() && !by.admin()) {
-      throw new ApiException(ErrorCode.FORBIDDEN, "only the token's owner or an administrator can revoke it");
+      throw new Forbidden("only the token's owner or an administrator can revoke it");
     }
     var at = now();
     int revoked = 0;

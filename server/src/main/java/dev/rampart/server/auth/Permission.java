@@ -1,12 +1,11 @@
 package dev.rampart.server.auth;
 
-import io.javalin.security.RouteRole;
 
 /**
  * The authorization rule of a route. Every route declares exactly one; a route without one is refused (deny by
  * default), and a test enumerates the routes to prove it.
  */
-public enum Permission implements RouteRole {
+public enum Permission {
   /** No token needed: health and the API description only. */
   PUBLIC(null, Scope.READ),
   /** Any valid token. */

@@ -1,5 +1,6 @@
 package dev.rampart.server.auth;
 
+import dev.rampart.server.domain.InvalidInput;
 import java.util.Locale;
 
 /** Roles per project, each including the ones below it. */
@@ -21,7 +22,7 @@ public enum Role {
     try {
       return valueOf(s.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException | NullPointerException e) {
-      throw new dev.rampart.server.api.ApiException(dev.rampart.server.api.ErrorCode.INVALID_REQUEST,
+      throw new InvalidInput(
           "role must be viewer, contributor, approver or admin");
     }
   }

@@ -1,5 +1,6 @@
 package dev.rampart.server.auth;
 
+import dev.rampart.server.domain.InvalidInput;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
@@ -34,7 +35,7 @@ public enum Scope {
         try {
           out.add(valueOf(s.trim().toUpperCase(Locale.ROOT)));
         } catch (IllegalArgumentException e) {
-          throw dev.rampart.server.api.ApiException.invalid("unknown scope '" + s + "': use read, write, admission, telemetry or admin");
+          throw new InvalidInput("unknown scope '" + s + "': use read, write, admission, telemetry or admin");
         }
       }
     }

@@ -1,11 +1,12 @@
 package dev.rampart.server.console;
 
-import dev.rampart.server.api.ApiException;
-import dev.rampart.server.api.ErrorCode;
 import dev.rampart.server.auth.AuthService;
 import dev.rampart.server.auth.Permission;
-import dev.rampart.server.auth.Role;
+import dev.rampart.server.domain.Forbidden;
+import dev.rampart.server.domain.Unauthorized;
 import dev.rampart.server.registry.Registry;
+import dev.rampart.server.web.Authorizer;
+import dev.rampart.server.web.HttpErrors;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -13,7 +14,6 @@ import io.javalin.security.RouteRole;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The web console at {@code /}: server-rendered pages with no scripts, over the same services and the same
@@ -27,21 +27,17 @@ public final class Console {
   static final String SESSION = "rampart.console.session";
   static final String MEMBERSHIP = "rampart.console.membership";
 
-  /** The caller's project and role there, as authorization established them for a project page. */
-  record Membership(long projectId, Role role) {}
   static final String CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
       + "frame-ancestors 'none'; base-uri 'none'";
 
-  private final AuthService auth;
-  private final Registry registry;
+  private final Authorizer authorizer;
   private final Sessions sessions;
   private final List<Route> routes = new ArrayList<>();
 
   record Route(HandlerType method, String path, Permission permission, io.javalin.http.Handler handler) {}
 
   public Console(Views views, AuthService auth, Registry registry) {
-    this.auth = auth;
-    this.registry = registry;
+    this.authorizer = new Authorizer(auth, registry);
     this.sessions = views.sessions();
     views.define(this);
   }
@@ -70,7 +66,10 @@ public final class Console {
     return !ctx.path().startsWith("/api/");
   }
 
-  /** Deny by default, as the API: session, scope, server administrator, project role; forms need their CSRF token. */
+  /**
+   * Deny by default, by the API's own rule ({@link Authorizer}): a session stands in for the bearer token, and forms
+   * need their CSRF token.
+   */
   public void authorize(Context ctx, Permission p) {
     ctx.header("Content-Security-Policy", CSP);
     ctx.header("X-Frame-Options", "DENY");
@@ -83,30 +82,14 @@ public final class Console {
     }
     var session = sessions.resolve(ctx.cookie(Sessions.COOKIE)).orElse(null);
     if (session == null) {
-      throw new ApiException(ErrorCode.UNAUTHENTICATED, "sign in with an API token");
+      throw new Unauthorized(Unauthorized.Reason.UNAUTHENTICATED, "sign in with an API token");
     }
     ctx.attribute(SESSION, session);
     if (ctx.method() == HandlerType.POST) {
       Sessions.checkCsrf(session, ctx.formParam("csrf"));
     }
-    var principal = session.principal();
-    if (!p.scope().satisfiedBy(principal.scopes())) {
-      throw new ApiException(ErrorCode.FORBIDDEN, "your token lacks the '"
-          + p.scope().name().toLowerCase(Locale.ROOT) + "' scope");
-    }
-    if (p == Permission.SERVER_ADMIN && !principal.admin()) {
-      throw new ApiException(ErrorCode.FORBIDDEN, "only a server administrator may see this");
-    }
-    if (p.role() != null) {
-      String project = ctx.pathParam("project");
-      long pid = registry.projectId(project);
-      Role role = auth.role(principal, pid).orElseThrow(() -> ApiException.notFound("project '" + project + "'"));
-      if (!role.includes(p.role())) {
-        throw new ApiException(ErrorCode.FORBIDDEN, "this needs the " + p.role().wire() + " role in project '"
-            + project + "'; you are " + role.wire());
-      }
-      ctx.attribute(MEMBERSHIP, new Membership(pid, role));
-    }
+    authorizer.check(session.principal(), p, () -> ctx.pathParam("project"))
+        .ifPresent(m -> ctx.attribute(MEMBERSHIP, m));
   }
 
   /**
@@ -117,13 +100,13 @@ public final class Console {
     String site = ctx.header("Sec-Fetch-Site");
     if (site != null) {
       if (!site.equals("same-origin") && !site.equals("none")) {
-        throw new ApiException(ErrorCode.FORBIDDEN, "forms are accepted only from this console");
+        throw new Forbidden("forms are accepted only from this console");
       }
       return;
     }
     String origin = ctx.header("Origin");
     if (origin != null && !origin.equals("null") && !origin.equalsIgnoreCase(ctx.scheme() + "://" + ctx.host())) {
-      throw new ApiException(ErrorCode.FORBIDDEN, "forms are accepted only from this console");
+      throw new Forbidden("forms are accepted only from this console");
     }
   }
 
@@ -132,21 +115,21 @@ public final class Console {
   }
 
   /** The path's project, on project pages; pages show controls only for what the role may do. */
-  static Membership membership(Context ctx) {
+  static Authorizer.Membership membership(Context ctx) {
     return ctx.attribute(MEMBERSHIP);
   }
 
   /** Errors as pages: sign-in for a missing session, otherwise the message with its status. */
-  public static void error(Context ctx, ApiException e) {
+  public static void error(Context ctx, HttpErrors.Answer e) {
     ctx.header("Content-Security-Policy", CSP);
-    if (e.code() == ErrorCode.UNAUTHENTICATED && ctx.method() == HandlerType.GET) {
+    if (e.code() == Unauthorized.Reason.UNAUTHENTICATED && ctx.method() == HandlerType.GET) {
       String next = ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
       ctx.redirect("/login?next=" + java.net.URLEncoder.encode(next, StandardCharsets.UTF_8));
       return;
     }
-    ctx.status(e.code().status()).contentType("text/html; charset=utf-8").result(Layout.page("Error",
-        ctx.attribute(SESSION), Html.el("h1", "Error " + e.code().status()),
-        Html.el("p", Html.attr("class", "error"), e.getMessage()), Html.el("p", Html.a("/", "Back to the overview"))));
+    ctx.status(e.status()).contentType("text/html; charset=utf-8").result(Layout.page("Error",
+        ctx.attribute(SESSION), Html.el("h1", "Error " + e.status()),
+        Html.el("p", Html.attr("class", "error"), e.message()), Html.el("p", Html.a("/", "Back to the overview"))));
   }
 
   static void html(Context ctx, String page) {

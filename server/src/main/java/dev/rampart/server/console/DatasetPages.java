@@ -10,8 +10,8 @@ import static dev.rampart.server.console.Layout.table;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rampart.server.Json;
-import dev.rampart.server.api.ApiException;
 import dev.rampart.server.console.Html.Safe;
+import dev.rampart.server.domain.NotFound;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,11 +28,10 @@ final class DatasetPages {
     var session = Console.session(ctx);
     String project = ctx.pathParam("project");
     var rows = new ArrayList<Safe>();
-    for (JsonNode d : v.registry().datasets(project)) {
-      String verdict = d.path("poisoned").asBoolean() ? "poisoned" : d.path("verdict").asText();
-      rows.add(row(a(path("projects", project, "datasets", d.path("dataset").asText(), "versions",
-          d.path("version").asInt()), d.path("dataset").asText() + " v" + d.path("version").asInt()), badge(verdict),
-          el("code", d.path("digest").asText()), d.path("uri").asText("")));
+    for (var d : v.registry().datasets(project)) {
+      String verdict = d.poisoned() ? "poisoned" : d.verdict();
+      rows.add(row(a(path("projects", project, "datasets", d.dataset(), "versions", d.version()),
+          d.dataset() + " v" + d.version()), badge(verdict), el("code", d.digest()), d.uri() == null ? "" : d.uri()));
     }
     Console.html(ctx, Layout.page("Datasets", session,
         Layout.crumbs(a("/", "Overview"), a(path("projects", project), project), "datasets"),
@@ -47,25 +46,23 @@ final class DatasetPages {
     int version = Views.intParam(ctx, "version");
     long pid = Console.membership(ctx).projectId();
     var dv = v.queries().datasetVersion(pid, dataset, version)
-        .orElseThrow(() -> ApiException.notFound("version " + version + " of dataset '" + dataset + "'"));
+        .orElseThrow(() -> NotFound.of("version " + version + " of dataset '" + dataset + "'"));
     String verdict = dv.poisoned() ? "poisoned" : dv.verdict();
     JsonNode report = dv.report() == null ? null : Json.read(dv.report());
     var affected = v.registry().affected(project, dataset, version);
     boolean bad = dv.poisoned() || "poisoned".equals(dv.verdict()) || "suspicious".equals(dv.verdict());
     var models = new ArrayList<Safe>();
-    for (JsonNode m : affected.path("modelVersions")) {
-      models.add(row(a(path("projects", project, "models", m.path("model").asText(), "versions",
-          m.path("version").asInt()), m.path("model").asText() + " v" + m.path("version").asInt()),
-          el("code", m.path("digest").asText())));
+    for (var m : affected.modelVersions()) {
+      models.add(row(a(path("projects", project, "models", m.model(), "versions", m.version()),
+          m.model() + " v" + m.version()), el("code", m.digest())));
     }
     var deployments = new ArrayList<Safe>();
-    for (JsonNode d : affected.path("deployments")) {
-      deployments.add(row(a(path("projects", project, "environments", d.path("environment").asText()),
-          d.path("environment").asText()), d.path("model").asText() + " v" + d.path("version").asInt(),
-          badge(d.path("status").asText())));
+    for (var d : affected.deployments()) {
+      deployments.add(row(a(path("projects", project, "environments", d.environment()), d.environment()),
+          d.model() + " v" + d.version(), badge(d.status())));
     }
     var runs = new ArrayList<Object>();
-    affected.path("runs").forEach(r -> runs.add(el("li", el("code", r.asText()))));
+    affected.runs().forEach(r -> runs.add(el("li", el("code", r))));
     Console.html(ctx, Layout.page(dataset + " v" + version, session,
         Layout.crumbs(a("/", "Overview"), a(path("projects", project), project),
             a(path("projects", project, "datasets"), "datasets"), dataset + " v" + version),
@@ -92,10 +89,8 @@ final class DatasetPages {
     }
     var rows = new ArrayList<Safe>();
     for (var f : facts) {
-      rows.add(row(el("code", f.type()), badge(dev.rampart.server.promotion.Facts.datasetVerdict(f.predicate())),
-          badge(f.verified() ? "verified" : "unverified"), Html.join(f.attestedBy(), f.verified() ? null
-              : Html.join(el("br"), el("span", attr("class", "muted"), f.detail()))),
-          el("code", attr("class", "id"), f.statementSha256()), f.at().toString()));
+      rows.add(row(el("code", f.type()), badge(dev.rampart.server.facts.Attestations.datasetVerdict(f.predicate())),
+          FactCells.status(f), FactCells.attestedBy(f), el("code", attr("class", "id"), f.statementSha256()), f.at()));
     }
     return table(List.of("Kind", "Verdict", "Status", "Attested by", "Statement sha256", "Recorded"), rows);
   }

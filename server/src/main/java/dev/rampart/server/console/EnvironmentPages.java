@@ -10,11 +10,12 @@ import static dev.rampart.server.console.Layout.table;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rampart.server.Json;
-import dev.rampart.server.api.ApiException;
 import dev.rampart.server.auth.Role;
 import dev.rampart.server.console.Html.Safe;
+import dev.rampart.server.domain.RampartException;
 import dev.rampart.server.gate.GatePolicy;
 import dev.rampart.server.gate.PolicyEngine;
+import dev.rampart.server.promotion.Deployment;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,15 +36,14 @@ final class EnvironmentPages {
     String project = ctx.pathParam("project");
     String env = ctx.pathParam("env");
     long pid = Console.membership(ctx).projectId();
-    JsonNode e = v.promotions().environment(project, env, HISTORY, null);
+    var e = v.promotions().environment(project, env, HISTORY, null);
     long eid = v.queries().environmentId(pid, env);
     Role role = Console.membership(ctx).role();
-    JsonNode current = e.path("current");
+    Deployment current = e.current();
     var history = new ArrayList<Safe>();
-    for (JsonNode d : e.path("deployments")) {
-      history.add(row(a(path("projects", project, "models", d.path("model").asText(), "versions",
-          d.path("version").asInt()), d.path("model").asText() + " v" + d.path("version").asInt()),
-          badge(d.path("status").asText()), d.path("deployedBy").asText(), d.path("deployedAt").asText()));
+    for (Deployment d : e.deployments()) {
+      history.add(row(a(path("projects", project, "models", d.model(), "versions", d.version()), d.model() + " v" + d.version()),
+          badge(d.status().wire()), d.deployedBy(), d.deployedAt()));
     }
     List<Long> ids = List.of(pid);
     var admissions = v.queries().admissions(pid, eid, 20).stream().map(d -> row(el("code", d.digest()), d.reason(),
@@ -53,11 +53,11 @@ final class EnvironmentPages {
         a.model() + " v" + a.version(), a.event(), a.detail(), a.rolledBack() ? "rolled back" : "",
         a.at().toString())).toList();
     Safe rollback = null;
-    if (role.includes(Role.APPROVER) && !current.isMissingNode()) {
+    if (role.includes(Role.APPROVER) && current != null) {
       // one rollback per deployment: each model in the environment rolls back on its own
       var forms = new ArrayList<Safe>();
-      for (JsonNode d : e.path("active")) {
-        String model = d.path("model").asText();
+      for (Deployment d : e.active()) {
+        String model = d.model();
         forms.add(Layout.form(session, path("projects", project, "environments", env, "rollback"),
             el("input", attr("type", "hidden"), attr("name", "model"), attr("value", model)),
             el("input", attr("type", "text"), attr("name", "reason"), attr("placeholder", "reason for the rollback"),
@@ -70,12 +70,11 @@ final class EnvironmentPages {
     Console.html(ctx, Layout.page(env, session,
         Layout.crumbs(a("/", "Overview"), a(path("projects", project), project), env),
         el("h1", "Environment ", env),
-        el("div", attr("class", "panel"), current.isMissingNode() ? el("p", "Nothing is deployed here.")
-            : el("p", "Running ", a(path("projects", project, "models", current.path("model").asText(), "versions",
-                current.path("version").asInt()), attr("id", "current"), current.path("model").asText() + " v"
-                + current.path("version").asInt()), " since ", current.path("deployedAt").asText(), " (",
-                el("code", current.path("digest").asText()), ")"),
-            el("p", e.path("protected").asBoolean() ? "Protected: " + e.path("requiredApprovals").asInt()
+        el("div", attr("class", "panel"), current == null ? el("p", "Nothing is deployed here.")
+            : el("p", "Running ", a(path("projects", project, "models", current.model(), "versions",
+                current.version()), attr("id", "current"), current.model() + " v" + current.version()), " since ",
+                current.deployedAt(), " (", el("code", current.digest()), ")"),
+            el("p", e.protectedEnv() ? "Protected: " + e.requiredApprovals()
                 + " approvals needed. " : "Not protected. ",
                 a(path("projects", project, "environments", env, "policy"), "Gate policy"))),
         rollback,
@@ -99,8 +98,7 @@ final class EnvironmentPages {
   void policy(Context ctx) {
     String project = ctx.pathParam("project");
     String env = ctx.pathParam("env");
-    JsonNode e = v.promotions().environment(project, env, 1, null);
-    render(ctx, e.path("policy").toPrettyString(), null, null);
+    render(ctx, v.promotions().environment(project, env, 1, null).policy().toPrettyString(), null, null);
   }
 
   /** Validate, dry-run against past promotions, or save: the same checks as the API's policy endpoint. */
@@ -115,7 +113,7 @@ final class EnvironmentPages {
       JsonNode body = Json.request(text == null ? new byte[0] : text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
       policy = GatePolicy.parse(body);
       v.promotions().engine().validate(policy);
-    } catch (ApiException bad) {
+    } catch (RampartException bad) {
       ctx.status(400);
       render(ctx, text, el("p", attr("class", "error"), "Not saved: ", bad.getMessage()), null);
       return;
@@ -124,7 +122,7 @@ final class EnvironmentPages {
       case "save" -> {
         var saved = v.promotions().setPolicy(project, env, policy.toJson(), session.principal());
         render(ctx, policy.toJson().toPrettyString(), el("p", attr("class", "note"), "Saved as version ",
-            saved.path("version").asInt(), " (", el("code", saved.path("sha256").asText()), ")."), null);
+            saved.version(), " (", el("code", saved.sha256()), ")."), null);
       }
       case "dry-run" -> render(ctx, text, el("p", attr("class", "note"), "Valid. Dry run below; nothing was saved."),
           dryRun(Console.membership(ctx).projectId(), env, policy));
@@ -140,7 +138,7 @@ final class EnvironmentPages {
       Map<String, Object> facts = new java.util.LinkedHashMap<>((Map<String, Object>) dev.rampart.server.promotion.Facts.toValue(
           Json.read(past.facts())));
       facts.putIfAbsent(PolicyEngine.ATTESTATIONS, List.of());
-      PolicyEngine.Decision d = v.promotions().engine().evaluate(policy, facts);
+      PolicyEngine.Decision d = v.promotions().replay(policy, facts);
       String now = d.allowed() ? "allowed" : "blocked";
       String then = past.allowed() ? "allowed" : "blocked";
       rows.add(row("#" + past.id(), past.model() + " v" + past.version(), badge(past.status()), badge(then),

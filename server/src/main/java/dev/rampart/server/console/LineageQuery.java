@@ -10,6 +10,8 @@ import org.jdbi.v3.core.Handle;
 final class LineageQuery {
   private LineageQuery() {}
 
+  private record VersionRow(long id, int version, String verdict, String run) {}
+
   static Queries.Lineage of(Handle h, long projectId, String model, int page) {
     var datasets = new LinkedHashSet<String>();
     var runs = new LinkedHashSet<String>();
@@ -22,15 +24,15 @@ final class LineageQuery {
             left join runs r on r.id = mv.run_id where m.project_id = :p and m.name = :m
             order by mv.version desc limit :n offset :o""")
         .bind("p", projectId).bind("m", model).bind("n", 12).bind("o", Math.max(0, page) * 12)
-        .map((rs, ctx) -> new Object[] {rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getString(4)}).list();
+        .map((rs, ctx) -> new VersionRow(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getString(4))).list();
     List<Long> ids = new ArrayList<>();
-    for (Object[] r : rows) {
-      String v = "v" + r[1];
+    for (VersionRow r : rows) {
+      String v = "v" + r.version();
       versions.add(v);
-      status.put(v, (String) r[2]);
-      ids.add((Long) r[0]);
-      if (r[3] != null) {
-        String run = "run " + r[3];
+      status.put(v, r.verdict());
+      ids.add(r.id());
+      if (r.run() != null) {
+        String run = "run " + r.run();
         runs.add(run);
         edges.add(new Queries.Edge(run, v));
       }

@@ -11,6 +11,11 @@ import static dev.rampart.server.console.Layout.table;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rampart.server.auth.Role;
 import dev.rampart.server.console.Html.Safe;
+import dev.rampart.server.domain.InvalidInput;
+import dev.rampart.server.domain.NotFound;
+import dev.rampart.server.facts.FactRecord;
+import dev.rampart.server.promotion.Promotion;
+import dev.rampart.server.workflow.Decisions;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +36,7 @@ final class ModelPages {
     int page = Views.page(ctx);
     var rows = v.queries().versions(pid, model, page);
     if (rows.isEmpty() && page == 0) {
-      throw dev.rampart.server.api.ApiException.notFound("model '" + model + "'");
+      throw NotFound.of("model '" + model + "'");
     }
     var lineage = v.queries().lineage(pid, model, page * Queries.PAGE / 12);
     var graph = Svg.lineage(lineage, node -> link(project, model, node));
@@ -90,7 +95,7 @@ final class ModelPages {
     for (var d : v.queries().decisionsOfVersion(pid, model, version)) {
       var promotion = v.promotions().get(project, d.id());
       decisions.add(decision(session, project, role, promotion, v.queries().policyExpressions(pid,
-          promotion.path("environment").asText(), promotion.path("policySha256").asText())));
+          promotion.environment(), promotion.policySha256())));
     }
     Console.html(ctx, Layout.page(model + " v" + version, session,
         Layout.crumbs(a("/", "Overview"), a(path("projects", project), project),
@@ -118,57 +123,55 @@ final class ModelPages {
                 scan.path("incomplete").asBoolean() ? "part of the model could not be analysed" : "complete"))),
         el("h2", "Scan findings"),
         table(List.of("Severity", "Rule", "Finding", "Evidence", "File", "ATLAS", "Phase"), findings),
-        el("h2", "Evaluations and attestations"), evaluations(mv.path("attestations")),
+        el("h2", "Evaluations and attestations"), evaluations(v.registry().jdbi().withHandle(h ->
+            dev.rampart.server.facts.Attestations.about(h, pid, mv.path("digest").asText(),
+                dev.rampart.server.facts.TrustPolicy.attesters(h, pid)))),
         el("h2", "Gate decisions and approvals"),
         decisions.isEmpty() ? el("p", attr("class", "muted"), "never promoted") : Html.join(decisions.toArray())));
   }
 
-  private static Safe decision(Sessions.Session session, String project, Role role, JsonNode p,
+  private static Safe decision(Sessions.Session session, String project, Role role, Promotion p,
       java.util.Map<String, String> expressions) {
     var rules = new ArrayList<Safe>();
-    for (JsonNode r : p.path("failedRules")) {
-      String expression = expressions.get(r.path("name").asText());
-      rules.add(el("div", attr("class", "rule"), el("strong", r.path("name").asText()), ": ",
-          r.path("message").asText(), expression == null ? null : Html.join(el("br"),
+    for (var r : p.failedRules()) {
+      String expression = expressions.get(r.name());
+      rules.add(el("div", attr("class", "rule"), el("strong", r.name()), ": ",
+          r.message(), expression == null ? null : Html.join(el("br"),
               el("span", attr("class", "muted"), "rule: ", el("code", expression)))));
     }
     var approvals = new ArrayList<Object>();
-    for (JsonNode a : p.path("approvals")) {
-      approvals.add(el("li", a.path("by").asText(), ": ", a.path("decision").asText(),
-          a.path("comment").isTextual() ? " — " + a.path("comment").asText() : ""));
+    for (var a : p.approvals()) {
+      approvals.add(el("li", a.by(), ": ", a.decision().wire(), a.comment() != null ? " — " + a.comment() : ""));
     }
-    boolean pending = p.path("status").asText().equals("pending");
-    boolean decided = false;
-    for (JsonNode a : p.path("approvals")) {
-      decided |= a.path("by").asText().equals(session.principal().name());
-    }
+    boolean pending = p.status() == Decisions.Status.PENDING;
+    boolean decided = p.approvals().stream().anyMatch(a -> a.by().equals(session.principal().name()));
     Safe controls = pending && !decided && role.includes(Role.APPROVER) ? el("p",
-        Layout.form(session, path("projects", project, "promotions", p.path("id").asLong(), "approve"),
+        Layout.form(session, path("projects", project, "promotions", p.id(), "approve"),
             el("input", attr("type", "text"), attr("name", "comment"), attr("placeholder", "comment"),
                 attr("class", "short")), " ",
-            el("button", attr("type", "submit"), attr("id", "approve-" + p.path("id").asLong()), "Approve")), " ",
-        Layout.form(session, path("projects", project, "promotions", p.path("id").asLong(), "reject"),
-            el("button", attr("type", "submit"), attr("class", "danger"), attr("id", "reject-" + p.path("id").asLong()),
+            el("button", attr("type", "submit"), attr("id", "approve-" + p.id()), "Approve")), " ",
+        Layout.form(session, path("projects", project, "promotions", p.id(), "reject"),
+            el("button", attr("type", "submit"), attr("class", "danger"), attr("id", "reject-" + p.id()),
                 "Reject"))) : null;
-    return el("div", attr("class", "panel"), attr("id", "promotion-" + p.path("id").asLong()),
-        el("p", el("strong", "Promotion #", p.path("id").asLong(), " to ", p.path("environment").asText()), " ",
-            badge(p.path("status").asText()), " requested by ", p.path("requestedBy").asText(), "; ",
-            p.path("approvals").size(), " of ", p.path("requiredApprovals").asInt(), " approvals"),
+    return el("div", attr("class", "panel"), attr("id", "promotion-" + p.id()),
+        el("p", el("strong", "Promotion #", p.id(), " to ", p.environment()), " ",
+            badge(p.status().wire()), " requested by ", p.requestedBy(), "; ",
+            p.approvals().size(), " of ", p.requiredApprovals(), " approvals"),
         rules.isEmpty() ? el("div", attr("class", "rule ok"), "every gate rule passed") : Html.join(rules.toArray()),
         approvals.isEmpty() ? null : el("ul", approvals),
-        el("p", attr("class", "muted"), "policy ", el("code", p.path("policySha256").asText(""))),
+        el("p", attr("class", "muted"), "policy ", el("code", p.policySha256() == null ? "" : p.policySha256())),
         controls);
   }
 
   /** Every recorded fact, oldest first: what it says, who attested it, and whether it verifies today. */
-  private static Safe evaluations(JsonNode facts) {
-    if (facts == null || facts.isEmpty()) {
+  private static Safe evaluations(List<FactRecord> facts) {
+    if (facts.isEmpty()) {
       return el("p", attr("class", "muted"), "none recorded; rampart eval --attest KEY and rampart model evaluate add them");
     }
     var rows = new ArrayList<Safe>();
-    for (JsonNode f : facts) {
-      JsonNode r = f.path("predicate");
-      String summary = switch (f.path("type").asText()) {
+    for (FactRecord f : facts) {
+      JsonNode r = f.predicate();
+      String summary = switch (f.type()) {
         case "robustness" -> String.format(java.util.Locale.ROOT, "clean %.3f, robust %.3f at eps %s (%s, %d samples)",
             r.path("clean_accuracy").asDouble(), r.path("robust_accuracy").asDouble(), r.path("eps").asText(),
             r.path("norm").asText(), r.path("n").asInt());
@@ -176,11 +179,8 @@ final class ModelPages {
         case "llm" -> r.path("categories").size() + " probe categories";
         default -> "";
       };
-      boolean verified = f.path("verified").asBoolean();
-      rows.add(row(el("code", f.path("type").asText()), summary, badge(verified ? "verified" : "unverified"),
-          Html.join(f.path("attestedBy").asText(), verified ? null : Html.join(el("br"),
-              el("span", attr("class", "muted"), f.path("detail").asText()))),
-          el("code", attr("class", "id"), f.path("statementSha256").asText()),
+      rows.add(row(el("code", f.type()), summary, FactCells.status(f), FactCells.attestedBy(f),
+          el("code", attr("class", "id"), f.statementSha256()),
           el("details", el("summary", "record"), el("pre", attr("class", "mono"), r.toPrettyString()))));
     }
     return table(List.of("Kind", "Summary", "Status", "Attested by", "Statement sha256", "Record"), rows);
@@ -213,13 +213,13 @@ final class ModelPages {
     try {
       id = Long.parseLong(ctx.pathParam("id"));
     } catch (NumberFormatException e) {
-      throw dev.rampart.server.api.ApiException.invalid("id must be a number");
+      throw new InvalidInput("id must be a number");
     }
     String comment = ctx.formParam("comment");
     comment = comment == null || comment.isBlank() ? null : comment;
     var result = approve ? v.promotions().approve(project, id, comment, session.principal())
         : v.promotions().reject(project, id, comment, session.principal());
-    ctx.redirect(path("projects", project, "models", result.path("model").asText(), "versions",
-        result.path("version").asInt()) + "#promotion-" + id, io.javalin.http.HttpStatus.SEE_OTHER);
+    ctx.redirect(path("projects", project, "models", result.model(), "versions",
+        result.version()) + "#promotion-" + id, io.javalin.http.HttpStatus.SEE_OTHER);
   }
 }

@@ -8,8 +8,8 @@ import static dev.rampart.server.console.Layout.badge;
 import static dev.rampart.server.console.Layout.row;
 import static dev.rampart.server.console.Layout.table;
 
-import dev.rampart.server.api.ApiException;
 import dev.rampart.server.console.Html.Safe;
+import dev.rampart.server.domain.RampartException;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.SameSite;
@@ -58,7 +58,7 @@ final class OverviewPages {
     try {
       cookie = v.sessions().signIn(token == null ? "" : token, (h, p) ->
           v.audit().append(h, "console.signed_in", p.name(), Map.of("tokenId", p.tokenId())));
-    } catch (ApiException e) {
+    } catch (RampartException e) {
       ctx.status(401);
       Console.html(ctx, loginPage(next, "That token was not accepted: " + e.getMessage()));
       return;

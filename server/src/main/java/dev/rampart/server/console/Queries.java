@@ -238,12 +238,14 @@ final class Queries {
       h.createQuery("""
               select a.kind, count(*) from monitor_alerts a join deployments d on d.id = a.deployment_id
               join environments e on e.id = d.environment_id where e.project_id in (<p>) group by a.kind""")
-          .bindList("p", projects).map((rs, ctx) -> new Object[] {rs.getString(1), rs.getInt(2)}).list()
-          .forEach(r -> dev.rampart.data.monitor.Alert.Kind.byId((String) r[0])
-              .ifPresent(k -> out.merge(k.technique().id(), (Integer) r[1], Integer::sum)));
+          .bindList("p", projects).map((rs, ctx) -> new AlertCount(rs.getString(1), rs.getInt(2))).list()
+          .forEach(r -> dev.rampart.data.monitor.Alert.Kind.byId(r.kind())
+              .ifPresent(k -> out.merge(k.technique().id(), r.count(), Integer::sum)));
     });
     return java.util.Collections.unmodifiableMap(out);
   }
+
+  private record AlertCount(String kind, int count) {}
 
   private static void count(java.util.Map<String, Integer> out, String report) {
     for (var f : dev.rampart.server.Json.read(report).path("findings")) {

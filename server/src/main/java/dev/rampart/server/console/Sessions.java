@@ -1,9 +1,9 @@
 package dev.rampart.server.console;
 
-import dev.rampart.server.api.ApiException;
-import dev.rampart.server.api.ErrorCode;
 import dev.rampart.server.auth.AuthService;
 import dev.rampart.server.auth.Principal;
+import dev.rampart.server.domain.Forbidden;
+import dev.rampart.server.domain.RampartException;
 import dev.rampart.server.store.Writes;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
@@ -78,7 +78,7 @@ final class Sessions {
     }
     try {
       return Optional.of(new Session(auth.principalOfToken(tokenId.get()), csrf(cookie)));
-    } catch (ApiException e) {
+    } catch (RampartException e) {
       return Optional.empty();
     }
   }
@@ -107,7 +107,7 @@ final class Sessions {
   static void checkCsrf(Session session, String submitted) {
     if (submitted == null || !java.security.MessageDigest.isEqual(session.csrf().getBytes(StandardCharsets.US_ASCII),
         submitted.getBytes(StandardCharsets.US_ASCII))) {
-      throw new ApiException(ErrorCode.FORBIDDEN, "the form's CSRF token is missing or wrong; reload the page and "
+      throw new Forbidden("the form's CSRF token is missing or wrong; reload the page and "
           + "submit again");
     }
   }

@@ -2,6 +2,7 @@ package dev.rampart.server.console;
 
 import dev.rampart.server.audit.AuditLog;
 import dev.rampart.server.auth.Permission;
+import dev.rampart.server.domain.InvalidInput;
 import dev.rampart.server.monitor.Monitoring;
 import dev.rampart.server.promotion.Promotions;
 import dev.rampart.server.registry.ModelVersions;
@@ -54,7 +55,7 @@ public record Views(Registry registry, ModelVersions models, Promotions promotio
     try {
       return Integer.parseInt(ctx.pathParam(name));
     } catch (NumberFormatException e) {
-      throw dev.rampart.server.api.ApiException.invalid(name + " must be a number");
+      throw new InvalidInput(name + " must be a number");
     }
   }
 

@@ -3,13 +3,16 @@ package dev.rampart.server.facts;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rampart.integrity.oms.Bundle;
 import dev.rampart.integrity.provenance.Provenance;
-import dev.rampart.server.api.ApiException;
-import dev.rampart.server.api.ErrorCode;
 import dev.rampart.server.audit.AuditLog;
 import dev.rampart.server.auth.Principal;
-import dev.rampart.server.registry.Registry;
+import dev.rampart.server.domain.Conflict;
+import dev.rampart.server.domain.Forbidden;
+import dev.rampart.server.domain.InvalidInput;
+import dev.rampart.server.domain.NotFound;
+import dev.rampart.server.store.Lookups;
 import dev.rampart.server.store.Writes;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,23 +28,27 @@ import org.jdbi.v3.core.Handle;
 public final class Poison {
   private final Writes writes;
   private final AuditLog audit;
-  private final Registry registry;
+  private final Clock clock;
 
-  public Poison(Writes writes, AuditLog audit, Registry registry) {
+  public Poison(Writes writes, AuditLog audit, Clock clock) {
     this.writes = writes;
     this.audit = audit;
-    this.registry = registry;
+    this.clock = clock;
   }
+  private java.time.OffsetDateTime now() {
+    return java.time.OffsetDateTime.ofInstant(clock.instant(), java.time.ZoneOffset.UTC);
+  }
+
 
   public void mark(String project, String dataset, int version, String reason, Principal by) {
     writes.run(h -> {
-      long pid = Registry.projectId(h, project);
+      long pid = Lookups.projectId(h, project);
       String digest = digestOf(h, pid, dataset, version);
       if (!marked(h, pid, digest)) {
         h.createUpdate("""
                 insert into poisoned_digests(project_id, digest, reason, marked_by, marked_at) values (:p, :d, :r, :u, :t)""")
             .bind("p", pid).bind("d", digest).bind("r", reason == null ? "" : truncate(reason)).bind("u", by.id())
-            .bind("t", registry.now()).execute();
+            .bind("t", now()).execute();
       }
       sync(h, pid, digest, true);
       audit.append(h, "dataset_version.poisoned", by.name(), Map.of("project", project, "dataset", dataset, "version", version,
@@ -52,26 +59,26 @@ public final class Poison {
 
   public void clear(String project, String dataset, int version, String reason, Principal by) {
     if (reason == null || reason.isBlank()) {
-      throw ApiException.invalid("say why the poisoned mark is cleared ('reason')");
+      throw new InvalidInput("say why the poisoned mark is cleared ('reason')");
     }
     writes.run(h -> {
-      long pid = Registry.projectId(h, project);
+      long pid = Lookups.projectId(h, project);
       String digest = digestOf(h, pid, dataset, version);
       var markers = h.createQuery("select marked_by from poisoned_digests where project_id = :p and digest = :d and cleared_at is null")
           .bind("p", pid).bind("d", digest).mapTo(Long.class).list();
       if (markers.isEmpty()) {
-        throw new ApiException(ErrorCode.INVALID_STATE, "sha256:" + digest + " is not marked poisoned");
+        throw new Conflict(Conflict.Reason.INVALID_STATE, "sha256:" + digest + " is not marked poisoned");
       }
       if (markers.contains(by.id())) {
-        throw new ApiException(ErrorCode.SEPARATION_OF_DUTIES, "you marked these bytes poisoned, so someone else must clear the mark");
+        throw new Forbidden(Forbidden.Reason.SEPARATION_OF_DUTIES, "you marked these bytes poisoned, so someone else must clear the mark");
       }
       if (by.service()) {
-        throw new ApiException(ErrorCode.SEPARATION_OF_DUTIES, "service accounts cannot clear a poisoned mark");
+        throw new Forbidden(Forbidden.Reason.SEPARATION_OF_DUTIES, "service accounts cannot clear a poisoned mark");
       }
       h.createUpdate("""
               update poisoned_digests set cleared_by = :u, cleared_at = :t, clear_reason = :r
               where project_id = :p and digest = :d and cleared_at is null""")
-          .bind("u", by.id()).bind("t", registry.now()).bind("r", truncate(reason)).bind("p", pid).bind("d", digest).execute();
+          .bind("u", by.id()).bind("t", now()).bind("r", truncate(reason)).bind("p", pid).bind("d", digest).execute();
       sync(h, pid, digest, false);
       audit.append(h, "dataset_version.poison_cleared", by.name(), Map.of("project", project, "dataset", dataset,
           "version", version, "digest", digest, "reason", reason));
@@ -93,10 +100,10 @@ public final class Poison {
   }
 
   private static String digestOf(Handle h, long pid, String dataset, int version) {
-    long did = Registry.id(h, "datasets", pid, dataset, "dataset");
+    long did = Lookups.id(h, "datasets", pid, dataset, "dataset");
     return h.createQuery("select digest from dataset_versions where dataset_id = :d and version = :v").bind("d", did)
         .bind("v", version).mapTo(String.class).findOne()
-        .orElseThrow(() -> ApiException.notFound("version " + version + " of dataset '" + dataset + "'"));
+        .orElseThrow(() -> NotFound.of("version " + version + " of dataset '" + dataset + "'"));
   }
 
   /**

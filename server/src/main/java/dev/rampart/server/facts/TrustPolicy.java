@@ -53,6 +53,27 @@ public final class TrustPolicy {
     return out;
   }
 
+  /** A key the project has had, revoked or not, for naming who signed a fact that no longer counts. */
+  public record OnRecord(String name, PublicKey publicKey, java.time.OffsetDateTime revokedAt) {}
+
+  private record RecordRow(String name, String pem, java.time.OffsetDateTime revokedAt) {}
+
+  /** Every key the project has had, oldest first. */
+  public static List<OnRecord> everKnown(Handle h, long projectId) {
+    var out = new ArrayList<OnRecord>();
+    h.createQuery("select name, public_key_pem, revoked_at from signing_keys where project_id = :p order by id")
+        .bind("p", projectId).map((rs, ctx) -> new RecordRow(rs.getString(1), rs.getString(2),
+            rs.getObject(3, java.time.OffsetDateTime.class)))
+        .forEach(r -> {
+          try {
+            out.add(new OnRecord(r.name(), Pem.publicKey(r.pem()), r.revokedAt()));
+          } catch (IOException e) {
+            // keys are checked when added; an unreadable one names nobody
+          }
+        });
+    return out;
+  }
+
   /** The keys as the attestation verifier takes them. */
   public static List<TrustedKey> attesters(Handle h, long projectId) {
     return keys(h, projectId).stream().map(Key::trusted).toList();

@@ -3,8 +3,7 @@ package dev.rampart.server.gate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rampart.server.Json;
-import dev.rampart.server.api.ApiException;
-import dev.rampart.server.api.ErrorCode;
+import dev.rampart.server.domain.InvalidInput;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -49,25 +48,25 @@ public record GatePolicy(Mode mode, List<PolicyRule> rules) {
     try {
       mode = Mode.valueOf(n.path("mode").asText("enforce").toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new ApiException(ErrorCode.INVALID_POLICY, "mode must be enforce, warn or off");
+      throw new InvalidInput(InvalidInput.Reason.INVALID_POLICY, "mode must be enforce, warn or off");
     }
     var rules = new ArrayList<PolicyRule>();
     if (!n.path("rules").isArray()) {
-      throw new ApiException(ErrorCode.INVALID_POLICY, "'rules' must be a list of {name, expression, message}");
+      throw new InvalidInput(InvalidInput.Reason.INVALID_POLICY, "'rules' must be a list of {name, expression, message}");
     }
     for (JsonNode r : n.get("rules")) {
       String name = r.path("name").asText("");
       if (!name.matches("[a-z0-9][a-z0-9-]{0,60}")) {
-        throw new ApiException(ErrorCode.INVALID_POLICY, "rule names are lower-case words joined by '-': '" + name + "'");
+        throw new InvalidInput(InvalidInput.Reason.INVALID_POLICY, "rule names are lower-case words joined by '-': '" + name + "'");
       }
       String expr = r.path("expression").asText("");
       if (expr.isBlank() || expr.length() > 4000) {
-        throw new ApiException(ErrorCode.INVALID_POLICY, "rule '" + name + "' needs an expression (at most 4000 characters)");
+        throw new InvalidInput(InvalidInput.Reason.INVALID_POLICY, "rule '" + name + "' needs an expression (at most 4000 characters)");
       }
       rules.add(new PolicyRule(name, expr, r.path("message").asText(name)));
     }
     if (rules.stream().map(PolicyRule::name).distinct().count() != rules.size()) {
-      throw new ApiException(ErrorCode.INVALID_POLICY, "rule names must be unique");
+      throw new InvalidInput(InvalidInput.Reason.INVALID_POLICY, "rule names must be unique");
     }
     return new GatePolicy(mode, rules);
   }

@@ -9,8 +9,7 @@ import dev.cel.compiler.CelCompilerFactory;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
-import dev.rampart.server.api.ApiException;
-import dev.rampart.server.api.ErrorCode;
+import dev.rampart.server.domain.InvalidInput;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,11 +28,19 @@ public final class PolicyEngine {
   public static final String ATTESTATIONS = "attestations";
 
   private final CelCompiler compiler;
-  private final CelRuntime runtime = CelRuntimeFactory.standardCelRuntimeBuilder().build();
+  /**
+   * A fact recorded as a whole number (an accuracy of 1, say) compares with a fractional threshold as a number: without
+   * this, CEL refuses {@code 1 >= 0.99} as a type mismatch and the rule fails for a perfect score.
+   */
+  private static final dev.cel.common.CelOptions OPTIONS =
+      dev.cel.common.CelOptions.current().enableHeterogeneousNumericComparisons(true).build();
+
+  private final CelRuntime runtime = CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS).build();
   private final Map<String, CelRuntime.Program> programs = new ConcurrentHashMap<>();
 
   public PolicyEngine() {
-    var b = CelCompilerFactory.standardCelCompilerBuilder().setStandardMacros(dev.cel.parser.CelStandardMacro.STANDARD_MACROS);
+    var b = CelCompilerFactory.standardCelCompilerBuilder().setOptions(OPTIONS)
+        .setStandardMacros(dev.cel.parser.CelStandardMacro.STANDARD_MACROS);
     for (String f : FACTS) {
       b.addVar(f, MapType.create(SimpleType.STRING, SimpleType.DYN));
     }
@@ -84,14 +91,14 @@ public final class PolicyEngine {
       try {
         CelAbstractSyntaxTree ast = compiler.compile(expr).getAst();
         if (!ast.getResultType().equals(SimpleType.BOOL) && !ast.getResultType().equals(SimpleType.DYN)) {
-          throw new ApiException(ErrorCode.INVALID_POLICY, "rule '" + r.name() + "' must be a boolean expression, not "
+          throw new InvalidInput(InvalidInput.Reason.INVALID_POLICY, "rule '" + r.name() + "' must be a boolean expression, not "
               + ast.getResultType());
         }
         return runtime.createProgram(ast);
       } catch (CelValidationException e) {
-        throw new ApiException(ErrorCode.INVALID_POLICY, "rule '" + r.name() + "' does not compile: " + e.getMessage());
+        throw new InvalidInput(InvalidInput.Reason.INVALID_POLICY, "rule '" + r.name() + "' does not compile: " + e.getMessage());
       } catch (CelEvaluationException e) {
-        throw new ApiException(ErrorCode.INVALID_POLICY, "rule '" + r.name() + "' cannot be planned: " + e.getMessage());
+        throw new InvalidInput(InvalidInput.Reason.INVALID_POLICY, "rule '" + r.name() + "' cannot be planned: " + e.getMessage());
       }
     });
   }

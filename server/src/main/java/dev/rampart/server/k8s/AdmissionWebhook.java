@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rampart.server.Json;
 import dev.rampart.server.admission.Admission;
-import dev.rampart.server.api.ApiException;
 import dev.rampart.server.audit.AuditLog;
 import dev.rampart.server.auth.Principal;
+import dev.rampart.server.domain.RampartException;
 import dev.rampart.server.store.Writes;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -34,7 +34,7 @@ public final class AdmissionWebhook {
     JsonNode body;
     try {
       body = Json.request(ctx.bodyAsBytes());
-    } catch (ApiException e) {
+    } catch (RampartException e) {
       answer(ctx, 400, null, false, 400, e.getMessage());
       return;
     }
@@ -67,7 +67,7 @@ public final class AdmissionWebhook {
               if (!verdict.path("allowed").asBoolean(false)) {
                 denials.add(verdict.path("reason").asText());
               }
-            } catch (ApiException e) {
+            } catch (RampartException e) {
               denials.add("sha256:" + digest + ": " + e.getMessage());
             }
           }

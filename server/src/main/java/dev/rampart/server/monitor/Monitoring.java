@@ -8,10 +8,11 @@ import dev.rampart.data.monitor.BoundedLines;
 import dev.rampart.data.monitor.ReferenceProfile;
 import dev.rampart.data.monitor.Watcher;
 import dev.rampart.server.Json;
-import dev.rampart.server.api.ApiException;
-import dev.rampart.server.api.ErrorCode;
 import dev.rampart.server.audit.AuditLog;
 import dev.rampart.server.auth.Principal;
+import dev.rampart.server.domain.Conflict;
+import dev.rampart.server.domain.InvalidInput;
+import dev.rampart.server.domain.RampartException;
 import dev.rampart.server.promotion.Promotions;
 import dev.rampart.server.registry.Registry;
 import dev.rampart.server.store.Writes;
@@ -92,12 +93,12 @@ public final class Monitoring {
   public ObjectNode setRollbackPolicy(String project, String env, JsonNode body, Principal by) {
     JsonNode kinds = body.get("onAlerts");
     if (kinds == null || !kinds.isArray()) {
-      throw ApiException.invalid("'onAlerts' must be a list of alert kinds: " + KINDS);
+      throw new InvalidInput("'onAlerts' must be a list of alert kinds: " + KINDS);
     }
     var chosen = new TreeSet<String>();
     for (JsonNode k : kinds) {
       if (!KINDS.contains(k.asText())) {
-        throw ApiException.invalid("unknown alert kind '" + dev.rampart.server.registry.Names.preview(k.asText())
+        throw new InvalidInput("unknown alert kind '" + dev.rampart.server.registry.Names.preview(k.asText())
             + "'; choose from " + KINDS);
       }
       chosen.add(k.asText());
@@ -188,22 +189,22 @@ public final class Monitoring {
     if (trigger != null) {
       long alertId = trigger;
       String kind = raised.get(stored.indexOf(trigger)).kind().id();
-      ObjectNode restored;
+      dev.rampart.server.promotion.Rollback restored;
       try {
         restored = promotions.rollback(project, env, deployment.model(), "automatic: " + kind + " alert " + alertId
             + " under the environment's rollback policy", by);
-      } catch (ApiException refused) {
+      } catch (RampartException refused) {
         out.put("rollbackRefused", refused.getMessage());
         return out;
       }
       writes.run(h -> {
         h.createUpdate("update monitor_alerts set rolled_back = true where id = :id").bind("id", alertId).execute();
         audit.append(h, "monitor.auto_rollback", by.name(), Map.of("project", project, "environment", env,
-            "alert", alertId, "kind", kind, "restored", restored.path("model").asText() + " v" + restored.path("version").asInt()));
+            "alert", alertId, "kind", kind, "restored", restored.model() + " v" + restored.version()));
         return null;
       });
       sessions.remove(deployment.id());
-      out.set("rolledBack", restored);
+      out.set("rolledBack", Json.MAPPER.valueToTree(restored));
       for (JsonNode node : alerts) {
         if (node.path("id").asLong() == alertId) {
           ((ObjectNode) node).put("rolledBack", true);
@@ -254,8 +255,7 @@ public final class Monitoring {
 
   private ReferenceProfile profileOf(Deployment d) {
     String json = jdbi.withHandle(h -> h.createQuery("select profile from monitor_profiles where model_version_id = :v")
-        .bind("v", d.modelVersionId()).mapTo(String.class).findOne().orElseThrow(() -> new ApiException(
-            ErrorCode.INVALID_STATE, d.model() + " v" + d.version() + " has no reference profile; create one with "
+        .bind("v", d.modelVersionId()).mapTo(String.class).findOne().orElseThrow(() -> new Conflict(Conflict.Reason.INVALID_STATE, d.model() + " v" + d.version() + " has no reference profile; create one with "
                 + "'rampart monitor profile' and upload it to the model version's monitor-profile")));
     return parse(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
@@ -264,7 +264,7 @@ public final class Monitoring {
     try {
       return ReferenceProfile.parse(body, "the request body");
     } catch (IOException e) {
-      throw ApiException.invalid(e.getMessage());
+      throw new InvalidInput(e.getMessage());
     }
   }
 
@@ -278,14 +278,13 @@ public final class Monitoring {
         .bind("e", eid).map((rs, ctx) -> new Deployment(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getInt(5)))
         .list();
     if (model != null) {
-      return all.stream().filter(d -> d.model().equals(model)).findFirst().orElseThrow(() -> new ApiException(
-          ErrorCode.INVALID_STATE, "model '" + dev.rampart.server.registry.Names.preview(model) + "' is not deployed to " + env));
+      return all.stream().filter(d -> d.model().equals(model)).findFirst().orElseThrow(() -> new Conflict(Conflict.Reason.INVALID_STATE, "model '" + dev.rampart.server.registry.Names.preview(model) + "' is not deployed to " + env));
     }
     if (all.isEmpty()) {
-      throw new ApiException(ErrorCode.INVALID_STATE, "nothing is deployed to " + env);
+      throw new Conflict(Conflict.Reason.INVALID_STATE, "nothing is deployed to " + env);
     }
     if (all.size() > 1) {
-      throw ApiException.invalid(env + " holds " + all.size() + " deployments; say which one the events are for (?model=NAME)");
+      throw new InvalidInput(env + " holds " + all.size() + " deployments; say which one the events are for (?model=NAME)");
     }
     return all.get(0);
   }

@@ -97,7 +97,7 @@ public final class Facts {
       String by = "";
       for (FactRecord r : Attestations.about(h, projectId, digest, trust)) {
         if (r.verified() && r.type().equals(PredicateType.DATASET_CHECK.shortName())) {
-          verdict = datasetVerdict(r.predicate());
+          verdict = Attestations.datasetVerdict(r.predicate());
           by = r.attestedBy();
         }
       }
@@ -110,14 +110,6 @@ public final class Facts {
     }
     return Map.of("count", count, "all_checked_clean", count > 0 && clean, "any_poisoned", !poisoned.isEmpty(),
         "poisoned", poisoned, "items", items);
-  }
-
-  /** The verdict of a dataset check report ({@code rampart data check} JSON) or of a bare {@code {"verdict": ...}}. */
-  public static String datasetVerdict(JsonNode predicate) {
-    if (predicate.at("/dataset/verdict").isTextual()) {
-      return predicate.at("/dataset/verdict").asText();
-    }
-    return predicate.path("verdict").asText("unchecked");
   }
 
   private static String nz(String s) {

@@ -27,12 +27,29 @@ final class Gate {
     var facts = Facts.of(h, versionId, env, approvals);
     var decision = engine.evaluate(stored.policy(), facts);
     List<String> poisoned = Poison.reaching(h, projectId, versionId);
-    if (!poisoned.isEmpty()) {
-      var results = new ArrayList<>(decision.results());
-      results.add(new PolicyEngine.RuleResult(POISON_RULE, false, "the training data sha256:" + poisoned.get(0)
-          + (poisoned.size() > 1 ? " (and " + (poisoned.size() - 1) + " more)" : "") + " is marked poisoned"));
-      decision = new PolicyEngine.Decision(false, decision.mode(), results);
+    return new Outcome(stored, facts, withPoison(decision, poisoned));
+  }
+
+  /** The rule no policy can remove: poisoned training data blocks, whatever the policy decided. */
+  private static PolicyEngine.Decision withPoison(PolicyEngine.Decision decision, List<String> poisoned) {
+    if (poisoned.isEmpty()) {
+      return decision;
     }
-    return new Outcome(stored, facts, decision);
+    var results = new ArrayList<>(decision.results());
+    results.add(new PolicyEngine.RuleResult(POISON_RULE, false, "the training data sha256:" + poisoned.get(0)
+        + (poisoned.size() > 1 ? " (and " + (poisoned.size() - 1) + " more)" : "") + " is marked poisoned"));
+    return new PolicyEngine.Decision(false, decision.mode(), results);
+  }
+
+  /**
+   * The gate over facts recorded at an earlier decision (a dry run): the policy, and the poison rule as those facts
+   * recorded the training data, so replaying the policy that decided gives the decision it gave.
+   */
+  static PolicyEngine.Decision replay(PolicyEngine engine, dev.rampart.server.gate.GatePolicy policy, Map<String, Object> facts) {
+    var poisoned = new ArrayList<String>();
+    if (facts.get("datasets") instanceof Map<?, ?> datasets && datasets.get("poisoned") instanceof List<?> digests) {
+      digests.forEach(d -> poisoned.add(String.valueOf(d)));
+    }
+    return withPoison(engine.evaluate(policy, facts), poisoned);
   }
 }

@@ -1,18 +1,21 @@
 package dev.rampart.server.promotion;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rampart.server.Json;
-import dev.rampart.server.api.ApiException;
-import dev.rampart.server.api.ErrorCode;
 import dev.rampart.server.audit.AuditLog;
 import dev.rampart.server.auth.Principal;
+import dev.rampart.server.domain.Conflict;
+import dev.rampart.server.domain.Forbidden;
+import dev.rampart.server.domain.InvalidInput;
+import dev.rampart.server.domain.NotFound;
 import dev.rampart.server.gate.DefaultPolicies;
 import dev.rampart.server.gate.GatePolicy;
 import dev.rampart.server.gate.PolicyEngine;
 import dev.rampart.server.registry.Names;
 import dev.rampart.server.registry.Registry;
 import dev.rampart.server.store.Writes;
+import dev.rampart.server.workflow.Decisions;
+import dev.rampart.server.workflow.Decisions.Status;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,7 +50,7 @@ public final class Promotions {
     return h.createQuery("select id, name, protected, required_approvals from environments where project_id = :p and name = :n")
         .bind("p", projectId).bind("n", name)
         .map((rs, ctx) -> new Env(rs.getLong(1), rs.getString(2), rs.getBoolean(3), rs.getInt(4))).findOne()
-        .orElseThrow(() -> ApiException.notFound("environment '" + Names.preview(name) + "'"));
+        .orElseThrow(() -> NotFound.of("environment '" + Names.preview(name) + "'"));
   }
 
   record StoredPolicy(long id, GatePolicy policy, String sha256) {}
@@ -60,12 +63,17 @@ public final class Promotions {
 
   // --- request -------------------------------------------------------------------------------------------------
 
+  /** What {@code policy} would decide on facts recorded at an earlier decision: the gate replayed, poison rule included. */
+  public PolicyEngine.Decision replay(GatePolicy policy, Map<String, Object> recordedFacts) {
+    return Gate.replay(engine, policy, recordedFacts);
+  }
+
   /** The engine gates are evaluated with; dry runs use the same one (and its compiled rules). */
   public PolicyEngine engine() {
     return engine;
   }
 
-  public ObjectNode request(String project, JsonNode body, Principal by) {
+  public Promotion request(String project, JsonNode body, Principal by) {
     String model = Json.text(body, "model");
     int version = body.path("version").asInt(-1);
     String envName = Json.text(body, "environment");
@@ -74,23 +82,22 @@ public final class Promotions {
       long vid = Registry.modelVersionId(h, pid, model, version);
       Env env = env(h, pid, envName);
       if (isActive(h, env.id(), vid)) {
-        throw new ApiException(ErrorCode.CONFLICT, model + " v" + version + " is already deployed to " + envName);
+        throw new Conflict(model + " v" + version + " is already deployed to " + envName);
       }
-      if (h.createQuery("select count(*) from promotions where environment_id = :e and model_version_id = :v and status = 'pending'")
-          .bind("e", env.id()).bind("v", vid).mapTo(Integer.class).one() > 0) {
-        throw new ApiException(ErrorCode.CONFLICT, "a promotion of " + model + " v" + version + " to " + envName + " is already pending");
+      if (h.createQuery("select count(*) from promotions where environment_id = :e and model_version_id = :v and status = :s")
+          .bind("s", Status.PENDING.wire()).bind("e", env.id()).bind("v", vid).mapTo(Integer.class).one() > 0) {
+        throw new Conflict("a promotion of " + model + " v" + version + " to " + envName + " is already pending");
       }
       var gate = Gate.evaluate(h, engine, pid, vid, env, 0);
       var stored = gate.stored();
       var facts = gate.facts();
       var decision = gate.decision();
-      String status = dev.rampart.server.workflow.Decisions.onRequest(decision.allowed(), env.protectedEnv(), env.requiredApprovals())
-          .wire();
+      Status status = Decisions.onRequest(decision.allowed(), env.protectedEnv(), env.requiredApprovals());
       long promotionId = h.createUpdate("""
               insert into promotions(environment_id, model_version_id, requested_by, requested_at, status, policy_id, policy_sha256,
                 decision_input, decision_allowed, failed_rules, reason)
               values (:e, :v, :u, :t, :s, :pid, :sha, :in, :ok, :failed, :reason)""")
-          .bind("e", env.id()).bind("v", vid).bind("u", by.id()).bind("t", registry.now()).bind("s", status)
+          .bind("e", env.id()).bind("v", vid).bind("u", by.id()).bind("t", registry.now()).bind("s", status.wire())
           .bind("pid", stored.id()).bind("sha", stored.sha256()).bind("in", Json.write(facts)).bind("ok", decision.allowed())
           .bind("failed", Json.write(decision.failed())).bind("reason", reason(decision))
           .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
@@ -104,7 +111,7 @@ public final class Promotions {
       details.put("allowed", decision.allowed());
       details.put("failedRules", decision.failed().stream().map(PolicyEngine.RuleResult::name).toList());
       audit.append(h, "gate.decision", by.name(), details);
-      if (status.equals("deployed")) {
+      if (status == Status.DEPLOYED) {
         deploy(h, env, vid, promotionId, by, project, model, version);
       }
       return describe(h, promotionId);
@@ -122,15 +129,15 @@ public final class Promotions {
 
   // --- approvals -----------------------------------------------------------------------------------------------
 
-  public ObjectNode approve(String project, long promotionId, String comment, Principal by) {
-    return decide(project, promotionId, "approve", comment, by);
+  public Promotion approve(String project, long promotionId, String comment, Principal by) {
+    return decide(project, promotionId, Promotion.Verdict.APPROVE, comment, by);
   }
 
-  public ObjectNode reject(String project, long promotionId, String comment, Principal by) {
-    return decide(project, promotionId, "reject", comment, by);
+  public Promotion reject(String project, long promotionId, String comment, Principal by) {
+    return decide(project, promotionId, Promotion.Verdict.REJECT, comment, by);
   }
 
-  private ObjectNode decide(String project, long promotionId, String decision, String comment, Principal by) {
+  private Promotion decide(String project, long promotionId, Promotion.Verdict decision, String comment, Principal by) {
     return writes.run(h -> {
       long pid = Registry.projectId(h, project);
       var p = h.createQuery("""
@@ -138,39 +145,38 @@ public final class Promotions {
                 m.name, mv.version
               from promotions pr join model_versions mv on mv.id = pr.model_version_id join models m on m.id = mv.model_id
               left join runs r on r.id = mv.run_id join environments e on e.id = pr.environment_id where pr.id = :id""")
-          .bind("id", promotionId).map((rs, ctx) -> new Object[] {rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
-              rs.getLong(5), rs.getObject(6), rs.getLong(7), rs.getString(8), rs.getInt(9)}).findOne()
-          .orElseThrow(() -> ApiException.notFound("promotion " + promotionId));
-      if ((Long) p[6] != pid) {
-        throw ApiException.notFound("promotion " + promotionId);
+          .bind("id", promotionId).map((rs, ctx) -> new Pending(Status.parse(rs.getString(1)), rs.getLong(2), rs.getLong(3),
+              rs.getLong(4), rs.getLong(5), rs.getObject(6, Long.class), rs.getLong(7), rs.getString(8), rs.getInt(9)))
+          .findOne().filter(row -> row.projectId() == pid)
+          .orElseThrow(() -> NotFound.of("promotion " + promotionId));
+      if (p.status() != Status.PENDING) {
+        throw new Conflict(Conflict.Reason.INVALID_STATE, "promotion " + promotionId + " is " + p.status().wire() + ", not pending");
       }
-      if (!"pending".equals(p[0])) {
-        throw new ApiException(ErrorCode.INVALID_STATE, "promotion " + promotionId + " is " + p[0] + ", not pending");
-      }
-      separationOfDuties(by, (Long) p[1], (Long) p[4], p[5] == null ? null : ((Number) p[5]).longValue());
+      separationOfDuties(by, p.requestedBy(), p.uploadedBy(), p.runAuthor());
       if (h.createQuery("select count(*) from approvals where promotion_id = :p and approver_id = :u").bind("p", promotionId)
           .bind("u", by.id()).mapTo(Integer.class).one() > 0) {
-        throw new ApiException(ErrorCode.CONFLICT, "you already decided on promotion " + promotionId);
+        throw new Conflict("you already decided on promotion " + promotionId);
       }
       h.createUpdate("insert into approvals(promotion_id, approver_id, decision, comment, created_at) values (:p, :u, :d, :c, :t)")
-          .bind("p", promotionId).bind("u", by.id()).bind("d", decision).bind("c", comment).bind("t", registry.now()).execute();
-      audit.append(h, "promotion." + decision, by.name(), Map.of("project", project, "promotion", promotionId,
+          .bind("p", promotionId).bind("u", by.id()).bind("d", decision.wire()).bind("c", comment).bind("t", registry.now()).execute();
+      audit.append(h, "promotion." + decision.wire(), by.name(), Map.of("project", project, "promotion", promotionId,
           "comment", comment == null ? "" : comment));
-      Env env = h.createQuery("select id, name, protected, required_approvals from environments where id = :e").bind("e", (Long) p[3])
+      Env env = h.createQuery("select id, name, protected, required_approvals from environments where id = :e").bind("e", p.environmentId())
           .map((rs, ctx) -> new Env(rs.getLong(1), rs.getString(2), rs.getBoolean(3), rs.getInt(4))).one();
-      if (decision.equals("reject")) {
-        h.createUpdate("update promotions set status = 'rejected', reason = :r where id = :id").bind("r", "rejected by " + by.name())
+      if (decision == Promotion.Verdict.REJECT) {
+        h.createUpdate("update promotions set status = :s, reason = :r where id = :id").bind("s", Status.REJECTED.wire())
+            .bind("r", "rejected by " + by.name())
             .bind("id", promotionId).execute();
       } else {
-        int approvals = h.createQuery("select count(*) from approvals where promotion_id = :p and decision = 'approve'")
-            .bind("p", promotionId).mapTo(Integer.class).one();
+        int approvals = h.createQuery("select count(*) from approvals where promotion_id = :p and decision = :d")
+            .bind("p", promotionId).bind("d", Promotion.Verdict.APPROVE.wire()).mapTo(Integer.class).one();
         var gateNow = new java.util.concurrent.atomic.AtomicReference<Gate.Outcome>();
-        var next = dev.rampart.server.workflow.Decisions.onApproval(approvals, env.requiredApprovals(), () -> {
+        var next = Decisions.onApproval(approvals, env.requiredApprovals(), () -> {
           // the gate decides again on the facts as they stand now: a key revoked or data poisoned since the request counts
-          gateNow.set(Gate.evaluate(h, engine, pid, (Long) p[2], env, approvals));
+          gateNow.set(Gate.evaluate(h, engine, pid, p.versionId(), env, approvals));
           return gateNow.get().allowed();
         });
-        if (next != dev.rampart.server.workflow.Decisions.Status.PENDING) {
+        if (next != Status.PENDING) {
           var gate = gateNow.get();
           var stored = gate.stored();
           var d = gate.decision();
@@ -180,12 +186,13 @@ public final class Promotions {
               .bind("ok", d.allowed()).bind("r", reason(d)).bind("f", Json.write(d.failed())).bind("pid", stored.id())
               .bind("s", stored.sha256()).bind("in", Json.write(gate.facts())).bind("id", promotionId).execute();
           if (!d.allowed()) {
-            h.createUpdate("update promotions set status = 'blocked' where id = :id").bind("id", promotionId).execute();
+            h.createUpdate("update promotions set status = :s where id = :id").bind("s", Status.BLOCKED.wire())
+                .bind("id", promotionId).execute();
             audit.append(h, "gate.decision", by.name(), Map.of("project", project, "promotion", promotionId,
                 "policySha256", stored.sha256(), "allowed", false,
                 "failedRules", d.failed().stream().map(PolicyEngine.RuleResult::name).toList()));
           } else {
-            deploy(h, env, (Long) p[2], promotionId, by, project, (String) p[7], (Integer) p[8]);
+            deploy(h, env, p.versionId(), promotionId, by, project, p.model(), p.version());
           }
         }
       }
@@ -193,40 +200,45 @@ public final class Promotions {
     });
   }
 
+  /** A promotion as an approval reads it. */
+  private record Pending(Status status, long requestedBy, long versionId, long environmentId, long uploadedBy,
+      Long runAuthor, long projectId, String model, int version) {}
+
   /** Nobody approves their own work; service accounts approve nothing. */
   static void separationOfDuties(Principal by, long requester, long uploader, Long runAuthor) {
     if (by.service()) {
-      throw new ApiException(ErrorCode.SEPARATION_OF_DUTIES, "service accounts cannot approve promotions");
+      throw new Forbidden(Forbidden.Reason.SEPARATION_OF_DUTIES, "service accounts cannot approve promotions");
     }
     if (by.id() == requester) {
-      throw new ApiException(ErrorCode.SEPARATION_OF_DUTIES, "you requested this promotion, so someone else must approve it");
+      throw new Forbidden(Forbidden.Reason.SEPARATION_OF_DUTIES, "you requested this promotion, so someone else must approve it");
     }
     if (by.id() == uploader) {
-      throw new ApiException(ErrorCode.SEPARATION_OF_DUTIES, "you uploaded this model version, so someone else must approve it");
+      throw new Forbidden(Forbidden.Reason.SEPARATION_OF_DUTIES, "you uploaded this model version, so someone else must approve it");
     }
     if (runAuthor != null && by.id() == runAuthor) {
-      throw new ApiException(ErrorCode.SEPARATION_OF_DUTIES, "you ran the training that produced this version, so someone else must approve it");
+      throw new Forbidden(Forbidden.Reason.SEPARATION_OF_DUTIES, "you ran the training that produced this version, so someone else must approve it");
     }
   }
 
   private void deploy(Handle h, Env env, long versionId, long promotionId, Principal by, String project, String model, int version) {
     // an environment holds one active deployment per model: a new version supersedes only its own model's
     h.createUpdate("""
-            update deployments set status = 'superseded' where environment_id = :e and status = 'active'
+            update deployments set status = :superseded where environment_id = :e and status = :active
               and model_version_id in (select id from model_versions where model_id = (select model_id from model_versions where id = :v))""")
-        .bind("e", env.id()).bind("v", versionId).execute();
+        .bind("superseded", Deployment.Status.SUPERSEDED.wire()).bind("active", Deployment.Status.ACTIVE.wire()).bind("e", env.id()).bind("v", versionId).execute();
     h.createUpdate("""
             insert into deployments(environment_id, model_version_id, promotion_id, deployed_at, deployed_by, status)
-            values (:e, :v, :p, :t, :u, 'active')""")
-        .bind("e", env.id()).bind("v", versionId).bind("p", promotionId).bind("t", registry.now()).bind("u", by.id()).execute();
-    h.createUpdate("update promotions set status = 'deployed' where id = :id").bind("id", promotionId).execute();
+            values (:e, :v, :p, :t, :u, :s)""")
+        .bind("s", Deployment.Status.ACTIVE.wire()).bind("e", env.id()).bind("v", versionId).bind("p", promotionId).bind("t", registry.now()).bind("u", by.id()).execute();
+    h.createUpdate("update promotions set status = :s where id = :id").bind("s", Status.DEPLOYED.wire()).bind("id", promotionId)
+        .execute();
     audit.append(h, "deployment.activated", by.name(), Map.of("project", project, "environment", env.name(), "model", model,
         "version", version, "promotion", promotionId));
   }
 
   static boolean isActive(Handle h, long envId, long versionId) {
-    return h.createQuery("select count(*) from deployments where environment_id = :e and model_version_id = :v and status = 'active'")
-        .bind("e", envId).bind("v", versionId).mapTo(Integer.class).one() > 0;
+    return h.createQuery("select count(*) from deployments where environment_id = :e and model_version_id = :v and status = :s")
+        .bind("s", Deployment.Status.ACTIVE.wire()).bind("e", envId).bind("v", versionId).mapTo(Integer.class).one() > 0;
   }
 
   // --- rollback ------------------------------------------------------------------------------------------------
@@ -243,25 +255,25 @@ public final class Promotions {
    *
    * @param model the model whose deployment rolls back; may be null when the environment holds exactly one
    */
-  public ObjectNode rollback(String project, String envName, String model, String reason, Principal by) {
+  public Rollback rollback(String project, String envName, String model, String reason, Principal by) {
     return writes.run(h -> {
       long pid = Registry.projectId(h, project);
       Env env = env(h, pid, envName);
       var actives = h.createQuery("""
               select d.id, mv.id, m.id, m.name, mv.version from deployments d join model_versions mv on mv.id = d.model_version_id
-              join models m on m.id = mv.model_id where d.environment_id = :e and d.status = 'active' order by m.name""")
-          .bind("e", env.id()).map((rs, ctx) -> new Active(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getInt(5)))
+              join models m on m.id = mv.model_id where d.environment_id = :e and d.status = :s order by m.name""")
+          .bind("s", Deployment.Status.ACTIVE.wire()).bind("e", env.id()).map((rs, ctx) -> new Active(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getInt(5)))
           .list();
       Active current;
       if (model != null) {
         current = actives.stream().filter(a -> a.model().equals(model)).findFirst().orElseThrow(() ->
-            new ApiException(ErrorCode.INVALID_STATE, "model '" + Names.preview(model) + "' is not deployed to " + envName));
+            new Conflict(Conflict.Reason.INVALID_STATE, "model '" + Names.preview(model) + "' is not deployed to " + envName));
       } else if (actives.size() == 1) {
         current = actives.get(0);
       } else if (actives.isEmpty()) {
-        throw new ApiException(ErrorCode.INVALID_STATE, "nothing is deployed to " + envName);
+        throw new Conflict(Conflict.Reason.INVALID_STATE, "nothing is deployed to " + envName);
       } else {
-        throw ApiException.invalid(envName + " holds " + actives.size() + " deployments (" + String.join(", ",
+        throw new InvalidInput(envName + " holds " + actives.size() + " deployments (" + String.join(", ",
             actives.stream().map(Active::model).toList()) + "); say which model rolls back ('model')");
       }
       var candidates = h.createQuery("""
@@ -274,8 +286,8 @@ public final class Promotions {
       var gates = new java.util.HashMap<Long, Gate.Outcome>();
       var chosen = dev.rampart.server.workflow.Decisions.rollbackTarget(candidates, c -> {
         int approvals = c.promotionId() == null ? 0 : h.createQuery(
-                "select count(*) from approvals where promotion_id = :p and decision = 'approve'")
-            .bind("p", c.promotionId()).mapTo(Integer.class).one();
+                "select count(*) from approvals where promotion_id = :p and decision = :d")
+            .bind("p", c.promotionId()).bind("d", Promotion.Verdict.APPROVE.wire()).mapTo(Integer.class).one();
         var gate = Gate.evaluate(h, engine, pid, c.versionId(), env, Math.max(approvals, env.requiredApprovals()));
         gates.put(c.versionId(), gate);
         return gate.allowed() ? java.util.Optional.empty() : java.util.Optional.of("v" + c.version() + ": " + reason(gate.decision()));
@@ -286,16 +298,17 @@ public final class Promotions {
         long decision = h.createUpdate("""
                 insert into promotions(environment_id, model_version_id, requested_by, requested_at, status, policy_id, policy_sha256,
                   decision_input, decision_allowed, failed_rules, reason)
-                values (:e, :v, :u, :t, 'deployed', :pid, :sha, :in, true, :failed, :reason)""")
-            .bind("e", env.id()).bind("v", c.versionId()).bind("u", by.id()).bind("t", registry.now()).bind("pid", gate.stored().id())
+                values (:e, :v, :u, :t, :s, :pid, :sha, :in, true, :failed, :reason)""")
+            .bind("s", Status.DEPLOYED.wire()).bind("e", env.id()).bind("v", c.versionId()).bind("u", by.id()).bind("t", registry.now()).bind("pid", gate.stored().id())
             .bind("sha", gate.stored().sha256()).bind("in", Json.write(gate.facts())).bind("failed", Json.write(gate.decision().failed()))
             .bind("reason", truncate("rollback of " + current.model() + " v" + current.version() + (reason == null ? "" : ": " + reason)))
             .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
-        h.createUpdate("update deployments set status = 'rolled_back' where id = :id").bind("id", current.deploymentId()).execute();
+        h.createUpdate("update deployments set status = :s where id = :id").bind("s", Deployment.Status.ROLLED_BACK.wire())
+            .bind("id", current.deploymentId()).execute();
         h.createUpdate("""
                 insert into deployments(environment_id, model_version_id, promotion_id, deployed_at, deployed_by, status, rollback_of)
-                values (:e, :v, :p, :t, :u, 'active', :of)""")
-            .bind("e", env.id()).bind("v", c.versionId()).bind("p", decision).bind("t", registry.now()).bind("u", by.id())
+                values (:e, :v, :p, :t, :u, :s, :of)""")
+            .bind("s", Deployment.Status.ACTIVE.wire()).bind("e", env.id()).bind("v", c.versionId()).bind("p", decision).bind("t", registry.now()).bind("u", by.id())
             .bind("of", current.deploymentId()).execute();
         var details = new LinkedHashMap<String, Object>();
         details.put("project", project);
@@ -308,16 +321,9 @@ public final class Promotions {
         details.put("skipped", refusals);
         details.put("reason", reason == null ? "" : reason);
         audit.append(h, "deployment.rolled_back", by.name(), details);
-        var out = Json.MAPPER.createObjectNode();
-        out.put("environment", envName);
-        out.put("model", current.model());
-        out.put("version", c.version());
-        out.put("digest", c.digest());
-        out.put("decision", decision);
-        refusals.forEach(out.putArray("skipped")::add);
-        return out;
+        return new Rollback(envName, current.model(), c.version(), c.digest(), decision, refusals);
       }
-      throw new ApiException(ErrorCode.INVALID_STATE, "no earlier version of " + current.model() + " in " + envName
+      throw new Conflict(Conflict.Reason.INVALID_STATE, "no earlier version of " + current.model() + " in " + envName
           + " passes the gate now" + (refusals.isEmpty() ? " (none was deployed there before)" : ": " + String.join("; ", refusals)));
     });
   }
@@ -339,47 +345,42 @@ public final class Promotions {
 
   // --- reading and policies -------------------------------------------------------------------------------------
 
-  public ObjectNode get(String project, long id) {
+  public Promotion get(String project, long id) {
     return jdbi.withHandle(h -> {
       long pid = Registry.projectId(h, project);
-      var p = describe(h, id);
-      if (!p.path("projectId").isMissingNode() && p.get("projectId").asLong() != pid) {
-        throw ApiException.notFound("promotion " + id);
+      if (h.createQuery("select e.project_id from promotions pr join environments e on e.id = pr.environment_id where pr.id = :id")
+          .bind("id", id).mapTo(Long.class).findOne().filter(p -> p == pid).isEmpty()) {
+        throw NotFound.of("promotion " + id);
       }
-      p.remove("projectId");
-      return p;
+      return describe(h, id);
     });
   }
 
-  static ObjectNode describe(Handle h, long id) {
+  private static final org.jdbi.v3.core.mapper.RowMapper<Promotion.Approval> APPROVAL = (rs, ctx) -> new Promotion.Approval(
+      rs.getString(1), Promotion.Verdict.parse(rs.getString(2)), rs.getString(3));
+
+  static Promotion describe(Handle h, long id) {
+    var approvals = h.createQuery("""
+            select u.name, a.decision, a.comment from approvals a join principals u on u.id = a.approver_id
+            where a.promotion_id = :p order by a.created_at, u.name""")
+        .bind("p", id).map(APPROVAL).list();
     return h.createQuery("""
             select pr.id, pr.status, e.name, m.name, mv.version, mv.digest, pr.policy_sha256, pr.decision_allowed, pr.failed_rules,
-              pr.reason, u.name, e.required_approvals, e.project_id
+              pr.reason, u.name, e.required_approvals
             from promotions pr join environments e on e.id = pr.environment_id join model_versions mv on mv.id = pr.model_version_id
             join models m on m.id = mv.model_id join principals u on u.id = pr.requested_by where pr.id = :id""")
-        .bind("id", id).map((rs, ctx) -> {
-          var o = Json.MAPPER.createObjectNode();
-          o.put("id", rs.getLong(1));
-          o.put("status", rs.getString(2));
-          o.put("environment", rs.getString(3));
-          o.put("model", rs.getString(4));
-          o.put("version", rs.getInt(5));
-          o.put("digest", rs.getString(6));
-          o.put("policySha256", rs.getString(7));
-          o.put("gateAllowed", rs.getBoolean(8));
-          o.set("failedRules", Json.read(rs.getString(9)));
-          o.put("reason", rs.getString(10));
-          o.put("requestedBy", rs.getString(11));
-          o.put("requiredApprovals", rs.getInt(12));
-          o.put("projectId", rs.getLong(13));
-          return o;
-        }).findOne().map(o -> {
-          var approvals = o.putArray("approvals");
-          h.createQuery("select u.name, a.decision, a.comment from approvals a join principals u on u.id = a.approver_id where a.promotion_id = :p")
-              .bind("p", id).map((rs, ctx) -> approvals.addObject().put("by", rs.getString(1)).put("decision", rs.getString(2))
-                  .put("comment", rs.getString(3))).list();
-          return o;
-        }).orElseThrow(() -> ApiException.notFound("promotion " + id));
+        .bind("id", id).map((rs, ctx) -> new Promotion(rs.getLong(1), Status.parse(rs.getString(2)), rs.getString(3),
+            rs.getString(4), rs.getInt(5), rs.getString(6), rs.getString(7), rs.getBoolean(8), ruleResults(rs.getString(9)),
+            rs.getString(10), rs.getString(11), rs.getInt(12), approvals))
+        .findOne().orElseThrow(() -> NotFound.of("promotion " + id));
+  }
+
+  private static List<PolicyEngine.RuleResult> ruleResults(String stored) {
+    try {
+      return List.of(Json.MAPPER.readValue(stored, PolicyEngine.RuleResult[].class));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /**
@@ -387,49 +388,36 @@ public final class Promotions {
    * newest). Every deployment, rollbacks included, is a new row; {@code nextBefore} names the next page when there is
    * one, and {@code current} is the active deployment whichever page is read.
    */
-  public ObjectNode environment(String project, String envName, int limit, Long before) {
+  public EnvironmentView environment(String project, String envName, int limit, Long before) {
     return jdbi.withHandle(h -> {
       long pid = Registry.projectId(h, project);
       Env env = env(h, pid, envName);
-      var o = Json.MAPPER.createObjectNode();
-      o.put("name", env.name());
-      o.put("protected", env.protectedEnv());
-      o.put("requiredApprovals", env.requiredApprovals());
       int n = Math.max(1, limit);
       var page = h.createQuery(
               DEPLOYMENTS + " where d.environment_id = :e and d.id < :before order by d.id desc limit :n")
           .bind("e", env.id()).bind("before", before == null ? Long.MAX_VALUE : before).bind("n", n + 1)
-          .map((rs, ctx) -> deployment(rs)).list();
-      var history = o.putArray("deployments");
-      page.stream().limit(n).forEach(history::add);
-      if (page.size() > n) {
-        o.put("nextBefore", page.get(n - 1).get("id").asLong());
-      }
+          .map(DEPLOYMENT).list();
       // one active deployment per model; 'current' is the newest of them, 'active' lists them all
-      var active = h.createQuery(DEPLOYMENTS + " where d.environment_id = :e and d.status = 'active' order by d.id desc")
-          .bind("e", env.id()).map((rs, ctx) -> deployment(rs)).list();
-      active.stream().findFirst().ifPresent(d -> o.set("current", d));
-      active.forEach(o.putArray("active")::add);
+      var active = h.createQuery(DEPLOYMENTS + " where d.environment_id = :e and d.status = :s order by d.id desc")
+          .bind("e", env.id()).bind("s", Deployment.Status.ACTIVE.wire()).map(DEPLOYMENT).list();
       var stored = policy(h, env.id());
-      o.set("policy", stored.policy().toJson());
-      o.put("policySha256", stored.sha256());
-      return o;
+      return new EnvironmentView(env.name(), env.protectedEnv(), env.requiredApprovals(), page.stream().limit(n).toList(),
+          page.size() > n ? page.get(n - 1).id() : null, active.isEmpty() ? null : active.get(0), active,
+          stored.policy().toJson(), stored.sha256(), Json.MAPPER.createArrayNode());
     });
   }
 
-  /** Deployment rows as {@link #deployment} reads them; callers add the condition. */
+  /** Deployment rows as {@link #DEPLOYMENT} reads them; callers add the condition. */
   private static final String DEPLOYMENTS = """
       select d.id, m.name, mv.version, mv.digest, d.status, d.deployed_at, u.name from deployments d
       join model_versions mv on mv.id = d.model_version_id join models m on m.id = mv.model_id
       join principals u on u.id = d.deployed_by""";
 
-  private static ObjectNode deployment(java.sql.ResultSet rs) throws java.sql.SQLException {
-    return Json.MAPPER.createObjectNode().put("id", rs.getLong(1)).put("model", rs.getString(2)).put("version", rs.getInt(3))
-        .put("digest", rs.getString(4)).put("status", rs.getString(5))
-        .put("deployedAt", rs.getObject(6, OffsetDateTime.class).toString()).put("deployedBy", rs.getString(7));
-  }
+  private static final org.jdbi.v3.core.mapper.RowMapper<Deployment> DEPLOYMENT = (rs, ctx) -> new Deployment(rs.getLong(1),
+      rs.getString(2), rs.getInt(3), rs.getString(4), Deployment.Status.parse(rs.getString(5)),
+      rs.getObject(6, OffsetDateTime.class).toString(), rs.getString(7));
 
-  public ObjectNode setPolicy(String project, String envName, JsonNode body, Principal by) {
+  public PolicyVersion setPolicy(String project, String envName, JsonNode body, Principal by) {
     GatePolicy policy = GatePolicy.parse(body);
     engine.validate(policy);
     return writes.run(h -> {
@@ -440,10 +428,7 @@ public final class Promotions {
       DefaultPolicies.store(h, env.id(), version, policy, by.id(), registry.now());
       audit.append(h, "policy.changed", by.name(), Map.of("project", project, "environment", envName, "version", version,
           "sha256", policy.sha256(), "mode", policy.mode().wire()));
-      var o = policy.toJson();
-      o.put("version", version);
-      o.put("sha256", policy.sha256());
-      return o;
+      return PolicyVersion.of(policy, version);
     });
   }
 

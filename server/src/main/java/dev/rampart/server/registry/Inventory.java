@@ -3,7 +3,7 @@ package dev.rampart.server.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rampart.server.Json;
-import dev.rampart.server.api.ApiException;
+import dev.rampart.server.domain.InvalidInput;
 import java.util.Optional;
 
 /**
@@ -33,7 +33,7 @@ public final class Inventory {
   public ObjectNode lookup(String project, JsonNode body) {
     JsonNode artifacts = body.path("artifacts");
     if (!artifacts.isArray() || artifacts.size() > MAX_ARTIFACTS) {
-      throw ApiException.invalid("artifacts must be an array of at most " + MAX_ARTIFACTS + " entries");
+      throw new InvalidInput("artifacts must be an array of at most " + MAX_ARTIFACTS + " entries");
     }
     return registry.jdbi().withHandle(h -> {
       long pid = Registry.projectId(h, project);

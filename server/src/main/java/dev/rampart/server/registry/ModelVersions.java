@@ -1,7 +1,6 @@
 package dev.rampart.server.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rampart.core.ExitCode;
 import dev.rampart.core.Report;
@@ -18,11 +17,13 @@ import dev.rampart.integrity.sign.Trust;
 import dev.rampart.integrity.sign.VerificationException;
 import dev.rampart.scan.Scanner;
 import dev.rampart.server.Json;
-import dev.rampart.server.api.ApiException;
-import dev.rampart.server.api.ErrorCode;
 import dev.rampart.server.artifacts.ArtifactStore;
 import dev.rampart.server.audit.AuditLog;
 import dev.rampart.server.auth.Principal;
+import dev.rampart.server.domain.Conflict;
+import dev.rampart.server.domain.InvalidInput;
+import dev.rampart.server.domain.TooLarge;
+import dev.rampart.server.domain.Unverified;
 import dev.rampart.server.store.Writes;
 import java.io.IOException;
 import java.io.InputStream;
@@ -73,7 +74,7 @@ public final class ModelVersions {
       Optional<String> runName, Principal by) throws IOException {
     Names.name("model", model);
     if (files.isEmpty()) {
-      throw ApiException.invalid("upload at least one model file (multipart field 'file')");
+      throw new InvalidInput("upload at least one model file (multipart field 'file')");
     }
     long projectId = registry.projectId(project);
     Path work = tmpRoot.resolve("upload-" + UUID.randomUUID());
@@ -84,11 +85,11 @@ public final class ModelVersions {
       for (Upload u : files) {
         String name = Names.relativePath(u.name());
         if (blobs.containsKey(name) || name.equals("model.sig")) {
-          throw new ApiException(ErrorCode.INVALID_NAME, "file '" + name + "' is given twice or is reserved");
+          throw new InvalidInput(InvalidInput.Reason.INVALID_NAME, "file '" + name + "' is given twice or is reserved");
         }
         Path target = dir.resolve(name).normalize();
         if (!target.startsWith(dir)) {
-          throw new ApiException(ErrorCode.INVALID_NAME, "file name escapes the model");
+          throw new InvalidInput(InvalidInput.Reason.INVALID_NAME, "file name escapes the model");
         }
         Files.createDirectories(target.getParent());
         var md = sha256();
@@ -129,7 +130,7 @@ public final class ModelVersions {
           var existing = h.createQuery("select version from model_versions where model_id = :m and digest = :d").bind("m", modelId)
               .bind("d", digest).mapTo(Integer.class).findOne();
           if (existing.isPresent()) {
-            throw new ApiException(ErrorCode.CONFLICT, "this model is already version " + existing.get() + " (sha256:" + digest + ")");
+            throw new Conflict("this model is already version " + existing.get() + " (sha256:" + digest + ")");
           }
           Long runId = runName.map(r -> Registry.id(h, "runs", projectId, r, "run")).orElse(null);
           int version = h.createQuery("select coalesce(max(version), 0) + 1 from model_versions where model_id = :m").bind("m", modelId)
@@ -221,10 +222,10 @@ public final class ModelVersions {
     try {
       JsonNode st = Provenance.read(Bundle.parse(bundle));
       if (!Provenance.PREDICATE_TYPE.equals(st.path("predicateType").asText())) {
-        throw ApiException.invalid("provenance is not SLSA provenance (predicateType " + st.path("predicateType").asText() + ")");
+        throw new InvalidInput("provenance is not SLSA provenance (predicateType " + st.path("predicateType").asText() + ")");
       }
     } catch (IOException | VerificationException e) {
-      throw ApiException.invalid("provenance is not a signed SLSA provenance bundle: " + e.getMessage());
+      throw new InvalidInput("provenance is not a signed SLSA provenance bundle: " + e.getMessage());
     }
   }
 
@@ -246,7 +247,7 @@ public final class ModelVersions {
     while ((n = in.read(buf)) > 0) {
       total += n;
       if (total > limit) {
-        throw new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, "the upload exceeds the server's limit");
+        throw new TooLarge("the upload exceeds the server's limit");
       }
       out.write(buf, 0, n);
     }
@@ -280,16 +281,17 @@ public final class ModelVersions {
 
   // --- reading -------------------------------------------------------------------------------------------------
 
-  public ArrayNode models(String project) {
+  /** A model version in a listing. */
+  public record VersionSummary(String model, int version, String digest, String scanVerdict, boolean signatureVerified) {}
+
+  public List<VersionSummary> models(String project) {
     return registry.jdbi().withHandle(h -> {
       long pid = Registry.projectId(h, project);
-      var out = Json.MAPPER.createArrayNode();
-      h.createQuery("""
+      return h.createQuery("""
               select m.name, mv.version, mv.digest, mv.scan_verdict, mv.signature_verified, mv.created_at from models m
               join model_versions mv on mv.model_id = m.id where m.project_id = :p order by m.name, mv.version""")
-          .bind("p", pid).map((rs, ctx) -> out.addObject().put("model", rs.getString(1)).put("version", rs.getInt(2))
-              .put("digest", rs.getString(3)).put("scanVerdict", rs.getString(4)).put("signatureVerified", rs.getBoolean(5))).list();
-      return out;
+          .bind("p", pid).map((rs, ctx) -> new VersionSummary(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4),
+              rs.getBoolean(5))).list();
     });
   }
 
@@ -332,7 +334,8 @@ public final class ModelVersions {
             n.putObject("provenance").put("present", prov.present()).put("verified", prov.verified()).put("complete", prov.complete())
                 .put("attestedBy", prov.attestedBy()).put("detail", prov.detail());
             var facts = n.putArray("attestations");
-            dev.rampart.server.facts.Attestations.about(h, pid, rs.getString(1), attesters).forEach(f -> facts.add(f.toJson()));
+            dev.rampart.server.facts.Attestations.about(h, pid, rs.getString(1), attesters)
+                .forEach(f -> facts.add(Json.MAPPER.valueToTree(f)));
             n.put("run", rs.getString(18));
             n.put("uploadedBy", rs.getString(19));
             return n;
@@ -347,7 +350,7 @@ public final class ModelVersions {
    * kept as an unsigned claim about this version's digest, which can block a gate but never pass one. Nothing
    * recorded earlier is replaced.
    */
-  public ObjectNode addEvaluation(String project, String model, int version, byte[] raw, JsonNode body, Principal by) {
+  public Record addEvaluation(String project, String model, int version, byte[] raw, JsonNode body, Principal by) {
     if (body.has("dsseEnvelope")) {
       String digest = registry.jdbi().withHandle(h -> h.createQuery("select digest from model_versions where id = :v")
           .bind("v", Registry.modelVersionId(h, Registry.projectId(h, project), model, version)).mapTo(String.class).one());
@@ -355,11 +358,11 @@ public final class ModelVersions {
       try {
         statement = dev.rampart.integrity.attest.AttestationVerifier.statement(attestations.parseForSubject(raw));
       } catch (VerificationException e) {
-        throw new ApiException(ErrorCode.ATTESTATION_UNVERIFIED, e.getMessage());
+        throw new Unverified(e.getMessage());
       }
       String subject = statement.at("/subject/0/digest/sha256").asText();
       if (!subject.equals(digest)) {
-        throw new ApiException(ErrorCode.ATTESTATION_UNVERIFIED, "the attestation is about sha256:" + subject + ", not " + model + " v"
+        throw new Unverified("the attestation is about sha256:" + subject + ", not " + model + " v"
             + version + " (sha256:" + digest + "): an evaluation of another model's file does not count for this one");
       }
       return attestations.submit(project, raw, by);
@@ -367,7 +370,7 @@ public final class ModelVersions {
     String name = Names.name("evaluation", Json.text(body, "name"));
     JsonNode result = body.get("result");
     if (result == null || !result.isObject()) {
-      throw ApiException.invalid("'result' must be a JSON object");
+      throw new InvalidInput("'result' must be a JSON object");
     }
     return writes.run(h -> {
       long pid = Registry.projectId(h, project);
@@ -382,6 +385,8 @@ public final class ModelVersions {
     });
   }
 
+  private record RunRow(long id, String name, String codeCommit) {}
+
   /** Lineage of a model version: the datasets and run that produced it, and where it is deployed. */
   public ObjectNode lineage(String project, String model, int version) {
     return registry.jdbi().withHandle(h -> {
@@ -391,14 +396,14 @@ public final class ModelVersions {
       out.put("model", model);
       out.put("version", version);
       var run = h.createQuery("select r.id, r.name, r.code_commit from model_versions mv join runs r on r.id = mv.run_id where mv.id = :v")
-          .bind("v", vid).map((rs, ctx) -> new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3)}).findOne();
+          .bind("v", vid).map((rs, ctx) -> new RunRow(rs.getLong(1), rs.getString(2), rs.getString(3))).findOne();
       var datasets = out.putArray("datasets");
       if (run.isPresent()) {
-        out.putObject("run").put("name", (String) run.get()[1]).put("codeCommit", (String) run.get()[2]);
+        out.putObject("run").put("name", run.get().name()).put("codeCommit", run.get().codeCommit());
         h.createQuery("""
                 select d.name, v.version, v.digest, v.check_verdict, v.poisoned from run_inputs i
                 join dataset_versions v on v.id = i.dataset_version_id join datasets d on d.id = v.dataset_id where i.run_id = :r""")
-            .bind("r", (Long) run.get()[0]).map((rs, ctx) -> datasets.addObject().put("dataset", rs.getString(1)).put("version", rs.getInt(2))
+            .bind("r", run.get().id()).map((rs, ctx) -> datasets.addObject().put("dataset", rs.getString(1)).put("version", rs.getInt(2))
                 .put("digest", rs.getString(3)).put("verdict", rs.getString(4)).put("poisoned", rs.getBoolean(5))).list();
       }
       var deployments = out.putArray("deployments");

@@ -1,7 +1,7 @@
 package dev.rampart.server.registry;
 
-import dev.rampart.server.api.ApiException;
-import dev.rampart.server.api.ErrorCode;
+import dev.rampart.server.domain.InvalidInput;
+
 
 /** Validation of names and paths that clients send; anything else is refused before it reaches storage. */
 public final class Names {
@@ -9,7 +9,7 @@ public final class Names {
 
   public static String name(String what, String s) {
     if (s == null || !s.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
-      throw new ApiException(ErrorCode.INVALID_NAME, what + " names are 1-100 letters, digits, '.', '_' or '-', not '"
+      throw new InvalidInput(InvalidInput.Reason.INVALID_NAME, what + " names are 1-100 letters, digits, '.', '_' or '-', not '"
           + preview(s) + "'");
     }
     return s;
@@ -19,14 +19,14 @@ public final class Names {
   public static String relativePath(String s) {
     if (s == null || s.isEmpty() || s.length() > 1000 || s.startsWith("/") || s.contains("\\") || s.contains("\0")
         || s.matches("^[A-Za-z]:.*") || s.chars().anyMatch(c -> c < 0x20)) {
-      throw new ApiException(ErrorCode.INVALID_NAME, "file name '" + preview(s) + "' must be a relative path");
+      throw new InvalidInput(InvalidInput.Reason.INVALID_NAME, "file name '" + preview(s) + "' must be a relative path");
     }
     for (String part : s.split("/")) {
       if (part.isEmpty() || part.equals(".") || part.equals("..")) {
-        throw new ApiException(ErrorCode.INVALID_NAME, "file name '" + preview(s) + "' must not contain empty, '.' or '..' parts");
+        throw new InvalidInput(InvalidInput.Reason.INVALID_NAME, "file name '" + preview(s) + "' must not contain empty, '.' or '..' parts");
       }
       if (part.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 255) {
-        throw new ApiException(ErrorCode.INVALID_NAME, "each part of a file name is at most 255 bytes, not '" + preview(s) + "'");
+        throw new InvalidInput(InvalidInput.Reason.INVALID_NAME, "each part of a file name is at most 255 bytes, not '" + preview(s) + "'");
       }
     }
     return s;
@@ -35,16 +35,12 @@ public final class Names {
   public static String digest(String s) {
     String d = s == null ? "" : s.replaceFirst("^sha256:", "");
     if (!d.matches("[0-9a-f]{64}")) {
-      throw ApiException.invalid("digests are 64 lowercase hex digits, optionally prefixed with sha256:");
+      throw new InvalidInput("digests are 64 lowercase hex digits, optionally prefixed with sha256:");
     }
     return d;
   }
 
   public static String preview(String s) {
-    if (s == null) {
-      return "";
-    }
-    String p = s.replaceAll("[\\p{Cntrl}]", "?");
-    return p.length() > 60 ? p.substring(0, 60) + "..." : p;
+    return dev.rampart.server.domain.NotFound.preview(s);
   }
 }

@@ -1,15 +1,14 @@
 package dev.rampart.server.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rampart.integrity.sign.Pem;
 import dev.rampart.server.Json;
-import dev.rampart.server.api.ApiException;
-import dev.rampart.server.api.ErrorCode;
 import dev.rampart.server.audit.AuditLog;
 import dev.rampart.server.auth.Principal;
 import dev.rampart.server.auth.Role;
+import dev.rampart.server.domain.Conflict;
+import dev.rampart.server.domain.InvalidInput;
+import dev.rampart.server.domain.NotFound;
 import dev.rampart.server.gate.DefaultPolicies;
 import dev.rampart.server.store.Writes;
 import java.time.Clock;
@@ -56,55 +55,46 @@ public final class Registry {
   }
 
   public static long projectId(Handle h, String name) {
-    return h.createQuery("select id from projects where name = :n").bind("n", name).mapTo(Long.class).findOne()
-        .orElseThrow(() -> ApiException.notFound("project '" + Names.preview(name) + "'"));
+    return dev.rampart.server.store.Lookups.projectId(h, name);
   }
 
   public static long id(Handle h, String table, long projectId, String name, String what) {
-    return h.createQuery("select id from " + table + " where project_id = :p and name = :n").bind("p", projectId).bind("n", name)
-        .mapTo(Long.class).findOne().orElseThrow(() -> ApiException.notFound(what + " '" + Names.preview(name) + "'"));
+    return dev.rampart.server.store.Lookups.id(h, table, projectId, name, what);
   }
 
   /** A model version row, by project, model name and version number. */
   public static long modelVersionId(Handle h, long projectId, String model, int version) {
-    long modelId = id(h, "models", projectId, model, "model");
-    return h.createQuery("select id from model_versions where model_id = :m and version = :v").bind("m", modelId).bind("v", version)
-        .mapTo(Long.class).findOne().orElseThrow(() -> ApiException.notFound("version " + version + " of model '" + model + "'"));
+    return dev.rampart.server.store.Lookups.modelVersionId(h, projectId, model, version);
   }
 
   public static long environmentId(Handle h, long projectId, String env) {
-    return id(h, "environments", projectId, env, "environment");
+    return dev.rampart.server.store.Lookups.environmentId(h, projectId, env);
   }
 
   // --- projects ------------------------------------------------------------------------------------------------
 
-  public ObjectNode createProject(String name, Principal by) {
+  public Answers.Project createProject(String name, Principal by) {
     Names.name("project", name);
     return writes.run(h -> {
       if (h.createQuery("select count(*) from projects where name = :n").bind("n", name).mapTo(Integer.class).one() > 0) {
-        throw new ApiException(ErrorCode.CONFLICT, "project '" + name + "' exists");
+        throw new Conflict("project '" + name + "' exists");
       }
       long id = h.createUpdate("insert into projects(name, created_at, created_by) values (:n, :t, :u)")
           .bind("n", name).bind("t", now()).bind("u", by.id()).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
       h.createUpdate("insert into memberships(project_id, principal_id, role) values (:p, :u, 'admin')").bind("p", id).bind("u", by.id()).execute();
       DefaultPolicies.createEnvironments(h, id, by.id(), now());
       audit.append(h, "project.created", by.name(), Map.of("project", name));
-      var out = Json.MAPPER.createObjectNode();
-      out.put("name", name);
-      out.put("id", id);
-      return out;
+      return new Answers.Project(name, id);
     });
   }
 
-  public ArrayNode projects(Principal p) {
+  public List<String> projects(Principal p) {
     return jdbi.withHandle(h -> {
-      var out = Json.MAPPER.createArrayNode();
       var q = p.admin()
           ? h.createQuery("select name from projects order by name")
           : h.createQuery("select p.name from projects p join memberships m on m.project_id = p.id where m.principal_id = :u order by p.name")
               .bind("u", p.id());
-      q.mapTo(String.class).forEach(out::add);
-      return out;
+      return q.mapTo(String.class).list();
     });
   }
 
@@ -112,7 +102,7 @@ public final class Registry {
     writes.run(h -> {
       long pid = projectId(h, project);
       long uid = h.createQuery("select id from principals where name = :n").bind("n", principalName).mapTo(Long.class).findOne()
-          .orElseThrow(() -> ApiException.notFound("principal '" + Names.preview(principalName) + "'"));
+          .orElseThrow(() -> NotFound.of("principal '" + Names.preview(principalName) + "'"));
       h.createUpdate("delete from memberships where project_id = :p and principal_id = :u").bind("p", pid).bind("u", uid).execute();
       h.createUpdate("insert into memberships(project_id, principal_id, role) values (:p, :u, :r)").bind("p", pid).bind("u", uid)
           .bind("r", role.wire()).execute();
@@ -125,11 +115,11 @@ public final class Registry {
    * Trusts a key for the project: for model signatures, and for attesting the given predicate types only (the trust
    * policy). A key given no predicate types attests nothing.
    */
-  public ObjectNode addKey(String project, String name, String pem, List<String> predicateTypes, Principal by) {
+  public Answers.TrustedKey addKey(String project, String name, String pem, List<String> predicateTypes, Principal by) {
     Names.name("key", name);
     var types = new java.util.TreeSet<String>();
     for (String t : predicateTypes) {
-      types.add(dev.rampart.integrity.attest.PredicateType.parse(t).orElseThrow(() -> ApiException.invalid("unknown predicate type '"
+      types.add(dev.rampart.integrity.attest.PredicateType.parse(t).orElseThrow(() -> new InvalidInput("unknown predicate type '"
           + Names.preview(t) + "'; use " + java.util.Arrays.stream(dev.rampart.integrity.attest.PredicateType.values())
               .map(dev.rampart.integrity.attest.PredicateType::shortName).toList())).shortName());
     }
@@ -137,17 +127,17 @@ public final class Registry {
     try {
       hint = Pem.hint(Pem.publicKey(pem));
     } catch (java.io.IOException | IllegalArgumentException e) {
-      throw ApiException.invalid("publicKeyPem is not a PEM public key: " + e.getMessage());
+      throw new InvalidInput("publicKeyPem is not a PEM public key: " + e.getMessage());
     }
     return writes.run(h -> {
       long pid = projectId(h, project);
       if (h.createQuery("select count(*) from signing_keys where project_id = :p and key_hint = :k").bind("p", pid).bind("k", hint)
           .mapTo(Integer.class).one() > 0) {
-        throw new ApiException(ErrorCode.CONFLICT, "this key is already trusted");
+        throw new Conflict("this key is already trusted");
       }
       if (h.createQuery("select count(*) from signing_keys where project_id = :p and name = :n").bind("p", pid).bind("n", name)
           .mapTo(Integer.class).one() > 0) {
-        throw new ApiException(ErrorCode.CONFLICT, "a key named '" + name + "' exists");
+        throw new Conflict("a key named '" + name + "' exists");
       }
       long kid = h.createUpdate("insert into signing_keys(project_id, name, public_key_pem, key_hint, created_at, created_by) values (:p,:n,:k,:h,:t,:u)")
           .bind("p", pid).bind("n", name).bind("k", pem).bind("h", hint).bind("t", now()).bind("u", by.id())
@@ -157,11 +147,7 @@ public final class Registry {
       }
       audit.append(h, "signing_key.added", by.name(), Map.of("project", project, "key", name, "hint", hint,
           "predicateTypes", String.join(",", types)));
-      var out = Json.MAPPER.createObjectNode();
-      out.put("name", name);
-      out.put("keyHint", hint);
-      types.forEach(out.putArray("predicateTypes")::add);
-      return out;
+      return new Answers.TrustedKey(name, hint, List.copyOf(types), false);
     });
   }
 
@@ -172,7 +158,7 @@ public final class Registry {
       int n = h.createUpdate("update signing_keys set revoked_at = :t where project_id = :p and name = :n and revoked_at is null")
           .bind("t", now()).bind("p", pid).bind("n", name).execute();
       if (n == 0) {
-        throw ApiException.notFound("trusted key '" + Names.preview(name) + "'");
+        throw NotFound.of("trusted key '" + Names.preview(name) + "'");
       }
       audit.append(h, "signing_key.revoked", by.name(), Map.of("project", project, "key", name));
       return null;
@@ -180,30 +166,25 @@ public final class Registry {
   }
 
   /** The project's trust policy: each key, whether revoked, and what it may attest. */
-  public ArrayNode keys(String project) {
+  public List<Answers.TrustedKey> keys(String project) {
     return jdbi.withHandle(h -> {
       long pid = projectId(h, project);
-      var out = Json.MAPPER.createArrayNode();
-      h.createQuery("select id, name, key_hint, revoked_at is not null from signing_keys where project_id = :p order by id")
-          .bind("p", pid).map((rs, ctx) -> {
-            var o = out.addObject().put("name", rs.getString(2)).put("keyHint", rs.getString(3)).put("revoked", rs.getBoolean(4));
-            var types = o.putArray("predicateTypes");
-            h.createQuery("select predicate_type from key_authorities where key_id = :k order by predicate_type").bind("k", rs.getLong(1))
-                .mapTo(String.class).forEach(types::add);
-            return o;
-          }).list();
-      return out;
+      return h.createQuery("select id, name, key_hint, revoked_at is not null from signing_keys where project_id = :p order by id")
+          .bind("p", pid).map((rs, ctx) -> new Answers.TrustedKey(rs.getString(2), rs.getString(3),
+              h.createQuery("select predicate_type from key_authorities where key_id = :k order by predicate_type")
+                  .bind("k", rs.getLong(1)).mapTo(String.class).list(), rs.getBoolean(4)))
+          .list();
     });
   }
 
   // --- datasets ------------------------------------------------------------------------------------------------
 
-  public ObjectNode addDatasetVersion(String project, String dataset, JsonNode body, Principal by) {
+  public Answers.DatasetVersion addDatasetVersion(String project, String dataset, JsonNode body, Principal by) {
     Names.name("dataset", dataset);
     String digest = Names.digest(Json.text(body, "digest"));
     String uri = Json.optionalText(body, "uri");
     if (body.has("verdict") || body.has("checkReport")) {
-      throw new ApiException(ErrorCode.SELF_ASSERTED, "a dataset verdict is not taken on the registrant's word: register the "
+      throw new InvalidInput(InvalidInput.Reason.SELF_ASSERTED, "a dataset verdict is not taken on the registrant's word: register the "
           + "digest, then submit a dataset-check attestation ('rampart data check --attest KEY') signed by a key the project trusts "
           + "for dataset checks");
     }
@@ -218,87 +199,67 @@ public final class Registry {
               .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
       if (h.createQuery("select count(*) from dataset_versions where dataset_id = :d and digest = :g").bind("d", did).bind("g", digest)
           .mapTo(Integer.class).one() > 0) {
-        throw new ApiException(ErrorCode.CONFLICT, "this digest is already a version of dataset '" + dataset + "'");
+        throw new Conflict("this digest is already a version of dataset '" + dataset + "'");
       }
       int version = h.createQuery("select coalesce(max(version), 0) + 1 from dataset_versions where dataset_id = :d").bind("d", did)
           .mapTo(Integer.class).one();
+      boolean poisoned = dev.rampart.server.facts.Poison.marked(h, pid, digest);
       h.createUpdate("""
               insert into dataset_versions(dataset_id, version, digest, uri, check_verdict, check_report, poisoned, created_at, created_by)
               values (:d, :v, :g, :u, :c, :r, :p, :t, :by)""")
           .bind("d", did).bind("v", version).bind("g", digest).bind("u", uri).bind("c", verdict)
           .bind("r", report == null ? null : Json.write(report))
-          .bind("p", dev.rampart.server.facts.Poison.marked(h, pid, digest)).bind("t", now()).bind("by", by.id())
+          .bind("p", poisoned).bind("t", now()).bind("by", by.id())
           .execute();
       audit.append(h, "dataset_version.created", by.name(), Map.of("project", project, "dataset", dataset, "version", version,
           "digest", digest, "verdict", verdict));
-      var out = Json.MAPPER.createObjectNode();
-      out.put("dataset", dataset);
-      out.put("version", version);
-      out.put("digest", digest);
-      out.put("verdict", verdict);
-      return out;
+      return new Answers.DatasetVersion(dataset, version, digest, verdict, poisoned, uri);
     });
   }
 
-  public ArrayNode datasets(String project) {
+  public List<Answers.DatasetVersion> datasets(String project) {
     return jdbi.withHandle(h -> {
       long pid = projectId(h, project);
-      var out = Json.MAPPER.createArrayNode();
-      h.createQuery("""
+      return h.createQuery("""
               select d.name, v.version, v.digest, v.check_verdict, v.poisoned, v.uri from datasets d
               join dataset_versions v on v.dataset_id = d.id where d.project_id = :p order by d.name, v.version""")
-          .bind("p", pid).map((rs, ctx) -> {
-            var o = out.addObject();
-            o.put("dataset", rs.getString(1));
-            o.put("version", rs.getInt(2));
-            o.put("digest", rs.getString(3));
-            o.put("verdict", rs.getString(4));
-            o.put("poisoned", rs.getBoolean(5));
-            o.put("uri", rs.getString(6));
-            return o;
-          }).list();
-      return out;
+          .bind("p", pid).map((rs, ctx) -> new Answers.DatasetVersion(rs.getString(1), rs.getInt(2), rs.getString(3),
+              rs.getString(4), rs.getBoolean(5), rs.getString(6))).list();
     });
   }
 
   /** Everything a dataset version reached: the runs that used it, their model versions and where those are deployed. */
-  public ObjectNode affected(String project, String dataset, int version) {
+  public Answers.Affected affected(String project, String dataset, int version) {
     return jdbi.withHandle(h -> {
       long pid = projectId(h, project);
       long did = id(h, "datasets", pid, dataset, "dataset");
       long dvid = h.createQuery("select id from dataset_versions where dataset_id = :d and version = :v").bind("d", did).bind("v", version)
-          .mapTo(Long.class).findOne().orElseThrow(() -> ApiException.notFound("version " + version + " of dataset '" + dataset + "'"));
-      var out = Json.MAPPER.createObjectNode();
-      out.put("dataset", dataset);
-      out.put("version", version);
-      var runs = out.putArray("runs");
-      h.createQuery("select r.name from runs r join run_inputs i on i.run_id = r.id where i.dataset_version_id = :d order by r.name")
-          .bind("d", dvid).mapTo(String.class).forEach(runs::add);
-      var models = out.putArray("modelVersions");
-      h.createQuery("""
+          .mapTo(Long.class).findOne().orElseThrow(() -> NotFound.of("version " + version + " of dataset '" + dataset + "'"));
+      var runs = h.createQuery(
+              "select r.name from runs r join run_inputs i on i.run_id = r.id where i.dataset_version_id = :d order by r.name")
+          .bind("d", dvid).mapTo(String.class).list();
+      var models = h.createQuery("""
               select m.name, mv.version, mv.digest from model_versions mv join models m on m.id = mv.model_id
               join run_inputs i on i.run_id = mv.run_id where i.dataset_version_id = :d order by m.name, mv.version""")
-          .bind("d", dvid).map((rs, ctx) -> models.addObject().put("model", rs.getString(1)).put("version", rs.getInt(2))
-              .put("digest", rs.getString(3))).list();
-      var deployments = out.putArray("deployments");
-      h.createQuery("""
+          .bind("d", dvid).map((rs, ctx) -> new Answers.ModelVersionRef(rs.getString(1), rs.getInt(2), rs.getString(3))).list();
+      var deployments = h.createQuery("""
               select e.name, m.name, mv.version, dep.status, dep.deployed_at from deployments dep
               join environments e on e.id = dep.environment_id join model_versions mv on mv.id = dep.model_version_id
               join models m on m.id = mv.model_id join run_inputs i on i.run_id = mv.run_id
               where i.dataset_version_id = :d order by dep.deployed_at""")
-          .bind("d", dvid).map((rs, ctx) -> deployments.addObject().put("environment", rs.getString(1)).put("model", rs.getString(2))
-              .put("version", rs.getInt(3)).put("status", rs.getString(4))).list();
-      return out;
+          .bind("d", dvid).map((rs, ctx) -> new Answers.AffectedDeployment(rs.getString(1), rs.getString(2), rs.getInt(3),
+              rs.getString(4))).list();
+      return new Answers.Affected(dataset, version, runs, models, deployments);
     });
   }
 
   // --- runs ----------------------------------------------------------------------------------------------------
 
-  public ObjectNode createRun(String project, JsonNode body, Principal by) {
+  public Answers.RunCreated createRun(String project, JsonNode body, Principal by) {
     String name = Names.name("run", Json.text(body, "name"));
     String commit = Json.optionalText(body, "codeCommit");
     if (commit != null && !commit.matches("[0-9a-f]{7,64}")) {
-      throw ApiException.invalid("codeCommit must be a hex commit id");
+      throw new InvalidInput("codeCommit must be a hex commit id");
     }
     JsonNode params = body.path("parameters").isObject() ? body.get("parameters") : Json.MAPPER.createObjectNode();
     JsonNode metrics = body.path("metrics").isObject() ? body.get("metrics") : Json.MAPPER.createObjectNode();
@@ -306,58 +267,48 @@ public final class Registry {
       long pid = projectId(h, project);
       if (h.createQuery("select count(*) from runs where project_id = :p and name = :n").bind("p", pid).bind("n", name)
           .mapTo(Integer.class).one() > 0) {
-        throw new ApiException(ErrorCode.CONFLICT, "run '" + name + "' exists");
+        throw new Conflict("run '" + name + "' exists");
       }
       long rid = h.createUpdate("""
               insert into runs(project_id, name, code_commit, parameters, metrics, created_at, created_by)
               values (:p, :n, :c, :pa, :m, :t, :u)""")
           .bind("p", pid).bind("n", name).bind("c", commit).bind("pa", Json.write(params)).bind("m", Json.write(metrics))
           .bind("t", now()).bind("u", by.id()).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
-      var inputs = Json.MAPPER.createArrayNode();
+      var inputs = new java.util.ArrayList<Answers.InputRef>();
       for (JsonNode in : body.path("inputs")) {
         String ds = Json.text(in, "dataset");
         int v = in.path("version").asInt(-1);
         long did = id(h, "datasets", pid, ds, "dataset");
         long dvid = h.createQuery("select id from dataset_versions where dataset_id = :d and version = :v").bind("d", did).bind("v", v)
-            .mapTo(Long.class).findOne().orElseThrow(() -> ApiException.notFound("version " + v + " of dataset '" + ds + "'"));
+            .mapTo(Long.class).findOne().orElseThrow(() -> NotFound.of("version " + v + " of dataset '" + ds + "'"));
         h.createUpdate("insert into run_inputs(run_id, dataset_version_id) values (:r, :d)").bind("r", rid).bind("d", dvid).execute();
-        inputs.addObject().put("dataset", ds).put("version", v);
+        inputs.add(new Answers.InputRef(ds, v));
       }
       var details = new LinkedHashMap<String, Object>();
       details.put("project", project);
       details.put("run", name);
       details.put("inputs", inputs.size());
       audit.append(h, "run.created", by.name(), details);
-      var out = Json.MAPPER.createObjectNode();
-      out.put("name", name);
-      out.set("inputs", inputs);
-      return out;
+      return new Answers.RunCreated(name, inputs);
     });
   }
 
-  public ObjectNode run(String project, String name) {
+  public Answers.Run run(String project, String name) {
     return jdbi.withHandle(h -> {
       long pid = projectId(h, project);
-      var out = h.createQuery("select id, name, code_commit, parameters, metrics, created_by from runs where project_id = :p and name = :n")
-          .bind("p", pid).bind("n", name).map((rs, ctx) -> {
-            var o = Json.MAPPER.createObjectNode();
-            o.put("id", rs.getLong(1));
-            o.put("name", rs.getString(2));
-            o.put("codeCommit", rs.getString(3));
-            o.set("parameters", Json.read(rs.getString(4)));
-            o.set("metrics", Json.read(rs.getString(5)));
-            return o;
-          }).findOne().orElseThrow(() -> ApiException.notFound("run '" + Names.preview(name) + "'"));
-      var inputs = out.putArray("inputs");
-      h.createQuery("""
+      var row = h.createQuery("select id, code_commit, parameters, metrics from runs where project_id = :p and name = :n")
+          .bind("p", pid).bind("n", name)
+          .map((rs, ctx) -> new RunRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4))).findOne()
+          .orElseThrow(() -> NotFound.named("run", name));
+      var inputs = h.createQuery("""
               select d.name, v.version, v.digest from run_inputs i join dataset_versions v on v.id = i.dataset_version_id
               join datasets d on d.id = v.dataset_id where i.run_id = :r order by d.name""")
-          .bind("r", out.get("id").asLong()).map((rs, ctx) -> inputs.addObject().put("dataset", rs.getString(1))
-              .put("version", rs.getInt(2)).put("digest", rs.getString(3))).list();
-      out.remove("id");
-      return out;
+          .bind("r", row.id()).map((rs, ctx) -> new Answers.RunInput(rs.getString(1), rs.getInt(2), rs.getString(3))).list();
+      return new Answers.Run(name, row.codeCommit(), Json.read(row.parameters()), Json.read(row.metrics()), inputs);
     });
   }
+
+  private record RunRow(long id, String codeCommit, String parameters, String metrics) {}
 
   /** The database, for read models such as the console's; writes go through {@link Writes}. */
   public Jdbi jdbi() {

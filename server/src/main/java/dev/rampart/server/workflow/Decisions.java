@@ -19,8 +19,15 @@ public final class Decisions {
     REJECTED,
     DEPLOYED;
 
+    /** The status as stored and as clients read it. */
+    @com.fasterxml.jackson.annotation.JsonValue
     public String wire() {
       return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** A stored status; anything else is a corrupt row, never guessed at. */
+    public static Status parse(String stored) {
+      return valueOf(stored.toUpperCase(java.util.Locale.ROOT));
     }
   }
 
