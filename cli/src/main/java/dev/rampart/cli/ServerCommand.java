@@ -37,6 +37,19 @@ final class ServerCommand implements Callable<Integer> {
       description = "Embedded H2 in the data folder instead of the embedded PostgreSQL (evaluation only: not crash-durable).")
   boolean h2;
 
+  @Option(names = "--artifacts", defaultValue = "${env:RAMPART_ARTIFACTS}", paramLabel = "s3://BUCKET/PREFIX",
+      description = {"Keep model files in S3-compatible object storage instead of the data folder; credentials and",
+          "region from the AWS default chains (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_REGION, profile, role)."})
+  String artifacts;
+
+  @Option(names = "--s3-endpoint", defaultValue = "${env:RAMPART_S3_ENDPOINT}", paramLabel = "URL",
+      description = "The S3 API's URL, for S3-compatible servers other than AWS.")
+  java.net.URI s3Endpoint;
+
+  @Option(names = "--s3-path-style", description = "Address buckets as URL paths (http://host/bucket/key), as many"
+      + " S3-compatible servers require.")
+  boolean s3PathStyle;
+
   @Option(names = "--max-upload", defaultValue = "4294967296", paramLabel = "BYTES", description = "Largest model upload.")
   long maxUpload;
 
@@ -58,10 +71,15 @@ final class ServerCommand implements Callable<Integer> {
     if (dbUrl != null && !dbUrl.isBlank()) {
       config = config.withDatabase(dbUrl, System.getenv("RAMPART_DB_USER"), System.getenv("RAMPART_DB_PASSWORD"));
     }
+    if (artifacts != null && !artifacts.isBlank()) {
+      config = config.withObjectStore(dev.rampart.server.artifacts.S3Location.parse(artifacts,
+          java.util.Optional.ofNullable(s3Endpoint), s3PathStyle));
+    }
     var err = spec.commandLine().getErr();
     var server = RampartServer.start(config);
     err.println("rampart: serving on http://" + bind + ":" + server.port() + "  (API at /api/v1, description at /api/v1/openapi.json)");
     err.println("rampart: database: " + server.database().describe());
+    err.println("rampart: artifacts: " + (artifacts != null && !artifacts.isBlank() ? artifacts : dataDir.resolve("artifacts")));
     if (!server.database().postgres()) {
       err.println("rampart: embedded H2 is for evaluation: it can lose acknowledged writes in a crash;"
           + " the default embedded PostgreSQL does not");
