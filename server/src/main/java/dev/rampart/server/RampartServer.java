@@ -123,7 +123,8 @@ public final class RampartServer implements AutoCloseable {
     try {
       var clock = Clock.systemUTC();
       var audit = new AuditLog(db.jdbi(), config.dataDir().resolve("keys"), config.auditOrigin(), clock);
-      var generation = new Generation();
+      // servers sharing an operator's PostgreSQL see each other's changes through the database's generation
+      var generation = db.engine() == Database.Engine.POSTGRES ? Generation.sharedThrough(db.jdbi()) : new Generation();
       var writes = new Writes(db, audit, generation);
       var auth = new AuthService(db.jdbi(), clock, generation);
       var registry = new Registry(db.jdbi(), writes, audit, clock);

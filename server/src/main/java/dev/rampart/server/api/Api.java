@@ -506,11 +506,15 @@ public final class Api {
     route(HandlerType.POST, p + "/promotions/{id}/reject", Permission.PROJECT_APPROVE, "Reject a pending promotion",
         ctx -> json(ctx, 200, s.promotions().reject(ctx.pathParam("project"), longParam(ctx), comment(ctx), who(ctx))));
     route(HandlerType.GET, "/api/v1/audit/checkpoint", Permission.AUTHENTICATED, "The latest signed checkpoint of the audit log",
-        ctx -> ctx.contentType("text/plain; charset=utf-8").result(s.audit().latestCheckpoint()));
+        ctx -> {
+          s.writes().refreshAudit();
+          ctx.contentType("text/plain; charset=utf-8").result(s.audit().latestCheckpoint());
+        });
     route(HandlerType.GET, "/api/v1/audit/key", Permission.AUTHENTICATED, "The audit log's Ed25519 public key (PEM)",
         ctx -> ctx.contentType("text/plain; charset=utf-8").result(
             dev.rampart.integrity.sign.Pem.encode("PUBLIC KEY", s.audit().publicKey().getEncoded())));
     route(HandlerType.GET, "/api/v1/audit/entries", Permission.SERVER_ADMIN, "Audit entries [from, to)", ctx -> {
+      s.writes().refreshAudit();
       long from = longQuery(ctx, "from", 0);
       long to = Math.min(s.audit().size(), longQuery(ctx, "to", s.audit().size()));
       if (from < 0 || to - from > 100_000) {
@@ -520,6 +524,7 @@ public final class Api {
     });
     route(HandlerType.GET, "/api/v1/audit/proof", Permission.AUTHENTICATED,
         "Inclusion proof of an audit entry in the tree of a given size (default: the current one)", ctx -> {
+      s.writes().refreshAudit();
       long index = longQuery(ctx, "index", -1);
       long size = longQuery(ctx, "size", s.audit().size());
       if (size < 1 || size > s.audit().size()) {
@@ -534,6 +539,7 @@ public final class Api {
     });
     route(HandlerType.GET, "/api/v1/audit/consistency", Permission.AUTHENTICATED,
         "Consistency proof (RFC 9162) that the tree of size 'first' is a prefix of the tree of size 'second'", ctx -> {
+      s.writes().refreshAudit();
       long current = s.audit().size();
       long second = longQuery(ctx, "second", current);
       long first = longQuery(ctx, "first", -1);

@@ -44,6 +44,11 @@ public final class AuditLog {
   private String pendingNote;
   /** The latest checkpoint that is durable both in the database and beside the key: the only one served. */
   private volatile String published;
+  /**
+   * The size up to which the database's log is known to be this key's: -1 until the first write or refresh checks the
+   * stored checkpoint, so a server given another key than its replicas refuses to sign on instead of forking the log.
+   */
+  private long confirmedSize = -1;
   /** Why the database cannot be trusted to extend the log, if it cannot; writes are then refused. */
   private volatile Optional<String> divergence = Optional.empty();
 
@@ -127,8 +132,60 @@ public final class AuditLog {
   }
 
   /**
-   * Appends an event within the caller's transaction. The caller holds the server's write lock, so indices are
-   * dense and ordered; {@link #committed} or {@link #reload} must follow the transaction.
+   * Adds to the tree the entries that other servers on the same database committed since this one last wrote or
+   * looked. The caller holds the log head (or only reads), so this server has no uncommitted entries of its own. The
+   * database's checkpoint for the new size must verify under this server's key, which replicas share, and match the
+   * tree: anything else means two signers extended the log, and writes are refused.
+   */
+  public synchronized void catchUp(Handle h) {
+    long from = tree.size();
+    var rows = h.createQuery("select idx, leaf_hash from audit_entries where idx >= :f order by idx").bind("f", from)
+        .map((rs, ctx) -> new StoredLeaf(rs.getLong(1), null, rs.getString(2))).list();
+    if (rows.isEmpty() && confirmedSize == from) {
+      return;
+    }
+    for (StoredLeaf row : rows) {
+      if (row.index() != tree.size()) {
+        long missing = tree.size();
+        tree.truncate(from);
+        throw divergedOnCatchUp("audit entry " + missing + " is missing from the database");
+      }
+      tree.append(HexFormat.of().parseHex(row.leafHash()));
+    }
+    if (tree.size() == 0) {
+      confirmedSize = 0;
+      return;
+    }
+    String note = h.createQuery("select note from audit_checkpoints where tree_size = :s").bind("s", tree.size())
+        .mapTo(String.class).findOne().orElse(null);
+    try {
+      if (note == null || !java.util.Arrays.equals(Checkpoint.verify(note, origin, key.getPublic()).root(), tree.root())) {
+        tree.truncate(from);
+        throw divergedOnCatchUp("the checkpoint of " + (from + rows.size()) + " entries is missing or does not match them");
+      }
+    } catch (LogException e) {
+      tree.truncate(from);
+      throw divergedOnCatchUp("the checkpoint another server stored does not verify under this server's log key ("
+          + e.getMessage() + "): replicas must share one log key");
+    }
+    committedSize = tree.size();
+    confirmedSize = committedSize;
+    try {
+      head.write(note);
+    } catch (IOException e) {
+      throw divergedOnCatchUp("the signed checkpoint could not be remembered beside the log key (" + e.getMessage() + ")");
+    }
+    published = note;
+  }
+
+  private LogDivergedException divergedOnCatchUp(String reason) {
+    divergence = Optional.of(reason + "; writes are refused");
+    return new LogDivergedException(divergence.get());
+  }
+
+  /**
+   * Appends an event within the caller's transaction. The caller holds the server's write lock and the database's
+   * log head, so indices are dense and ordered; {@link #committed} or {@link #reload} must follow the transaction.
    */
   public long append(Handle h, String type, String actor, Map<String, Object> details) {
     var event = new TreeMap<String, Object>(details);
@@ -172,6 +229,7 @@ public final class AuditLog {
    */
   public void committed() {
     committedSize = tree.size();
+    confirmedSize = committedSize;
     String note = pendingNote;
     pendingNote = null;
     if (note != null) {
