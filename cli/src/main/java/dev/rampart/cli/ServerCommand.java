@@ -50,6 +50,19 @@ final class ServerCommand implements Callable<Integer> {
       + " S3-compatible servers require.")
   boolean s3PathStyle;
 
+  @Option(names = "--telemetry-kafka", defaultValue = "${env:RAMPART_TELEMETRY_KAFKA}", paramLabel = "BOOTSTRAP",
+      description = {"Also consume signed telemetry envelopes from Kafka (host:port,...) as a member of a consumer group;",
+          "offsets are kept in the database."})
+  String telemetryKafka;
+
+  @Option(names = "--telemetry-topic", defaultValue = "rampart-telemetry", paramLabel = "TOPIC",
+      description = "Kafka topic of telemetry envelopes (default: ${DEFAULT-VALUE}).")
+  String telemetryTopic;
+
+  @Option(names = "--telemetry-group", defaultValue = "rampart-monitors", paramLabel = "GROUP",
+      description = "Consumer group the replicas share (default: ${DEFAULT-VALUE}).")
+  String telemetryGroup;
+
   @Option(names = "--max-upload", defaultValue = "4294967296", paramLabel = "BYTES", description = "Largest model upload.")
   long maxUpload;
 
@@ -79,6 +92,12 @@ final class ServerCommand implements Callable<Integer> {
     var server = RampartServer.start(config);
     err.println("rampart: serving on http://" + bind + ":" + server.port() + "  (API at /api/v1, description at /api/v1/openapi.json)");
     err.println("rampart: database: " + server.database().describe());
+    if (telemetryKafka != null && !telemetryKafka.isBlank()) {
+      var worker = dev.rampart.server.stream.TelemetryConsumer.start(new dev.rampart.server.stream.TelemetryConsumer.Settings(
+          telemetryKafka, telemetryTopic, telemetryGroup), server.api().services());
+      Runtime.getRuntime().addShutdownHook(new Thread(worker::close));
+      err.println("rampart: telemetry: Kafka " + telemetryKafka + ", topic " + telemetryTopic + ", group " + telemetryGroup);
+    }
     err.println("rampart: artifacts: " + (artifacts != null && !artifacts.isBlank() ? artifacts : dataDir.resolve("artifacts")));
     if (!server.database().postgres()) {
       err.println("rampart: embedded H2 is for evaluation: it can lose acknowledged writes in a crash;"
