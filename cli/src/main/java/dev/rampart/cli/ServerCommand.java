@@ -37,6 +37,32 @@ final class ServerCommand implements Callable<Integer> {
       description = "Embedded H2 in the data folder instead of the embedded PostgreSQL (evaluation only: not crash-durable).")
   boolean h2;
 
+  @Option(names = "--artifacts", defaultValue = "${env:RAMPART_ARTIFACTS}", paramLabel = "s3://BUCKET/PREFIX",
+      description = {"Keep model files in S3-compatible object storage instead of the data folder; credentials and",
+          "region from the AWS default chains (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_REGION, profile, role)."})
+  String artifacts;
+
+  @Option(names = "--s3-endpoint", defaultValue = "${env:RAMPART_S3_ENDPOINT}", paramLabel = "URL",
+      description = "The S3 API's URL, for S3-compatible servers other than AWS.")
+  java.net.URI s3Endpoint;
+
+  @Option(names = "--s3-path-style", description = "Address buckets as URL paths (http://host/bucket/key), as many"
+      + " S3-compatible servers require.")
+  boolean s3PathStyle;
+
+  @Option(names = "--telemetry-kafka", defaultValue = "${env:RAMPART_TELEMETRY_KAFKA}", paramLabel = "BOOTSTRAP",
+      description = {"Also consume signed telemetry envelopes from Kafka (host:port,...) as a member of a consumer group;",
+          "offsets are kept in the database."})
+  String telemetryKafka;
+
+  @Option(names = "--telemetry-topic", defaultValue = "rampart-telemetry", paramLabel = "TOPIC",
+      description = "Kafka topic of telemetry envelopes (default: ${DEFAULT-VALUE}).")
+  String telemetryTopic;
+
+  @Option(names = "--telemetry-group", defaultValue = "rampart-monitors", paramLabel = "GROUP",
+      description = "Consumer group the replicas share (default: ${DEFAULT-VALUE}).")
+  String telemetryGroup;
+
   @Option(names = "--max-upload", defaultValue = "4294967296", paramLabel = "BYTES", description = "Largest model upload.")
   long maxUpload;
 
@@ -66,6 +92,10 @@ final class ServerCommand implements Callable<Integer> {
     if (dbUrl != null && !dbUrl.isBlank()) {
       config = config.withDatabase(dbUrl, System.getenv("RAMPART_DB_USER"), System.getenv("RAMPART_DB_PASSWORD"));
     }
+    if (artifacts != null && !artifacts.isBlank()) {
+      config = config.withObjectStore(dev.rampart.server.artifacts.S3Location.parse(artifacts,
+          java.util.Optional.ofNullable(s3Endpoint), s3PathStyle));
+    }
     var err = spec.commandLine().getErr();
     var witnessing = new dev.rampart.server.witness.Witnessing(
         witnesses.stream().map(dev.rampart.server.witness.WitnessEndpoint::parse).toList(), witnessQuorum);
@@ -79,6 +109,13 @@ final class ServerCommand implements Callable<Integer> {
     }
     err.println("rampart: serving on http://" + bind + ":" + server.port() + "  (API at /api/v1, description at /api/v1/openapi.json)");
     err.println("rampart: database: " + server.database().describe());
+    if (telemetryKafka != null && !telemetryKafka.isBlank()) {
+      var worker = dev.rampart.server.stream.TelemetryConsumer.start(new dev.rampart.server.stream.TelemetryConsumer.Settings(
+          telemetryKafka, telemetryTopic, telemetryGroup), server.api().services());
+      Runtime.getRuntime().addShutdownHook(new Thread(worker::close));
+      err.println("rampart: telemetry: Kafka " + telemetryKafka + ", topic " + telemetryTopic + ", group " + telemetryGroup);
+    }
+    err.println("rampart: artifacts: " + (artifacts != null && !artifacts.isBlank() ? artifacts : dataDir.resolve("artifacts")));
     if (!server.database().postgres()) {
       err.println("rampart: embedded H2 is for evaluation: it can lose acknowledged writes in a crash;"
           + " the default embedded PostgreSQL does not");

@@ -2,7 +2,10 @@ package dev.rampart.server;
 
 import dev.rampart.server.admission.Admission;
 import dev.rampart.server.api.Api;
+import dev.rampart.server.artifacts.ArtifactStore;
 import dev.rampart.server.artifacts.FileArtifactStore;
+import dev.rampart.server.artifacts.S3ArtifactStore;
+import dev.rampart.server.artifacts.S3Location;
 import dev.rampart.server.audit.AuditLog;
 import dev.rampart.server.auth.AuthService;
 import dev.rampart.server.auth.Principal;
@@ -43,39 +46,52 @@ public final class RampartServer implements AutoCloseable {
    */
   public record Config(Path dataDir, String host, int port, Optional<String> dbUrl, Optional<String> dbUser,
       Optional<String> dbPassword, boolean embeddedH2, long maxUploadBytes, String auditOrigin,
-      java.util.Set<String> trustedProxies) {
+      java.util.Set<String> trustedProxies, Optional<S3Location> objectStore) {
     public Config {
       trustedProxies = java.util.Set.copyOf(trustedProxies);
     }
 
     public Config withTrustedProxies(java.util.Collection<String> proxies) {
       return new Config(dataDir, host, port, dbUrl, dbUser, dbPassword, embeddedH2, maxUploadBytes, auditOrigin,
-          java.util.Set.copyOf(proxies));
+          java.util.Set.copyOf(proxies), objectStore);
     }
 
     /** Embedded PostgreSQL in {@code dataDir}, listening on loopback only until told otherwise. */
     public static Config embedded(Path dataDir, int port) {
       return new Config(dataDir, "127.0.0.1", port, Optional.empty(), Optional.empty(), Optional.empty(), false,
-          4L << 30, "rampart.local/audit", java.util.Set.of());
+          4L << 30, "rampart.local/audit", java.util.Set.of(), Optional.empty());
     }
 
     public Config withDatabase(String url, String user, String password) {
       return new Config(dataDir, host, port, Optional.of(url), Optional.ofNullable(user), Optional.ofNullable(password),
-          embeddedH2, maxUploadBytes, auditOrigin, trustedProxies);
+          embeddedH2, maxUploadBytes, auditOrigin, trustedProxies, objectStore);
     }
 
     /** Embedded H2 in {@code dataDir} instead of embedded PostgreSQL. */
     public Config withH2() {
-      return new Config(dataDir, host, port, dbUrl, dbUser, dbPassword, true, maxUploadBytes, auditOrigin, trustedProxies);
+      return new Config(dataDir, host, port, dbUrl, dbUser, dbPassword, true, maxUploadBytes, auditOrigin, trustedProxies,
+          objectStore);
     }
 
     public Config withMaxUpload(long bytes) {
-      return new Config(dataDir, host, port, dbUrl, dbUser, dbPassword, embeddedH2, bytes, auditOrigin, trustedProxies);
+      return new Config(dataDir, host, port, dbUrl, dbUser, dbPassword, embeddedH2, bytes, auditOrigin, trustedProxies,
+          objectStore);
     }
 
     public Config withHost(String bind) {
       return new Config(dataDir, bind, port, dbUrl, dbUser, dbPassword, embeddedH2, maxUploadBytes, auditOrigin,
-          trustedProxies);
+          trustedProxies, objectStore);
+    }
+
+    /** Artifacts in S3-compatible object storage instead of {@code dataDir/artifacts}. */
+    public Config withObjectStore(S3Location location) {
+      return new Config(dataDir, host, port, dbUrl, dbUser, dbPassword, embeddedH2, maxUploadBytes, auditOrigin,
+          trustedProxies, Optional.of(location));
+    }
+
+    ArtifactStore openArtifactStore() throws IOException {
+      return objectStore.isPresent() ? S3ArtifactStore.open(objectStore.get())
+          : new FileArtifactStore(dataDir.resolve("artifacts"));
     }
 
     Database openDatabase() {
@@ -113,11 +129,12 @@ public final class RampartServer implements AutoCloseable {
     try {
       var clock = Clock.systemUTC();
       var audit = new AuditLog(db.jdbi(), config.dataDir().resolve("keys"), config.auditOrigin(), clock);
-      var generation = new Generation();
+      // servers sharing an operator's PostgreSQL see each other's changes through the database's generation
+      var generation = db.engine() == Database.Engine.POSTGRES ? Generation.sharedThrough(db.jdbi()) : new Generation();
       var writes = new Writes(db, audit, generation);
       var auth = new AuthService(db.jdbi(), clock, generation);
       var registry = new Registry(db.jdbi(), writes, audit, clock);
-      var store = new FileArtifactStore(config.dataDir().resolve("artifacts"));
+      var store = config.openArtifactStore();
       var attestations = new dev.rampart.server.facts.Attestations(db.jdbi(), writes, audit, clock);
       var poison = new dev.rampart.server.facts.Poison(writes, audit, clock);
       var models = new ModelVersions(registry, writes, audit, store, config.dataDir().resolve("tmp"), config.maxUploadBytes(),

@@ -533,6 +533,7 @@ public final class Api {
     route(HandlerType.GET, "/api/v1/audit/checkpoint", Permission.AUTHENTICATED, op("getCheckpoint").out(200, "text/plain", STRING),
         "The latest signed checkpoint of the audit log (with witness cosignatures when witnesses are configured)",
         ctx -> {
+          s.writes().refreshAudit();
           String note = s.audit().latestCheckpoint();
           s.audit().publisher().ifPresent(w -> {
             var status = w.status();
@@ -557,6 +558,7 @@ public final class Api {
     route(HandlerType.GET, "/api/v1/audit/entries", Permission.SERVER_ADMIN, op("listAuditEntries").query("from", INTEGER).query("to", INTEGER)
         .out(200, object("from", INTEGER, "to", INTEGER, "origin", STRING, "entries", strings())),
         "Audit entries [from, to)", ctx -> {
+      s.writes().refreshAudit();
       long from = longQuery(ctx, "from", 0);
       long to = Math.min(s.audit().size(), longQuery(ctx, "to", s.audit().size()));
       if (from < 0 || to - from > 100_000) {
@@ -567,6 +569,7 @@ public final class Api {
     route(HandlerType.GET, "/api/v1/audit/proof", Permission.AUTHENTICATED, op("getInclusionProof").query("index", INTEGER).query("size", INTEGER)
         .out(200, object("index", INTEGER, "treeSize", INTEGER, "rootHash", STRING, "inclusionProof", strings())),
         "Inclusion proof of an audit entry in the tree of a given size (default: the current one)", ctx -> {
+      s.writes().refreshAudit();
       long index = longQuery(ctx, "index", -1);
       long size = longQuery(ctx, "size", s.audit().size());
       if (size < 1 || size > s.audit().size()) {
@@ -583,6 +586,7 @@ public final class Api {
         .out(200, object("firstSize", INTEGER, "secondSize", INTEGER, "firstRootHash", STRING, "secondRootHash", STRING,
             "consistencyProof", strings())),
         "Consistency proof (RFC 9162) that the tree of size 'first' is a prefix of the tree of size 'second'", ctx -> {
+      s.writes().refreshAudit();
       long current = s.audit().size();
       long second = longQuery(ctx, "second", current);
       long first = longQuery(ctx, "first", -1);

@@ -46,6 +46,11 @@ public final class AuditLog {
   private volatile long signedSize;
   /** The latest checkpoint that is durable both in the database and beside the key: the only one served. */
   private volatile String published;
+  /**
+   * The size up to which the database's log is known to be this key's: -1 until the first write or refresh checks the
+   * stored checkpoint, so a server given another key than its replicas refuses to sign on instead of forking the log.
+   */
+  private long confirmedSize = -1;
   /** Why the database cannot be trusted to extend the log, if it cannot; writes are then refused. */
   private volatile Optional<String> divergence = Optional.empty();
   /** Witnesses the signed checkpoints go through before they are served, if any are configured. */
@@ -139,8 +144,79 @@ public final class AuditLog {
   }
 
   /**
-   * Appends an event within the caller's transaction. The caller holds the server's write lock, so indices are
-   * dense and ordered; {@link #committed} or {@link #reload} must follow the transaction.
+   * Adds to the tree the entries that other servers on the same database committed since this one last wrote or
+   * looked. The caller holds the log head (or only reads), so this server has no uncommitted entries of its own. The
+   * database's checkpoint for the new size must verify under this server's key, which replicas share, and match the
+   * tree: anything else means two signers extended the log, and writes are refused.
+   */
+  public synchronized void catchUp(Handle h) {
+    long from = tree.size();
+    var rows = h.createQuery("select idx, leaf_hash, entry from audit_entries where idx >= :f order by idx").bind("f", from)
+        .map((rs, ctx) -> new StoredLeaf(rs.getLong(1), rs.getString(3), rs.getString(2))).list();
+    if (rows.isEmpty() && confirmedSize == from) {
+      return;
+    }
+    for (StoredLeaf row : rows) {
+      if (row.index() != tree.size()) {
+        long missing = tree.size();
+        tree.truncate(from);
+        throw divergedOnCatchUp("audit entry " + missing + " is missing from the database");
+      }
+      tree.append(HexFormat.of().parseHex(row.leafHash()));
+    }
+    if (tree.size() == 0) {
+      confirmedSize = 0;
+      return;
+    }
+    // entries appended without a checkpoint (batched admissions) may follow the newest signed one: the newest
+    // checkpoint within what was read must verify and match; the unsigned tail is covered by the next signature
+    var stored = h.createQuery("select tree_size, note from audit_checkpoints where tree_size > :f and tree_size <= :s"
+            + " order by tree_size desc limit 1").bind("f", from).bind("s", tree.size())
+        .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2))).findOne();
+    String note = stored.map(Map.Entry::getValue).orElse(null);
+    if (note != null) {
+      try {
+        long size = stored.get().getKey();
+        if (!java.util.Arrays.equals(Checkpoint.verify(note, origin, key.getPublic()).root(), tree.range(0, size))) {
+          tree.truncate(from);
+          throw divergedOnCatchUp("the checkpoint of " + size + " entries does not match them");
+        }
+      } catch (LogException e) {
+        tree.truncate(from);
+        throw divergedOnCatchUp("the checkpoint another server stored does not verify under this server's log key ("
+            + e.getMessage() + "): replicas must share one log key");
+      }
+    }
+    for (StoredLeaf row : rows) {
+      if (!java.util.Arrays.equals(dev.rampart.integrity.log.Merkle.leafHash(row.entry().getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+          HexFormat.of().parseHex(row.leafHash()))) {
+        tree.truncate(from);
+        throw divergedOnCatchUp("audit entry " + row.index() + " does not match its leaf hash");
+      }
+      states.adoptFromLog(row.index(), row.entry());
+    }
+    committedSize = tree.size();
+    confirmedSize = committedSize;
+    if (note == null) {
+      return;
+    }
+    try {
+      head.write(note);
+    } catch (IOException e) {
+      throw divergedOnCatchUp("the signed checkpoint could not be remembered beside the log key (" + e.getMessage() + ")");
+    }
+    published = note;
+    signedSize = sizeOf(note);
+  }
+
+  private LogDivergedException divergedOnCatchUp(String reason) {
+    divergence = Optional.of(reason + "; writes are refused");
+    return new LogDivergedException(divergence.get());
+  }
+
+  /**
+   * Appends an event within the caller's transaction. The caller holds the server's write lock and the database's
+   * log head, so indices are dense and ordered; {@link #committed} or {@link #reload} must follow the transaction.
    */
   public long append(Handle h, String type, String actor, Map<String, Object> details) {
     long index = tree.size();
@@ -198,6 +274,7 @@ public final class AuditLog {
   public void committed() {
     committedSize = tree.size();
     states.commit();
+    confirmedSize = committedSize;
     String note = pendingNote;
     pendingNote = null;
     if (note != null) {

@@ -74,6 +74,13 @@ public final class StateLedger {
         })));
   }
 
+  /** Takes the bindings of an entry another server appended to the shared log (its leaf already checked by the tree). */
+  void adoptFromLog(long idx, String entry) {
+    if (entry != null && entry.contains("\"state\":")) {
+      readBindings(idx, entry);
+    }
+  }
+
   private void readBindings(long idx, String entry) {
     try {
       JsonNode state = CANONICAL.readTree(entry).path("state");

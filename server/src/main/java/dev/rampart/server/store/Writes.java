@@ -5,8 +5,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jdbi.v3.core.Handle;
 
 /**
- * Every state change runs here: one transaction that also appends its audit entry, serialized by one lock so audit
- * indices are dense and ordered, and durable on disk before it returns. A failure rolls back the change and its audit entry together: nothing is stored
+ * Every state change runs here: one transaction that also appends its audit entry, serialized by this process's lock
+ * and by the database's log head row (so servers sharing one database append in turn) so audit indices are dense and
+ * ordered, and durable on disk before it returns. A failure rolls back the change and its audit entry together: nothing is stored
  * half-way.
  */
 public final class Writes {
@@ -29,14 +30,14 @@ public final class Writes {
 
   /** Runs the work in one transaction with its audit entries and their checkpoint. */
   public <T> T run(Work<T> work) {
-    T result = transaction(work);
+    T result = transaction(work, true, true);
     generation.advance();
     return result;
   }
 
   /** For writes that only add records (admission calls, their audit entries): read caches stay valid. */
   public <T> T append(Work<T> work) {
-    return transaction(work, true);
+    return transaction(work, false, true);
   }
 
   /**
@@ -45,20 +46,35 @@ public final class Writes {
    * one cannot fork the log). Saves the signature, its row and the fsyncs of the signer's head per call.
    */
   public <T> T appendUnsigned(Work<T> work) {
-    return transaction(work, false);
+    return transaction(work, false, false);
   }
 
-  private <T> T transaction(Work<T> work) {
-    return transaction(work, true);
+  /**
+   * Brings this server's view of the audit log up to what every server sharing the database has committed, so the
+   * checkpoint and proofs it serves are the database's latest.
+   */
+  public void refreshAudit() {
+    lock.lock();
+    try {
+      db.jdbi().useHandle(audit::catchUp);
+    } finally {
+      lock.unlock();
+    }
   }
 
-  private <T> T transaction(Work<T> work, boolean sign) {
+  private <T> T transaction(Work<T> work, boolean stateChange, boolean sign) {
     lock.lock();
     try {
       audit.requireIntact();
       T result;
       try {
         result = db.commitDurably(h -> {
+          // the in-process lock orders this server's writes; the log head row orders them with other servers' writes
+          LogHead.lock(h);
+          audit.catchUp(h);
+          if (stateChange) {
+            LogHead.advance(h);
+          }
           T r = work.run(h);
           if (sign) {
             audit.checkpoint(h);
