@@ -39,6 +39,11 @@ public final class GroupCommit implements AutoCloseable {
     this.writer = Thread.ofPlatform().daemon().name("rampart-group-commit").start(this::loop);
   }
 
+  /** Reads the audit entries other servers sharing the database appended since this one last looked. */
+  public void refreshAudit() {
+    writes.refreshAudit();
+  }
+
   /** Queues a write and waits for its commit; its entries are covered by a signed checkpoint within about a second. */
   public void write(Consumer<Handle> write) {
     write(write, false);
