@@ -40,6 +40,19 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--max-upload", defaultValue = "4294967296", paramLabel = "BYTES", description = "Largest model upload.")
   long maxUpload;
 
+  @Option(names = "--tls-cert", defaultValue = "${env:RAMPART_TLS_CERT}", paramLabel = "CHAIN.pem",
+      description = "Serve HTTPS only, with this PEM certificate chain (server certificate first); needs --tls-key.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", defaultValue = "${env:RAMPART_TLS_KEY}", paramLabel = "KEY.pem",
+      description = "The unencrypted PEM private key of --tls-cert (PKCS#8, EC or RSA).")
+  Path tlsKey;
+
+  @Option(names = "--admin-token-sha256", defaultValue = "${env:RAMPART_ADMIN_TOKEN_SHA256}", paramLabel = "HEX",
+      description = {"On a fresh database, make the administrator's token the one with this SHA-256 instead of printing",
+          "a new one (for deployments whose secret store holds the hash: printf %s \"$TOKEN\" | sha256sum)."})
+  String adminTokenSha256;
+
   @Option(names = "--demo", description = {"Start on a fresh embedded database in a temporary folder with a generated",
       "workspace (a project with clean and poisoned data, benign and malicious models, approvals, a production",
       "deployment, a rollback, a blocked promotion and a drift alert), and print sign-in tokens for the console."})
@@ -59,8 +72,19 @@ final class ServerCommand implements Callable<Integer> {
       config = config.withDatabase(dbUrl, System.getenv("RAMPART_DB_USER"), System.getenv("RAMPART_DB_PASSWORD"));
     }
     var err = spec.commandLine().getErr();
-    var server = RampartServer.start(config);
-    err.println("rampart: serving on http://" + bind + ":" + server.port() + "  (API at /api/v1, description at /api/v1/openapi.json)");
+    if ((tlsCert == null) != (tlsKey == null)) {
+      throw new IllegalArgumentException("--tls-cert and --tls-key go together: the certificate chain and its private key");
+    }
+    var startup = RampartServer.Startup.defaults();
+    if (tlsCert != null) {
+      startup = startup.withTls(new dev.rampart.server.tls.TlsConnector.PemFiles(tlsCert, tlsKey));
+    }
+    if (adminTokenSha256 != null && !adminTokenSha256.isBlank()) {
+      startup = startup.withAdminTokenSha256(adminTokenSha256);
+    }
+    String scheme = tlsCert != null ? "https" : "http";
+    var server = RampartServer.start(config, startup);
+    err.println("rampart: serving on " + scheme + "://" + bind + ":" + server.port() + "  (API at /api/v1, description at /api/v1/openapi.json)");
     err.println("rampart: database: " + server.database().describe());
     if (!server.database().postgres()) {
       err.println("rampart: embedded H2 is for evaluation: it can lose acknowledged writes in a crash;"
@@ -70,7 +94,7 @@ final class ServerCommand implements Callable<Integer> {
       var out = spec.commandLine().getOut();
       out.println("First start: an administrator token was created. It is shown only now; store it safely:");
       out.println();
-      out.println("  export RAMPART_URL=http://" + ("0.0.0.0".equals(bind) ? "127.0.0.1" : bind) + ":" + server.port());
+      out.println("  export RAMPART_URL=" + scheme + "://" + ("0.0.0.0".equals(bind) ? "127.0.0.1" : bind) + ":" + server.port());
       out.println("  export RAMPART_TOKEN=" + t);
       out.println();
       out.flush();

@@ -101,7 +101,31 @@ public final class RampartServer implements AutoCloseable {
     this.bootstrapToken = bootstrapToken;
   }
 
+  /**
+   * How a server is deployed, beside its {@link Config}: HTTPS with a PEM certificate chain and key (then nothing is
+   * served in plain HTTP), and an administrator token chosen outside the server, given by its SHA-256 only (a
+   * Kubernetes Secret holds the hash; the token itself never reaches the cluster), adopted at the first start.
+   */
+  public record Startup(Optional<dev.rampart.server.tls.TlsConnector.PemFiles> tls, Optional<String> adminTokenSha256) {
+    public static Startup defaults() {
+      return new Startup(Optional.empty(), Optional.empty());
+    }
+
+    public Startup withTls(dev.rampart.server.tls.TlsConnector.PemFiles files) {
+      return new Startup(Optional.of(files), adminTokenSha256);
+    }
+
+    public Startup withAdminTokenSha256(String hex) {
+      return new Startup(tls, Optional.of(dev.rampart.server.auth.PresetToken.checkHash(hex)));
+    }
+  }
+
   public static RampartServer start(Config config) throws IOException {
+    return start(config, Startup.defaults());
+  }
+
+  public static RampartServer start(Config config, Startup startup) throws IOException {
+    var https = startup.tls().map(files -> dev.rampart.server.tls.TlsConnector.load(files, config.host(), config.port()));
     Files.createDirectories(config.dataDir());
     Database db = config.openDatabase();
     try {
@@ -124,7 +148,9 @@ public final class RampartServer implements AutoCloseable {
           generation, attestations, poison),
           config.maxUploadBytes(), config.trustedProxies());
       Optional<String> bootstrap = Optional.empty();
-      if (!auth.anyPrincipal()) {
+      if (!auth.anyPrincipal() && startup.adminTokenSha256().isPresent()) {
+        writes.run(h -> dev.rampart.server.auth.PresetToken.adopt(h, audit, startup.adminTokenSha256().get(), clock));
+      } else if (!auth.anyPrincipal()) {
         bootstrap = Optional.of(writes.run(h -> {
           long id = auth.createPrincipal(h, "admin", Principal.Kind.USER, true);
           var t = auth.issue(h, id, EnumSet.of(Scope.ADMIN), Duration.ofDays(30));
@@ -132,7 +158,11 @@ public final class RampartServer implements AutoCloseable {
           return t.token();
         }));
       }
-      Javalin app = api.app().start(config.host(), config.port());
+      var metrics = new dev.rampart.server.metrics.Metrics(db.jdbi(), audit);
+      Javalin app = api.app(javalin -> {
+        https.ifPresent(t -> javalin.jetty.addConnector(t::connector));
+        metrics.register(javalin);
+      }).start(config.host(), config.port());
       return new RampartServer(db, app, api, bootstrap, commits);
     } catch (IOException | RuntimeException e) {
       db.close();

@@ -83,6 +83,11 @@ public final class Api {
 
   /** Builds the Javalin application (not started). */
   public Javalin app() {
+    return app(config -> {});
+  }
+
+  /** Builds the Javalin application with further configuration from the server (TLS connector, metrics). */
+  public Javalin app(java.util.function.Consumer<io.javalin.config.JavalinConfig> extra) {
     String openapi = OpenApi.document(routes, Version.current());
     return Javalin.create(config -> {
       config.concurrency.useVirtualThreads = true;
@@ -154,6 +159,7 @@ public final class Api {
           error(ctx, ErrorCode.NOT_FOUND, "no such route: " + ctx.method() + " " + ctx.path());
         }
       });
+      extra.accept(config);
     });
   }
 

@@ -67,7 +67,7 @@ public final class Console {
 
   /** Everything outside the API's path belongs to the console. */
   public static boolean isConsole(Context ctx) {
-    return !ctx.path().startsWith("/api/");
+    return !ctx.path().startsWith("/api/") && !ctx.path().equals("/metrics");
   }
 
   /** Deny by default, as the API: session, scope, server administrator, project role; forms need their CSRF token. */
