@@ -152,25 +152,43 @@ class Client:
     def _project(self, project: str) -> str:
         return "/api/v1/projects/" + _quote(project)
 
+    def _obj(self, method: str, path: str, body: Any = None, **kw: Any) -> Json:
+        answer = self._request(method, path, body, **kw)
+        if not isinstance(answer, dict):
+            raise RampartError(f"{method} {path}: expected a JSON object from the server, got {type(answer).__name__}")
+        return answer
+
+    def _list(self, method: str, path: str) -> List[Json]:
+        answer = self._request(method, path)
+        if not isinstance(answer, list):
+            raise RampartError(f"{method} {path}: expected a JSON list from the server, got {type(answer).__name__}")
+        return answer
+
+    def _text(self, path: str) -> str:
+        answer = self._request("GET", path, accept_text=True)
+        if not isinstance(answer, str):
+            raise RampartError(f"GET {path}: expected text from the server")
+        return answer
+
     # --- identity and administration ------------------------------------------------------------------------------
 
     def health(self) -> Json:
-        return self._request("GET", "/api/v1/health")
+        return self._obj("GET", "/api/v1/health")
 
     def me(self) -> Json:
         """Who the token belongs to: name, kind, admin, scopes."""
-        return self._request("GET", "/api/v1/me")
+        return self._obj("GET", "/api/v1/me")
 
     def projects(self) -> List[Json]:
-        return self._request("GET", "/api/v1/projects")
+        return self._list("GET", "/api/v1/projects")
 
     def create_project(self, name: str) -> Json:
         """Creates a project with its dev, staging and production environments (server administrators only)."""
-        return self._request("POST", "/api/v1/projects", {"name": name})
+        return self._obj("POST", "/api/v1/projects", {"name": name})
 
     def create_principal(self, name: str, kind: str = "user", admin: bool = False) -> Json:
         """Creates a user or service account (``kind`` is ``user`` or ``service``)."""
-        return self._request("POST", "/api/v1/principals", {"name": name, "kind": kind, "admin": admin})
+        return self._obj("POST", "/api/v1/principals", {"name": name, "kind": kind, "admin": admin})
 
     def set_member(self, project: str, principal: str, role: str) -> None:
         """Gives a principal a role in a project: viewer, contributor, approver or admin."""
@@ -181,15 +199,15 @@ class Client:
         body: Json = {"scopes": scopes, "ttlDays": ttl_days}
         if principal is not None:
             body["principal"] = principal
-        return self._request("POST", "/api/v1/tokens", body)
+        return self._obj("POST", "/api/v1/tokens", body)
 
     def trust_key(self, project: str, name: str, public_key_pem: str, predicate_types: Sequence[str] = ()) -> Json:
         """Trusts a public key for model signatures and for attesting the listed predicate types."""
-        return self._request("POST", f"{self._project(project)}/keys",
+        return self._obj("POST", f"{self._project(project)}/keys",
                              {"name": name, "publicKeyPem": public_key_pem, "predicateTypes": list(predicate_types)})
 
     def keys(self, project: str) -> Json:
-        return self._request("GET", f"{self._project(project)}/keys")
+        return self._obj("GET", f"{self._project(project)}/keys")
 
     # --- datasets and runs ----------------------------------------------------------------------------------------
 
@@ -201,10 +219,10 @@ class Client:
         body: Json = {"digest": digest(path) if path is not None else digest_}
         if uri is not None:
             body["uri"] = uri
-        return self._request("POST", f"{self._project(project)}/datasets/{_quote(dataset)}/versions", body)
+        return self._obj("POST", f"{self._project(project)}/datasets/{_quote(dataset)}/versions", body)
 
     def datasets(self, project: str) -> List[Json]:
-        return self._request("GET", f"{self._project(project)}/datasets")
+        return self._list("GET", f"{self._project(project)}/datasets")
 
     def dataset_version(self, project: str, dataset: str, digest_: str) -> Optional[Json]:
         """The registered version of ``dataset`` with this digest, if any."""
@@ -216,7 +234,7 @@ class Client:
 
     def affected(self, project: str, dataset: str, version: int) -> Json:
         """Runs, model versions and deployments that used a dataset version."""
-        return self._request("GET", f"{self._project(project)}/datasets/{_quote(dataset)}/versions/{int(version)}/affected")
+        return self._obj("GET", f"{self._project(project)}/datasets/{_quote(dataset)}/versions/{int(version)}/affected")
 
     def register_run(self, project: str, name: str, *, inputs: Iterable[Tuple[str, int]] = (),
                      parameters: Optional[Mapping[str, Any]] = None, metrics: Optional[Mapping[str, Any]] = None,
@@ -226,10 +244,10 @@ class Client:
                       "parameters": dict(parameters or {}), "metrics": dict(metrics or {})}
         if code_commit is not None:
             body["codeCommit"] = code_commit
-        return self._request("POST", f"{self._project(project)}/runs", body)
+        return self._obj("POST", f"{self._project(project)}/runs", body)
 
     def get_run(self, project: str, name: str) -> Json:
-        return self._request("GET", f"{self._project(project)}/runs/{_quote(name)}")
+        return self._obj("GET", f"{self._project(project)}/runs/{_quote(name)}")
 
     # --- models ---------------------------------------------------------------------------------------------------
 
@@ -250,22 +268,22 @@ class Client:
             body.file("provenance", "provenance.json", path=Path(provenance))
         if run is not None:
             body.field("run", run)
-        return self._request("POST", f"{self._project(project)}/models/{_quote(model)}/versions", multipart=body)
+        return self._obj("POST", f"{self._project(project)}/models/{_quote(model)}/versions", multipart=body)
 
     def models(self, project: str) -> List[Json]:
-        return self._request("GET", f"{self._project(project)}/models")
+        return self._list("GET", f"{self._project(project)}/models")
 
     def model_version(self, project: str, model: str, version: int) -> Json:
         """A model version with its scan, signature and provenance reports."""
-        return self._request("GET", f"{self._project(project)}/models/{_quote(model)}/versions/{int(version)}")
+        return self._obj("GET", f"{self._project(project)}/models/{_quote(model)}/versions/{int(version)}")
 
     def lineage(self, project: str, model: str, version: int) -> Json:
         """The datasets and run that produced a version, and where it is deployed."""
-        return self._request("GET", f"{self._project(project)}/models/{_quote(model)}/versions/{int(version)}/lineage")
+        return self._obj("GET", f"{self._project(project)}/models/{_quote(model)}/versions/{int(version)}/lineage")
 
     def bom(self, project: str, model: str, version: int) -> Json:
         """The CycloneDX 1.6 AI-BOM of a version."""
-        return self._request("GET", f"{self._project(project)}/models/{_quote(model)}/versions/{int(version)}/bom")
+        return self._obj("GET", f"{self._project(project)}/models/{_quote(model)}/versions/{int(version)}/bom")
 
     # --- attestations and evaluations -----------------------------------------------------------------------------
 
@@ -273,7 +291,7 @@ class Client:
         """Submits a signed attestation (the bundle ``rampart ... --attest KEY`` writes); the server verifies it
         against the project's trust policy and keeps it."""
         raw = attestation if isinstance(attestation, bytes) else Path(attestation).read_bytes()
-        return self._request("POST", f"{self._project(project)}/attestations", raw=raw)
+        return self._obj("POST", f"{self._project(project)}/attestations", raw=raw)
 
     def attestations(self, project: str, digest_: str) -> Any:
         """Every fact recorded about a digest, each verified again against today's trust policy."""
@@ -287,30 +305,30 @@ class Client:
         if (attestation is None) == (name is None):
             raise RampartError("give either attestation= (signed) or name= and result= (an unsigned claim)")
         if attestation is not None:
-            return self._request("POST", path, raw=Path(attestation).read_bytes())
-        return self._request("POST", path, {"name": name, "result": dict(result or {})})
+            return self._obj("POST", path, raw=Path(attestation).read_bytes())
+        return self._obj("POST", path, {"name": name, "result": dict(result or {})})
 
     # --- promotion and admission ----------------------------------------------------------------------------------
 
     def promote(self, project: str, model: str, version: int, environment: str) -> Json:
         """Requests a promotion; the environment's gate decides (``status``: deployed, pending or blocked)."""
-        return self._request("POST", f"{self._project(project)}/promotions",
+        return self._obj("POST", f"{self._project(project)}/promotions",
                              {"model": model, "version": int(version), "environment": environment})
 
     def promotion(self, project: str, promotion_id: int) -> Json:
-        return self._request("GET", f"{self._project(project)}/promotions/{int(promotion_id)}")
+        return self._obj("GET", f"{self._project(project)}/promotions/{int(promotion_id)}")
 
     def approve(self, project: str, promotion_id: int, comment: Optional[str] = None) -> Json:
         """Approves a pending promotion (whoever requested it cannot approve it)."""
-        return self._request("POST", f"{self._project(project)}/promotions/{int(promotion_id)}/approve",
+        return self._obj("POST", f"{self._project(project)}/promotions/{int(promotion_id)}/approve",
                              {} if comment is None else {"comment": comment})
 
     def reject(self, project: str, promotion_id: int, comment: Optional[str] = None) -> Json:
-        return self._request("POST", f"{self._project(project)}/promotions/{int(promotion_id)}/reject",
+        return self._obj("POST", f"{self._project(project)}/promotions/{int(promotion_id)}/reject",
                              {} if comment is None else {"comment": comment})
 
     def environment(self, project: str, environment: str) -> Json:
-        return self._request("GET", f"{self._project(project)}/environments/{_quote(environment)}")
+        return self._obj("GET", f"{self._project(project)}/environments/{_quote(environment)}")
 
     def admit(self, project: str, environment: str, *, digest_: Optional[str] = None,
               path: Optional[PathLike] = None) -> Json:
@@ -320,15 +338,15 @@ class Client:
         """
         if (path is None) == (digest_ is None):
             raise RampartError("give either path= (hashed here) or digest_= (sha256:HEX)")
-        return self._request("POST", f"{self._project(project)}/environments/{_quote(environment)}/admission",
+        return self._obj("POST", f"{self._project(project)}/environments/{_quote(environment)}/admission",
                              {"digest": digest(path) if path is not None else digest_})
 
     # --- audit ----------------------------------------------------------------------------------------------------
 
     def audit_checkpoint(self) -> str:
         """The latest signed checkpoint of the audit log (text)."""
-        return self._request("GET", "/api/v1/audit/checkpoint", accept_text=True)
+        return self._text("/api/v1/audit/checkpoint")
 
     def audit_verify(self) -> Json:
         """Recomputes the audit log against its signed checkpoints (server administrators only)."""
-        return self._request("GET", "/api/v1/audit/verify")
+        return self._obj("GET", "/api/v1/audit/verify")

@@ -105,12 +105,10 @@ class TrainingRun:
         return self
 
     def __exit__(self, exc_type: Optional[Type[BaseException]], exc: Optional[BaseException],
-                 tb: Optional[TracebackType]) -> bool:
+                 tb: Optional[TracebackType]) -> None:
         self._open = False
-        if exc_type is not None:
-            return False
-        self._finish()
-        return False
+        if exc_type is None:
+            self._finish()
 
     def _finish(self) -> None:
         self.registered = self.client.register_run(
