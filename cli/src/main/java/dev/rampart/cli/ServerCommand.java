@@ -74,6 +74,19 @@ final class ServerCommand implements Callable<Integer> {
       "current only once K witnesses cosigned it (default: ${DEFAULT-VALUE}; writes never wait, the served checkpoint lags)."})
   int witnessQuorum;
 
+  @Option(names = "--tls-cert", defaultValue = "${env:RAMPART_TLS_CERT}", paramLabel = "CHAIN.pem",
+      description = "Serve HTTPS only, with this PEM certificate chain (server certificate first); needs --tls-key.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", defaultValue = "${env:RAMPART_TLS_KEY}", paramLabel = "KEY.pem",
+      description = "The unencrypted PEM private key of --tls-cert (PKCS#8, EC or RSA).")
+  Path tlsKey;
+
+  @Option(names = "--admin-token-sha256", defaultValue = "${env:RAMPART_ADMIN_TOKEN_SHA256}", paramLabel = "HEX",
+      description = {"On a fresh database, make the administrator's token the one with this SHA-256 instead of printing",
+          "a new one (for deployments whose secret store holds the hash: printf %s \"$TOKEN\" | sha256sum)."})
+  String adminTokenSha256;
+
   @Option(names = "--demo", description = {"Start on a fresh embedded database in a temporary folder with a generated",
       "workspace (a project with clean and poisoned data, benign and malicious models, approvals, a production",
       "deployment, a rollback, a blocked promotion and a drift alert), and print sign-in tokens for the console."})
@@ -97,9 +110,20 @@ final class ServerCommand implements Callable<Integer> {
           java.util.Optional.ofNullable(s3Endpoint), s3PathStyle));
     }
     var err = spec.commandLine().getErr();
+    if ((tlsCert == null) != (tlsKey == null)) {
+      throw new IllegalArgumentException("--tls-cert and --tls-key go together: the certificate chain and its private key");
+    }
     var witnessing = new dev.rampart.server.witness.Witnessing(
         witnesses.stream().map(dev.rampart.server.witness.WitnessEndpoint::parse).toList(), witnessQuorum);
-    var server = RampartServer.start(config, witnessing);
+    var startup = RampartServer.Startup.defaults().withWitnessing(witnessing);
+    if (tlsCert != null) {
+      startup = startup.withTls(new dev.rampart.server.tls.TlsConnector.PemFiles(tlsCert, tlsKey));
+    }
+    if (adminTokenSha256 != null && !adminTokenSha256.isBlank()) {
+      startup = startup.withAdminTokenSha256(adminTokenSha256);
+    }
+    String scheme = tlsCert != null ? "https" : "http";
+    var server = RampartServer.start(config, startup);
     String logVkey = dev.rampart.integrity.log.NoteKey.of(config.auditOrigin(), dev.rampart.integrity.log.NoteKey.ED25519,
         dev.rampart.integrity.log.LogKeys.loadPublic(config.dataDir().resolve("keys"))).vkey();
     err.println("rampart: audit log verifier key (for witnesses): " + logVkey);
@@ -107,7 +131,7 @@ final class ServerCommand implements Callable<Integer> {
       err.println("rampart: publishing audit checkpoints through " + witnesses.size() + " witness(es), quorum "
           + witnessQuorum);
     }
-    err.println("rampart: serving on http://" + bind + ":" + server.port() + "  (API at /api/v1, description at /api/v1/openapi.json)");
+    err.println("rampart: serving on " + scheme + "://" + bind + ":" + server.port() + "  (API at /api/v1, description at /api/v1/openapi.json)");
     err.println("rampart: database: " + server.database().describe());
     if (telemetryKafka != null && !telemetryKafka.isBlank()) {
       var worker = dev.rampart.server.stream.TelemetryConsumer.start(new dev.rampart.server.stream.TelemetryConsumer.Settings(
@@ -124,7 +148,7 @@ final class ServerCommand implements Callable<Integer> {
       var out = spec.commandLine().getOut();
       out.println("First start: an administrator token was created. It is shown only now; store it safely:");
       out.println();
-      out.println("  export RAMPART_URL=http://" + ("0.0.0.0".equals(bind) ? "127.0.0.1" : bind) + ":" + server.port());
+      out.println("  export RAMPART_URL=" + scheme + "://" + ("0.0.0.0".equals(bind) ? "127.0.0.1" : bind) + ":" + server.port());
       out.println("  export RAMPART_TOKEN=" + t);
       out.println("  export RAMPART_LOG_VKEY=" + logVkey);
       out.println();

@@ -255,6 +255,18 @@ public final class ScanRules {
           "auto_map entries make transformers import Python files from the model repository"
               + " (trust_remote_code). Review that code or pin a reviewed revision.",
           UNSAFE_AI_ARTIFACTS, PRODUCTION);
+  public static final Rule MLFLOW_CUSTOM_CODE =
+      Rule.of("MLFLOW-CUSTOM-CODE", MEDIUM, "MLflow model runs its own Python code when loaded",
+          "The MLmodel file's python_function flavour names a loader module outside MLflow, a code folder put on"
+              + " sys.path, or a cloudpickled PythonModel: mlflow.pyfunc.load_model imports or unpickles it. Review"
+              + " that code (and the pickle's findings) before loading.",
+          UNSAFE_AI_ARTIFACTS, PRODUCTION);
+  public static final Rule MLFLOW_PATH_ESCAPE =
+      Rule.of("MLFLOW-PATH-ESCAPE", HIGH, "MLflow model points its loader at a file outside the model",
+          "A flavour's path in the MLmodel file (data, code, model_data, pickled_model, python_model, artifacts,"
+              + " environment files) is absolute, climbs with '..' or is a URI, so the loader reads something this"
+              + " scan did not see.",
+          UNSAFE_AI_ARTIFACTS, PRODUCTION);
   public static final Rule HF_PATH_ESCAPE =
       Rule.of("HF-PATH-ESCAPE", HIGH, "Model configuration points at a file outside the model",
           "A file-path field names an absolute path, '..' or a secrets file such as .env, which the loader"

@@ -142,16 +142,19 @@ public final class Scanner {
         files.add(new TreeWalk.Entry(root, false)); // a file named on the command line is always fully checked
       }
     }
-    long totalBytes = files.stream().mapToLong(e -> sizeOrZero(e.path())).sum();
-    progress.started(files.size(), totalBytes);
+    // a Hugging Face cache is scanned by the names its loader opens, each blob once
+    var planned = HfCache.plan(files);
+    long totalBytes = planned.stream().mapToLong(e -> sizeOrZero(e.read())).sum();
+    progress.started(planned.size(), totalBytes);
 
     var findings = new ArrayList<Finding>();
     var records = new ArrayList<ArtifactRecord>();
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, files.size())));
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, planned.size())));
     try {
       var futures = new ArrayList<Future<Session>>();
-      for (TreeWalk.Entry entry : files) {
-        futures.add(pool.submit(() -> scanFile(entry.path(), entry.ignored())));
+      for (HfCache.Planned entry : planned) {
+        futures.add(pool.submit(() -> entry.refused().isPresent() ? refused(entry)
+            : scanFile(entry.display(), entry.read(), entry.ignored())));
       }
       for (Future<Session> f : futures) {
         Session s = f.get();
@@ -176,15 +179,25 @@ public final class Scanner {
         records);
   }
 
-  private Session scanFile(Path file, boolean ignored) {
-    var sha = new LazySha256(file);
+  /** A file that is not read (a cache link leaving its cache): incomplete, since a loader would open it. */
+  private Session refused(HfCache.Planned entry) {
+    var session = Session.open(limits, policy, dispatcher, () -> null);
+    session.findings().add(Finding.of(ScanRules.SCAN_INCOMPLETE, entry.refused().orElseThrow(),
+        Location.of(entry.display().toString())));
+    progress.finished(entry.display(), 0);
+    return session;
+  }
+
+  /** Scans the bytes at {@code read} under the name {@code file} (the same path unless a cache link was followed). */
+  private Session scanFile(Path file, Path read, boolean ignored) {
+    var sha = new LazySha256(read);
     var session = Session.open(limits, policy, ignored ? ignoredDispatcher : dispatcher, sha::get);
     var location = Location.of(file.toString());
     try {
-      if (Files.isSymbolicLink(file) && !Files.isRegularFile(file)) {
+      if (Files.isSymbolicLink(read) && !Files.isRegularFile(read)) {
         return session;
       }
-      try (var blob = FileBlob.open(file)) {
+      try (var blob = FileBlob.open(read)) {
         session.scan(location, Optional.of(file), blob);
       }
     } catch (IOException | RuntimeException e) {

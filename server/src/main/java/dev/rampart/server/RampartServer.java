@@ -118,12 +118,43 @@ public final class RampartServer implements AutoCloseable {
     this.bootstrapToken = bootstrapToken;
   }
 
+  /**
+   * How a server is deployed, beside its {@link Config}: HTTPS with a PEM certificate chain and key (then nothing is
+   * served in plain HTTP), and an administrator token chosen outside the server, given by its SHA-256 only (a
+   * Kubernetes Secret holds the hash; the token itself never reaches the cluster), adopted at the first start.
+   */
+  public record Startup(Optional<dev.rampart.server.tls.TlsConnector.PemFiles> tls, Optional<String> adminTokenSha256,
+      dev.rampart.server.witness.Witnessing witnessing) {
+    public static Startup defaults() {
+      return new Startup(Optional.empty(), Optional.empty(), dev.rampart.server.witness.Witnessing.none());
+    }
+
+    public Startup withTls(dev.rampart.server.tls.TlsConnector.PemFiles files) {
+      return new Startup(Optional.of(files), adminTokenSha256, witnessing);
+    }
+
+    public Startup withAdminTokenSha256(String hex) {
+      return new Startup(tls, Optional.of(dev.rampart.server.auth.PresetToken.checkHash(hex)), witnessing);
+    }
+
+    /** Publishes the audit checkpoints through these witnesses. */
+    public Startup withWitnessing(dev.rampart.server.witness.Witnessing w) {
+      return new Startup(tls, adminTokenSha256, w);
+    }
+  }
+
   public static RampartServer start(Config config) throws IOException {
-    return start(config, dev.rampart.server.witness.Witnessing.none());
+    return start(config, Startup.defaults());
   }
 
   /** Starts the server, publishing its audit checkpoints through witnesses. */
   public static RampartServer start(Config config, dev.rampart.server.witness.Witnessing witnessing) throws IOException {
+    return start(config, Startup.defaults().withWitnessing(witnessing));
+  }
+
+  public static RampartServer start(Config config, Startup startup) throws IOException {
+    var https = startup.tls().map(files -> dev.rampart.server.tls.TlsConnector.load(files, config.host(), config.port()));
+    var witnessing = startup.witnessing();
     Files.createDirectories(config.dataDir());
     Database db = config.openDatabase();
     try {
@@ -150,7 +181,9 @@ public final class RampartServer implements AutoCloseable {
           generation, attestations, poison),
           config.maxUploadBytes(), config.trustedProxies());
       Optional<String> bootstrap = Optional.empty();
-      if (!auth.anyPrincipal()) {
+      if (!auth.anyPrincipal() && startup.adminTokenSha256().isPresent()) {
+        writes.run(h -> dev.rampart.server.auth.PresetToken.adopt(h, audit, startup.adminTokenSha256().get(), clock));
+      } else if (!auth.anyPrincipal()) {
         bootstrap = Optional.of(writes.run(h -> {
           long id = auth.createPrincipal(h, "admin", Principal.Kind.USER, true);
           var t = auth.issue(h, id, EnumSet.of(Scope.ADMIN), Duration.ofDays(30));
@@ -163,7 +196,11 @@ public final class RampartServer implements AutoCloseable {
         publisher = dev.rampart.server.witness.CheckpointPublisher.of(witnessing, audit, config.dataDir().resolve("keys"));
         audit.publishThrough(publisher);
       }
-      Javalin app = api.app().start(config.host(), config.port());
+      var metrics = new dev.rampart.server.metrics.Metrics(db.jdbi(), audit);
+      Javalin app = api.app(javalin -> {
+        https.ifPresent(t -> javalin.jetty.addConnector(t::connector));
+        metrics.register(javalin);
+      }).start(config.host(), config.port());
       var server = new RampartServer(db, app, api, bootstrap, commits);
       server.witnesses = publisher;
       return server;

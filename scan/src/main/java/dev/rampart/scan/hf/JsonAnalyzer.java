@@ -24,6 +24,9 @@ public final class JsonAnalyzer implements Analyzer {
   @Override
   public void analyze(Target target, Blob blob) throws IOException {
     byte[] bytes = blob.readAll(target.limits().maxJsonBytes());
+    if (dev.rampart.scan.mlflow.MlModelFile.named(target)) { // MLflow reads MLmodel as YAML, and JSON is YAML
+      dev.rampart.scan.mlflow.MlModelFile.check(target, new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+    }
     JsonNode root;
     try {
       // as json.loads(bytes) decodes them: Keras reads config.json this way, BOM and UTF-16/32 included

@@ -31,6 +31,9 @@ public final class TextAnalyzer implements Analyzer {
         secrets(target, blob);
       }
     }
+    if (whole != null && dev.rampart.scan.mlflow.MlModelFile.named(target)) {
+      dev.rampart.scan.mlflow.MlModelFile.check(target, new String(whole, StandardCharsets.UTF_8));
+    }
     if (whole != null) {
       String text = new String(whole, StandardCharsets.UTF_8);
       if (text.contains("{%") || text.contains("{{")) {

@@ -61,7 +61,7 @@ public final class Api {
   static final String PRINCIPAL = "rampart.principal";
 
   /** The authorization rule of an API route, as Javalin carries it to the before-filter. */
-  record Rule(Permission permission) implements io.javalin.security.RouteRole {}
+  public record Rule(Permission permission) implements io.javalin.security.RouteRole {}
 
   /** The services the routes call. */
   public record Services(AuthService auth, Registry registry, ModelVersions models, Promotions promotions, Admission admission,
@@ -120,6 +120,11 @@ public final class Api {
 
   /** Builds the Javalin application (not started). */
   public Javalin app() {
+    return app(config -> {});
+  }
+
+  /** Builds the Javalin application with further configuration from the server (TLS connector, metrics). */
+  public Javalin app(java.util.function.Consumer<io.javalin.config.JavalinConfig> extra) {
     String openapi = openApi();
     return Javalin.create(config -> {
       config.concurrency.useVirtualThreads = true;
@@ -155,6 +160,7 @@ public final class Api {
           answer(ctx, HttpErrors.of(new NotFound("no such route: " + ctx.method() + " " + ctx.path())));
         }
       });
+      extra.accept(config);
     });
   }
 

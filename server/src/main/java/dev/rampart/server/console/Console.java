@@ -63,7 +63,7 @@ public final class Console {
 
   /** Everything outside the API's path belongs to the console. */
   public static boolean isConsole(Context ctx) {
-    return !ctx.path().startsWith("/api/");
+    return !ctx.path().startsWith("/api/") && !ctx.path().equals("/metrics");
   }
 
   /**
