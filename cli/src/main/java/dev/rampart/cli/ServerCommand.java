@@ -40,9 +40,9 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--max-upload", defaultValue = "4294967296", paramLabel = "BYTES", description = "Largest model upload.")
   long maxUpload;
 
-  @Option(names = "--demo", description = {"Start on a fresh embedded database in a temporary folder with a generated",
-      "workspace (a project with clean and poisoned data, benign and malicious models, approvals, a production",
-      "deployment, a rollback, a blocked promotion and a drift alert), and print sign-in tokens for the console."})
+  @Option(names = "--demo", description = {"Start on a fresh embedded database in a temporary folder with a generated "
+          + "workspace (a project with clean and poisoned data, benign and malicious models, approvals, a production "
+          + "deployment, a rollback, a blocked promotion and a drift alert), and print sign-in tokens for the console."})
   boolean demo;
 
   @Override

@@ -112,7 +112,7 @@ final class VerifyCommand implements Callable<Integer> {
         return 0;
       }
       out.emit(report, o);
-      o.println("FAILED: " + path + ": " + note);
+      o.println("reason: " + note);
       o.flush();
       return 1;
     }
