@@ -3,7 +3,7 @@
 # Run from the repository root after './rampart --version' has built the jar and its start-up cache.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
-java_bin="$(cut -f2 cli/target/.rampart-java)"
+java_bin="$(sed -n 2p cli/target/.rampart-java)"
 runs="${RUNS:-20}"
 commands=(
   "$java_bin -Xshare:auto -version"
