@@ -92,6 +92,17 @@ class MonitorCommandTest {
         "500", quiet.toString());
     assertThat(watched.code()).as(watched.out() + watched.err()).isZero();
     assertThat(watched.out()).contains("No alerts.").doesNotContain("missing");
+
+    // a column under a name no convention knows is profiled as a feature; the fault says how to leave it out
+    Path unnamed = Files.writeString(dir.resolve("unnamed.csv"),
+        csv.substring(0, eol).replace("confidence", "p_hat") + csv.substring(eol));
+    Path unnamedProfile = dir.resolve("unnamed-profile.json");
+    assertThat(run("monitor", "profile", unnamed.toString(), "--label", "label", "--prediction", "prediction", "-o",
+        unnamedProfile.toString()).code()).isZero();
+    var faulted = run("monitor", "watch", "--profile", unnamedProfile.toString(), "--window", "500", quiet.toString());
+    assertThat(faulted.code()).isEqualTo(1);
+    assertThat(faulted.out()).contains("p_hat").contains("no event has it in its features")
+        .contains("--ignore naming it");
   }
 
   @Test
