@@ -27,9 +27,9 @@ import picocli.CommandLine.Spec;
     name = "diff",
     mixinStandardHelpOptions = true,
     description = {
-      "Compare two versions of a dataset: rows added, removed, changed and relabelled; per-column distribution",
-      "shift; class-balance change; and whether the changes concentrate in one class or one region of feature",
-      "space, the signature of targeted poisoning."
+      "Compare two versions of a dataset: rows added, removed, changed and relabelled; per-column distribution "
+          + "shift; class-balance change; and whether the changes concentrate in one class or one region of feature "
+          + "space, the signature of targeted poisoning."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

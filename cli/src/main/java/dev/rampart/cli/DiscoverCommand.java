@@ -111,8 +111,12 @@ final class DiscoverCommand implements Callable<Integer> {
           records.size(), server == null ? " (no --server: registry status not checked)" : "");
     }
     if (out.reportFormat() == dev.rampart.core.report.ReportFormat.TABLE && out.output == null) {
-      printTable(records, spec.commandLine().getOut());
-      return dev.rampart.core.ExitCode.of(report, out.threshold()).code();
+      var o = spec.commandLine().getOut();
+      printTable(records, o);
+      o.println();
+      o.flush();
+      // the findings and the verdict line, so shadow artifacts below --fail-on are never passed off as clean
+      return out.emit(report, o);
     }
     return out.emit(report, spec.commandLine().getOut());
   }

@@ -27,12 +27,12 @@ final class EvalCommand {
 
   @Command(name = "robustness", mixinStandardHelpOptions = true,
       description = {
-        "Clean accuracy, then evasion at each epsilon (L-inf): white-box APGD-CE with restarts on Rampart's own",
-        "gradients of the ONNX graph when every operator has one (otherwise the report says why not), and beside",
-        "it black-box Square Attack from scores, HopSkipJump from labels only and a random-noise baseline, under",
-        "a query budget Rampart counts. Epsilon is in standard deviations of each feature for tabular models and",
-        "in input units (pixel levels) for image models. The gate reads the points no attack broke and names the",
-        "strongest attack; the JSON 'robustness' record is what the server's promotion gates read."
+        "Clean accuracy, then evasion at each epsilon (L-inf): white-box APGD-CE with restarts on Rampart's own "
+            + "gradients of the ONNX graph when every operator has one (otherwise the report says why not), and beside "
+            + "it black-box Square Attack from scores, HopSkipJump from labels only and a random-noise baseline, under "
+            + "a query budget Rampart counts. Epsilon is in standard deviations of each feature for tabular models and "
+            + "in input units (pixel levels) for image models. The gate reads the points no attack broke and names the "
+            + "strongest attack; the JSON 'robustness' record is what the server's promotion gates read."
       },
       exitCodeListHeading = "%nExit codes:%n",
       exitCodeList = {
@@ -120,10 +120,10 @@ final class EvalCommand {
 
   @Command(name = "backdoor", mixinStandardHelpOptions = true,
       description = {
-        "A black-box search for small triggers that force one class on most inputs (AML.T0018): patches at the",
-        "corners and at random positions for image models, each feature at either end of its valid range for",
-        "tabular models. A tabular trigger counts only where the rows already at that value do not support the",
-        "forced class."
+        "A black-box search for small triggers that force one class on most inputs (AML.T0018): patches at the "
+            + "corners and at random positions for image models, each feature at either end of its valid range for "
+            + "tabular models. A tabular trigger counts only where the rows already at that value do not support the "
+            + "forced class."
       },
       exitCodeListHeading = "%nExit codes:%n",
       exitCodeList = {

@@ -45,9 +45,9 @@ final class EvalInputs {
   long seed;
 
   @Option(names = "--bounds", defaultValue = "observed", paramLabel = "observed|none|LO:HI",
-      description = {"Valid input range: 'observed' (each feature's min and max in the data; for images the pixel",
-          "range seen), 'none', or LO:HI for every input (0:255 for 8-bit pixels). A range the model declares in",
-          "its metadata (input_range or pixel_range) replaces 'observed'."})
+      description = {"Valid input range: 'observed' (each feature's min and max in the data; for images the pixel "
+              + "range seen), 'none', or LO:HI for every input (0:255 for 8-bit pixels). A range the model declares in "
+              + "its metadata (input_range or pixel_range) replaces 'observed'."})
   String bounds;
 
   @Option(names = "--outputs", defaultValue = "auto", paramLabel = "auto|probabilities|logits",
@@ -55,9 +55,9 @@ final class EvalInputs {
   String outputs;
 
   @Option(names = "--preprocess", paramLabel = "OFFSET:SCALE",
-      description = {"Preprocessing the model expects: each value becomes (value - OFFSET) / SCALE before the",
-          "model sees it, so bounds and epsilons stay in the data's units (0:255 for 8-bit pixels a model wants in",
-          "[0, 1]; lists give one value per channel or feature). Default: the model's input_preprocessing metadata."})
+      description = {"Preprocessing the model expects: each value becomes (value - OFFSET) / SCALE before the "
+              + "model sees it, so bounds and epsilons stay in the data's units (0:255 for 8-bit pixels a model wants in "
+              + "[0, 1]; lists give one value per channel or feature). Default: the model's input_preprocessing metadata."})
   String preprocess;
 
   @Mixin DataCommand.ReadOptions read;

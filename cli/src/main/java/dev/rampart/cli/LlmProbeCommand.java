@@ -25,10 +25,10 @@ import picocli.CommandLine.Spec;
 /** {@code rampart eval llm}: prompt injection, jailbreak and leakage probes against a chat endpoint. */
 @Command(name = "llm", mixinStandardHelpOptions = true,
     description = {
-      "Sends probe sets (direct and indirect prompt injection, system-prompt leakage, jailbreaks, leakage of",
-      "secrets and personal data) to an OpenAI-compatible chat endpoint and scores each answer with a detector.",
-      "Reports the failure rate per category with a Wilson 95%% interval; each probe that worked is a finding",
-      "(AML.T0051, AML.T0054, AML.T0056, AML.T0057)."
+      "Sends probe sets (direct and indirect prompt injection, system-prompt leakage, jailbreaks, leakage of "
+          + "secrets and personal data) to an OpenAI-compatible chat endpoint and scores each answer with a detector.",
+      "Reports the failure rate per category with a Wilson 95%% interval; each probe that worked is a finding "
+          + "(AML.T0051, AML.T0054, AML.T0056, AML.T0057)."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

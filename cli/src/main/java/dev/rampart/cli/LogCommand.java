@@ -29,7 +29,8 @@ final class LogCommand {
     @Option(names = "--log", required = true, paramLabel = "DIR", description = "The log folder (created on first append).")
     Path dir;
 
-    @Option(names = "--origin", defaultValue = "rampart.local/log", description = "The log's name in checkpoints (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--origin", defaultValue = "rampart.local/log", paramLabel = "NAME",
+        description = "Name in checkpoints (default: ${DEFAULT-VALUE}).")
     String origin;
 
     void print(ObjectNode node) throws Exception {
@@ -106,8 +107,8 @@ final class LogCommand {
   }
 
   @Command(name = "verify", mixinStandardHelpOptions = true,
-      description = {"Recomputes the whole log and checks it against its signed checkpoint without changing anything;",
-          "exit 1 when an entry was modified (named by index) or history was rewritten or cut."})
+      description = {"Recomputes the whole log and checks it against its signed checkpoint without changing anything; "
+              + "exit 1 when an entry was modified (named by index) or history was rewritten or cut."})
   static final class Verify extends LogOptions implements Callable<Integer> {
     @Option(names = "--checkpoint", paramLabel = "FILE",
         description = "A checkpoint saved earlier: the log must still extend it (consistency proof).")
@@ -144,8 +145,8 @@ final class LogCommand {
   }
 
   @Command(name = "repair", mixinStandardHelpOptions = true,
-      description = {"Removes a torn last record left by a crash, if it was never acknowledged; a modified entry is",
-          "reported (exit 1) and never removed."})
+      description = {"Removes a torn last record left by a crash, if it was never acknowledged; a modified entry is "
+              + "reported (exit 1) and never removed."})
   static final class Repair extends LogOptions implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {

@@ -37,8 +37,8 @@ final class MonitorCommand {
 
   @Command(name = "profile", mixinStandardHelpOptions = true,
       description = {
-        "Build a reference profile (feature sketches, class prior, prediction distribution, reference accuracy and",
-        "calibration) from the data a model was validated on. The profile holds sketches, never raw rows."
+        "Build a reference profile (feature sketches, class prior, prediction distribution, reference accuracy and "
+            + "calibration) from the data a model was validated on. The profile holds sketches, never raw rows."
       })
   static final class Profile implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -107,9 +107,9 @@ final class MonitorCommand {
 
   @Command(name = "watch", mixinStandardHelpOptions = true,
       description = {
-        "Watch inference events (JSON lines: ts, features, prediction, probability, optional label; a line with",
-        "only id and label is a late label) from a file or '-' for stdin. Prints the alerts; -f json gives the",
-        "timeline, --report writes an HTML page with plots."
+        "Watch inference events (JSON lines: ts, features, prediction, probability, optional label; a line with "
+            + "only id and label is a late label) from a file or '-' for stdin. Prints the alerts; -f json gives the "
+            + "timeline, --report writes an HTML page with plots."
       },
       exitCodeListHeading = "%nExit codes:%n",
       exitCodeList = {

@@ -43,7 +43,7 @@ final class ProvenanceCommand {
         description = "EC private key to sign with: the provenance is an in-toto attestation the server verifies.")
     Path key;
 
-    @Option(names = "--builder-id", required = true, paramLabel = "URI", description = "The training system, e.g. https://ci.example.com/train.")
+    @Option(names = "--builder-id", required = true, paramLabel = "URI", description = {"The training system's URI.", "For example https://ci.example.com/train."})
     String builderId;
 
     @Option(names = "--dataset", paramLabel = "NAME=PATH[@URI]", description = "A training dataset, hashed on the spot (repeatable).")

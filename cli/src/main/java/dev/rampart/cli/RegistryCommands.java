@@ -452,8 +452,8 @@ final class RegistryCommands {
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Recompute the audit log against its signed checkpoints; exit 1 when history was rewritten.",
-            "With --trusted, also prove that the server's log extends a checkpoint saved earlier (truncation,",
-            "rollback and forks are caught even if the server's own check is subverted)."})
+            "With --trusted, also prove that the server's log extends a checkpoint saved earlier (truncation, "
+                + "rollback and forks are caught even if the server's own check is subverted)."})
     static final class Verify implements Callable<Integer> {
       @Spec picocli.CommandLine.Model.CommandSpec spec;
 

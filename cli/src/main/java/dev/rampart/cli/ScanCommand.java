@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
       "0:nothing at or above --fail-on, everything analysed",
       "1:findings at or above --fail-on",
       "2:usage or configuration error",
-      "3:incomplete: something could not be analysed, or nothing was"
+      "3:incomplete: something could not be analysed, or nothing was analysed at all"
     })
 final class ScanCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -109,6 +109,9 @@ final class ScanCommand implements Callable<Integer> {
         throw new NoSuchFileException(cfg.toString());
       }
       policy = policy.withProjectAllows(ProjectConfig.readAllows(cfg));
+      for (String ignored : policy.ineffectiveAllows()) {
+        err.println("rampart: warning: " + cfg + ": the allow entry for " + ignored + "; it is ignored");
+      }
     }
     Path ignorePath = ignoreFile != null ? ignoreFile : existing(Path.of(".rampartignore.yaml"));
     IgnoreFile ignores = IgnoreFile.empty();

@@ -87,9 +87,9 @@ final class ServerCommand implements Callable<Integer> {
           "a new one (for deployments whose secret store holds the hash: printf %s \"$TOKEN\" | sha256sum)."})
   String adminTokenSha256;
 
-  @Option(names = "--demo", description = {"Start on a fresh embedded database in a temporary folder with a generated",
-      "workspace (a project with clean and poisoned data, benign and malicious models, approvals, a production",
-      "deployment, a rollback, a blocked promotion and a drift alert), and print sign-in tokens for the console."})
+  @Option(names = "--demo", description = {"Start on a fresh embedded database in a temporary folder with a generated "
+          + "workspace (a project with clean and poisoned data, benign and malicious models, approvals, a production "
+          + "deployment, a rollback, a blocked promotion and a drift alert), and print sign-in tokens for the console."})
   boolean demo;
 
   @Override

@@ -95,7 +95,7 @@ final class VerifyCommand implements Callable<Integer> {
       }
       var v = ModelVerifier.verify(path, ModelVerifier.readBundle(sig), trust,
           new ModelVerifier.Options(ignore, ignoreUnsigned, sig, Runtime.getRuntime().availableProcessors()));
-      note = "verified: " + v.resources() + " resource(s), sha256:" + v.rootDigest() + ", signed by " + v.signer();
+      note = v.resources() + " file(s) match the signature, root sha256:" + v.rootDigest() + ", signed by " + v.signer();
     } catch (VerificationException e) {
       note = e.getMessage();
       findings.addAll(findingsOf(e, path.toString()));
@@ -112,7 +112,7 @@ final class VerifyCommand implements Callable<Integer> {
         return 0;
       }
       out.emit(report, o);
-      o.println("FAILED: " + path + ": " + note);
+      o.println("reason: " + note);
       o.flush();
       return 1;
     }

@@ -20,7 +20,7 @@ class DataCommandTest {
   void aCleanDatasetPassesAndPrintsItsDigest() {
     var result = run("data", "check", DATA + "/clean/wine.csv.gz", "--label", "label");
     assertThat(result.code()).isZero();
-    assertThat(result.out()).contains("oms    sha256:").contains("PASS: dataset clean").contains("Classes: class_1=71");
+    assertThat(result.out()).contains("oms    sha256:").contains("PASS (below --fail-on HIGH): dataset clean; 1 suspect row(s)").contains("Classes: class_1=71");
   }
 
   @Test
@@ -104,6 +104,11 @@ class DataCommandTest {
     assertThat(json.at("/diff/label/method").asText()).isEqualTo("jensen-shannon");
     assertThat(json.at("/diff/label/statistic").asDouble()).isPositive();
     assertThat(json.at("/diff/concentration/0/where").asText()).isEqualTo("class=3");
+
+    var table = run("data", "diff", DATA + "/clean/digits.csv.gz", DATA + "/poisoned/digits-targeted-flip-5.csv.gz",
+        "--label", "label", "--no-color");
+    assertThat(table.out()).contains("UNSAFE: 2 dataset version(s) compared, ")
+        .doesNotContain("skipped as not model artifacts", "archive member(s)");
   }
 
   @Test

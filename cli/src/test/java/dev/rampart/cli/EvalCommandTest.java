@@ -120,6 +120,15 @@ class EvalCommandTest {
     var bad = run("eval", "llm", "--endpoint", "ftp://example.org/v1");
     assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.err()).contains("http(s) URL");
+    int closed;
+    try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closed = socket.getLocalPort();
+    }
+    var refused = run("eval", "llm", "--endpoint", "http://127.0.0.1:" + closed + "/v1", "--generations", "1",
+        "--retries", "0", "--rate", "1000");
+    assertThat(refused.code()).as(refused.out() + refused.err()).isEqualTo(3);
+    assertThat(refused.out() + refused.err()).contains("connection refused at http://127.0.0.1:" + closed)
+        .contains("nothing is listening").doesNotContain("ClosedChannelException");
     var unset = run("eval", "llm", "--endpoint", "http://127.0.0.1:9/v1", "--api-key-env", "RAMPART_TEST_UNSET_KEY");
     assertThat(unset.code()).isEqualTo(2);
     assertThat(unset.err()).contains("RAMPART_TEST_UNSET_KEY").contains("not set");

@@ -45,6 +45,12 @@ class IntegrityCommandsTest {
     assertThat(json.at("/findings/0/ruleId").asText()).isEqualTo("SIG-MODEL-MODIFIED");
     assertThat(json.at("/findings/0/location/path").asText()).endsWith("model/config.json");
     assertThat(json.at("/findings/0/atlas/id").asText()).isEqualTo("AML.T0010.003");
+    // the table speaks of a signature check, not of a scan that skipped files
+    var table = run("verify", model.toString(), "--key", tmp.resolve("k.pub.pem").toString(), "--no-color");
+    assertThat(table.code()).isEqualTo(1);
+    assertThat(table.out()).contains("FAILED: model " + model + " checked against its signature, 1 finding(s) (1 critical)")
+        .contains("reason: the model does not match its signature")
+        .doesNotContain("skipped as not model artifacts", "archive member(s)", "UNSAFE");
   }
 
   @Test

@@ -72,6 +72,40 @@ class MonitorCommandTest {
   }
 
   @Test
+  void predictionAndProbabilityColumnsAreRecognisedByTheirConventionalNames() throws Exception {
+    // the columns Evidently and NannyML users name prediction and probability, without --prediction/--probability
+    String csv = streams.referenceCsv();
+    int eol = csv.indexOf('\n');
+    String header = csv.substring(0, eol).replace("confidence", "probability");
+    assertThat(header).contains("prediction", "probability");
+    Path reference = Files.writeString(dir.resolve("conventional.csv"), header + csv.substring(eol));
+    Path conventional = dir.resolve("conventional-profile.json");
+    var profiled = run("monitor", "profile", reference.toString(), "--label", "label", "-o", conventional.toString());
+    assertThat(profiled.code()).as(profiled.err()).isZero();
+    assertThat(profiled.out()).contains("30 features from 284 rows").containsPattern("reference accuracy 0\\.9\\d\\d");
+    assertThat(profiled.err()).contains("column 'prediction' is taken as the model's prediction")
+        .contains("column 'probability' is taken as the probability");
+
+    // events carry both outside their features: no window reports them missing
+    Path quiet = write("quiet-conventional.jsonl", streams.stream(new Streams.Change() {}, true, 3));
+    var watched = run("monitor", "watch", "--profile", conventional.toString(), "--window", "500", "--label-window",
+        "500", quiet.toString());
+    assertThat(watched.code()).as(watched.out() + watched.err()).isZero();
+    assertThat(watched.out()).contains("No alerts.").doesNotContain("missing");
+
+    // a column under a name no convention knows is profiled as a feature; the fault says how to leave it out
+    Path unnamed = Files.writeString(dir.resolve("unnamed.csv"),
+        csv.substring(0, eol).replace("confidence", "p_hat") + csv.substring(eol));
+    Path unnamedProfile = dir.resolve("unnamed-profile.json");
+    assertThat(run("monitor", "profile", unnamed.toString(), "--label", "label", "--prediction", "prediction", "-o",
+        unnamedProfile.toString()).code()).isZero();
+    var faulted = run("monitor", "watch", "--profile", unnamedProfile.toString(), "--window", "500", quiet.toString());
+    assertThat(faulted.code()).isEqualTo(1);
+    assertThat(faulted.out()).contains("p_hat").contains("no event has it in its features")
+        .contains("--ignore naming it");
+  }
+
+  @Test
   void hostileLinesAreCountedAndEscapedInTheReport() throws Exception {
     var lines = new ArrayList<>(streams.stream(new Streams.Change() {}, false, 5).subList(0, 2000));
     lines.add("{\"ts\": \"<script>alert(1)</script>\", \"features\": {\"<img src=x>\": 1}}");

@@ -30,6 +30,23 @@ class NewcomerErrorsTest {
   }
 
   @Test
+  void anUnpinnedAllowEntryForADeniedGlobalIsNamedNotSilentlyIgnored() throws Exception {
+    Path config = dir.resolve("rampart.yaml");
+    Files.writeString(config, """
+        allow:
+          - global: socket.create_connection
+            reason: "our models phone home"
+          - global: ultralytics.nn.tasks.DetectionModel
+            reason: "YOLO checkpoints from our own training"
+        """);
+    Run r = ScanCommandTest.run("scan", "--config", config.toString(), "--no-progress", MALICIOUS + "/reverse_shell.pkl");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("warning: " + config + ": the allow entry for socket.create_connection is on the deny list")
+        .contains("sha256").contains("it is ignored").doesNotContain("DetectionModel");
+    assertThat(r.out()).contains("PKL-DENYLISTED-CALL");
+  }
+
+  @Test
   void debugIsARealOptionOnEveryCommand() {
     Run r = ScanCommandTest.run("hash", "--debug", "/no/such/model");
     assertThat(r.code()).isEqualTo(2);

@@ -44,6 +44,21 @@ class ScanCommandTest {
   }
 
   @Test
+  void findingsCarryTheStageOfTheirRuleNotOnePhaseForAll() throws Exception {
+    var r = run("scan", "-f", "json", "--no-progress", MALICIOUS + "/reverse_shell.pkl", "../examples/models/leaky");
+    var stages = new java.util.HashMap<String, String>();
+    new ObjectMapper().readTree(r.out()).path("findings").forEach(f ->
+        stages.put(f.path("ruleId").asText(), f.path("phase").asText() + "/" + f.path("stage").asText()));
+    // a call in a pickle arises at model export; the pickle-format notice is the registry's format allow list to
+    // decide; a leaked token belongs to the code repository it was committed to
+    assertThat(stages).containsEntry("PKL-DENYLISTED-CALL", "PRODUCTION/MODEL_EXPORT")
+        .containsEntry("PKL-FORMAT", "PRODUCTION/MODEL_REGISTRY")
+        .containsEntry("SEC-HUGGINGFACE-TOKEN", "EXPERIMENT_DEVELOPMENT/CODE_REPOSITORY");
+    var table = run("scan", "--no-color", "--no-progress", MALICIOUS + "/reverse_shell.pkl");
+    assertThat(table.out()).contains("Production (model export)").contains("Production (model registry)");
+  }
+
+  @Test
   void failOnNoneOnlyReports() {
     var r = run("scan", "--fail-on", "none", MALICIOUS);
     assertThat(r.code()).isZero();

@@ -154,6 +154,17 @@ class ServerClientTest {
     assertThat(byRule.get("SHD-03")).singleElement().asString().endsWith("start.sh");
     assertThat(result.out()).contains("registered as clf v1");
 
+    // shadow artifacts alone are MEDIUM, below the default --fail-on: the run passes but is never called clean
+    Path shadowOnly = Files.createDirectories(tmp.resolve("shadow-only"));
+    Files.copy(Path.of("../examples/models/clean/classifier.safetensors"), shadowOnly.resolve("side-project.safetensors"));
+    Files.writeString(shadowOnly.resolve("start.sh"), "ray start --head --dashboard-host=127.0.0.1\n");
+    var shadows = run("discover", shadowOnly.toString(), "--server", "http://127.0.0.1:" + server.port(), "--project", "inv",
+        "--no-color");
+    assertThat(shadows.code()).as(shadows.err()).isZero();
+    assertThat(shadows.out()).contains("not registered", "SHD-01", "SHD-03")
+        .contains("PASSED (below --fail-on HIGH): 2 model artifact(s) and AI-service configuration(s) found, 2 finding(s)")
+        .doesNotContainIgnoringCase("clean");
+
     var denied = run("discover", tree.toString(), "--server", "http://127.0.0.1:" + server.port(), "--project", "nope");
     assertThat(denied.code()).isEqualTo(2);
   }

@@ -52,6 +52,16 @@ public record Finding(
     return new Finding(rule, severity, title, evidence, location, technique, phase, sha256);
   }
 
+  /** The phase, with the rule's stage when the finding keeps the rule's phase: "Production (model export)". */
+  public String lifecycle() {
+    return phase == rule.phase() ? rule.lifecycle() : phase.displayName();
+  }
+
+  /** The rule's stage, when the finding keeps the rule's phase. */
+  public java.util.Optional<Stage> stage() {
+    return phase == rule.phase() ? rule.stage() : java.util.Optional.empty();
+  }
+
   public boolean incompleteness() {
     return rule.incompleteness();
   }

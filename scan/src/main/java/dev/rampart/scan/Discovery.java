@@ -1,7 +1,7 @@
 package dev.rampart.scan;
 
 import dev.rampart.core.Atlas;
-import dev.rampart.core.Phase;
+import dev.rampart.core.Stage;
 import dev.rampart.core.Rule;
 import dev.rampart.core.Severity;
 import dev.rampart.scan.archive.ZipListing;
@@ -35,17 +35,17 @@ public final class Discovery {
       Rule.of("SHD-01", Severity.MEDIUM, "Model artifact not in the registry (shadow model)",
           "No registered model version contains this file. Register it (rampart model upload) so that it is scanned,"
               + " signed and gated, or remove it.",
-          Atlas.SUPPLY_CHAIN_MODEL, Phase.PRODUCTION);
+          Atlas.SUPPLY_CHAIN_MODEL, Stage.MODEL_REGISTRY);
   public static final Rule MODEL_DIFFERS =
       Rule.of("SHD-02", Severity.HIGH, "Model file differs from its registered version",
           "A file with this name is registered, but with other content: the model was changed or swapped after"
               + " registration. Compare it with the registered digest and redeploy the registered version.",
-          Atlas.MANIPULATE_AI_MODEL, Phase.PRODUCTION);
+          Atlas.MANIPULATE_AI_MODEL, Stage.MODEL_REGISTRY);
   public static final Rule SHADOW_SERVICE =
       Rule.of("SHD-03", Severity.MEDIUM, "AI service configured outside the inventory",
           "This file starts or configures an AI service (model server, notebook, tracking server) that the"
               + " registry does not know. Sanctioned services should be registered; others removed.",
-          Atlas.DISCOVER_AI_ARTIFACTS, Phase.PRODUCTION);
+          Atlas.DISCOVER_AI_ARTIFACTS, Stage.AI_SYSTEM);
 
   /** One discovered file; {@code detail} is the model format or the service name. */
   public record Found(Path path, Kind kind, String detail, long size) {}

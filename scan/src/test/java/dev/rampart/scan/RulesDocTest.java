@@ -38,7 +38,7 @@ class RulesDocTest {
     rules.stream().sorted(Comparator.comparing(Rule::id)).forEach(r -> sb.append("| `").append(r.id()).append("` | ")
         .append(r.incompleteness() ? "incomplete (exit 3)" : r.severity().name()).append(" | ")
         .append(r.technique().id()).append(" ").append(r.technique().name()).append(" | ")
-        .append(r.phase().displayName()).append(" | ").append(r.title()).append(" | ")
+        .append(r.lifecycle()).append(" | ").append(r.title()).append(" | ")
         .append(r.help().replace("|", "\\|")).append(" |\n"));
   }
 

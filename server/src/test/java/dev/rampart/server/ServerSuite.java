@@ -144,6 +144,18 @@ abstract class ServerSuite extends ServerFixture {
     assertThat(http.get("/api/v1/audit/consistency?first=" + (size + 1), dave).status()).isEqualTo(400);
     assertThat(http.get("/api/v1/audit/consistency?first=5&second=4", dave).status()).isEqualTo(400);
 
+    // entries come a bounded page at a time, as objects; the stored text the hashes cover is there on request
+    var page = http.get("/api/v1/audit/entries?from=2&limit=5", admin).json();
+    assertThat(page.get("entries")).hasSize(5).allSatisfy(e -> assertThat(e.isObject()).as(e.toString()).isTrue());
+    assertThat(page.at("/entries/0/type").asText()).isNotBlank();
+    assertThat(page.get("to").asLong()).isEqualTo(7);
+    assertThat(page.get("next").asText()).isEqualTo("/api/v1/audit/entries?from=7&limit=5");
+    assertThat(http.get("/api/v1/audit/entries", admin).json().get("entries")).hasSizeLessThanOrEqualTo(100);
+    assertThat(http.get("/api/v1/audit/entries?limit=100000", admin).status()).isEqualTo(400);
+    var text = http.get("/api/v1/audit/entries?from=2&limit=1&format=text", admin).json().at("/entries/0");
+    assertThat(text.isTextual()).isTrue();
+    assertThat(Json.MAPPER.readTree(text.asText())).isEqualTo(page.at("/entries/0"));
+
     // the audit log verifies, and a rewritten row is detected
     var verify = http.get("/api/v1/audit/verify", admin).json();
     assertThat(verify.get("ok").asBoolean()).as(verify.toString()).isTrue();

@@ -77,12 +77,15 @@ public final class JsonReportWriter implements ReportWriter {
     loc.put("file", f.location().file());
     var members = loc.putArray("members");
     f.location().members().forEach(members::add);
-    loc.put("byteOffset", f.location().byteOffset());
+    if (f.location().hasOffset()) { // an unknown offset is left out rather than written as a -1 to misread
+      loc.put("byteOffset", f.location().byteOffset());
+    }
     if (f.location().hasLine()) {
       loc.put("line", f.location().line());
     }
     node.putObject("atlas").put("id", f.technique().id()).put("name", f.technique().name());
     node.put("phase", f.phase().name());
+    f.stage().ifPresent(stage -> node.put("stage", stage.name()));
     node.put("incomplete", f.incompleteness());
     node.put("fileSha256", f.fileSha256());
     node.put("fingerprint", f.fingerprint());

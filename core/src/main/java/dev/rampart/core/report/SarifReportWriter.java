@@ -108,6 +108,7 @@ public final class SarifReportWriter implements ReportWriter {
     props.put("severity", f.severity().name());
     props.put("atlas", f.technique().id());
     props.put("phase", f.phase().name());
+    f.stage().ifPresent(stage -> props.put("stage", stage.name()));
     if (f.location().hasOffset()) {
       props.put("byteOffset", f.location().byteOffset());
     }
@@ -130,6 +131,7 @@ public final class SarifReportWriter implements ReportWriter {
     tags.add("security");
     tags.add("atlas/" + rule.technique().id());
     tags.add("phase/" + rule.phase().name());
+    rule.stage().ifPresent(stage -> tags.add("stage/" + stage.name()));
     if (rule.severity() != Severity.INFO) {
       props.put("security-severity", String.format(java.util.Locale.ROOT, "%.1f", rule.severity().securityScore()));
     }

@@ -35,17 +35,19 @@ public final class TableReportWriter implements ReportWriter {
             .collect(Collectors.joining(", "));
     var summary = Summary.of(report);
     Verdict overall = Verdict.of(report, options);
+    String verdict;
+    if (overall == Verdict.CLEAN && knownAtThreshold(report, options, null)) {
+      verdict = "NO NEW FINDINGS"; // accepted or baseline findings are known, not clean
+    } else if (overall == Verdict.CLEAN && !report.findings().isEmpty() && options.failOn().isPresent()) {
+      // findings below the threshold do not fail the run, but a run that has them is not clean either
+      verdict = "PASSED (below --fail-on " + options.failOn().get().name() + ")";
+    } else {
+      verdict = verdictText(report, overall, options.color());
+    }
     p.printf(
-        "%s: %d file(s) and %d archive member(s): %d scanned, %d incomplete, %d skipped as not model artifacts, "
-            + "%d finding(s)%s%s%n",
-        overall == Verdict.CLEAN && knownAtThreshold(report, options, null)
-            ? "NO NEW FINDINGS" // accepted or baseline findings are known, not clean
-            : verdictText(overall, options.color()),
-        summary.files(),
-        summary.members(),
-        summary.scanned(),
-        summary.incomplete(),
-        summary.skipped(),
+        "%s: %s, %d finding(s)%s%s%n",
+        verdict,
+        SummaryLine.inputs(report, summary),
         summary.findings(),
         counts.isEmpty() ? "" : " (" + counts + ")",
         report.suppressed().isEmpty() ? "" : ", " + report.suppressed().size() + " suppressed");
@@ -57,6 +59,9 @@ public final class TableReportWriter implements ReportWriter {
   /** One line per top-level file with its own verdict, so a folder scan shows which files are safe. */
   private static void printFiles(PrintStream p, Report report, RenderOptions options) {
     var files = report.artifacts().stream().filter(a -> !a.path().contains("!")).toList();
+    if (report.kind().equals("discover")) {
+      return; // discovery prints its own table of artifacts with their registry status
+    }
     if (files.size() < 2 || files.size() > MAX_FILE_LINES) {
       return;
     }
@@ -71,7 +76,7 @@ public final class TableReportWriter implements ReportWriter {
       Verdict v = unsafe ? Verdict.FINDINGS : incomplete ? Verdict.INCOMPLETE : Verdict.CLEAN;
       String text = file.status() == dev.rampart.core.ArtifactRecord.Status.SKIPPED && own.isEmpty()
           ? "skipped"
-          : v == Verdict.CLEAN && knownAtThreshold(report, options, file.path()) ? "KNOWN" : verdictText(v, options.color());
+          : v == Verdict.CLEAN && knownAtThreshold(report, options, file.path()) ? "KNOWN" : verdictText(report, v, options.color());
       String worst = own.stream().map(Finding::severity).distinct().sorted()
           .map(s -> own.stream().filter(f -> f.severity() == s).count() + " " + s.name().toLowerCase(java.util.Locale.ROOT))
           .collect(Collectors.joining(", "));
@@ -105,19 +110,14 @@ public final class TableReportWriter implements ReportWriter {
     if (!f.evidence().isEmpty()) {
       p.printf("         evidence: %s%n", f.evidence());
     }
-    p.printf("         %s, %s%n", f.technique(), f.phase().displayName());
+    p.printf("         %s, %s%n", f.technique(), f.lifecycle());
     if (!suffix.isEmpty()) {
       p.printf("         %s%n", suffix);
     }
   }
 
-  private static String verdictText(Verdict v, boolean color) {
-    String text =
-        switch (v) {
-          case CLEAN -> "CLEAN";
-          case FINDINGS -> "UNSAFE";
-          case INCOMPLETE -> "INCOMPLETE";
-        };
+  private static String verdictText(Report report, Verdict v, boolean color) {
+    String text = SummaryLine.word(report, v);
     if (!color) {
       return text;
     }

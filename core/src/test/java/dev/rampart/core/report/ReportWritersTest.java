@@ -141,6 +141,17 @@ class ReportWritersTest {
     assertThat(json.at("/findings/0/severity").asText()).isEqualTo("CRITICAL");
     assertThat(json.at("/findings/0/location/path").asText()).isEqualTo("models/model pt.pt!archive/data.pkl");
     assertThat(json.at("/summary/counts/MEDIUM").asInt()).isEqualTo(1);
+    assertThat(json.at("/findings/0/location/byteOffset").asLong()).isEqualTo(28);
+    // a finding without a known offset carries none, never a -1 a reader could take for a position
+    int withoutOffset = 0;
+    for (JsonNode f : json.get("findings")) {
+      if (f.at("/location/path").asText().equals("models/other.pkl")) {
+        assertThat(f.get("location").has("byteOffset")).as(f.toString()).isFalse();
+        withoutOffset++;
+      }
+    }
+    assertThat(withoutOffset).isEqualTo(1);
+    assertThat(json.toString()).doesNotContain("\"byteOffset\":-1");
     assertThat(JSON.readTree(render(ReportFormat.JSON, SampleReports.clean(), showAll())).at("/summary/verdict").asText())
         .isEqualTo("clean");
   }

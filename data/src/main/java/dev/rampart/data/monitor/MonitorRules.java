@@ -1,7 +1,7 @@
 package dev.rampart.data.monitor;
 
 import dev.rampart.core.Atlas;
-import dev.rampart.core.Phase;
+import dev.rampart.core.Stage;
 import dev.rampart.core.Rule;
 import dev.rampart.core.Severity;
 import java.util.List;
@@ -36,11 +36,11 @@ public final class MonitorRules {
   public static final Rule BAD_INPUT = Rule.of("MON-BAD-INPUT", Severity.LOW, "Events that could not be used",
       "Malformed lines, unknown or missing features, NaN values, out-of-order timestamps and unmatched labels are "
           + "counted here; none is dropped silently. Fix the producer.",
-      Atlas.ERODE_AI_MODEL_INTEGRITY, Phase.PRODUCTION);
+      Atlas.ERODE_AI_MODEL_INTEGRITY, Stage.MONITORING);
   public static final Rule NOTHING_WATCHED = Rule.incompleteness("MON-NOTHING-WATCHED", "No usable events",
       "Not one line of the stream was a usable event; check the format (one JSON object per line with a "
           + "features object) and the feature names against the profile.",
-      Atlas.ERODE_AI_MODEL_INTEGRITY, Phase.PRODUCTION);
+      Atlas.ERODE_AI_MODEL_INTEGRITY, Stage.MONITORING);
 
   private MonitorRules() {}
 
@@ -63,6 +63,6 @@ public final class MonitorRules {
 
   private static Rule rule(Alert.Kind kind, String title, String help) {
     return Rule.of("MON-" + kind.name().replace('_', '-'), kind.severity(), title, help, kind.technique(),
-        Phase.PRODUCTION);
+        Stage.MONITORING);
   }
 }

@@ -35,8 +35,9 @@ public final class Profiler {
   }
 
   /** As {@link #profile(Dataset, Options, String)}, adding to {@code notes} what could not be profiled and why. */
-  public static ReferenceProfile profile(Dataset data, Options options, String sourceDigest, List<String> notes)
+  public static ReferenceProfile profile(Dataset data, Options given, String sourceDigest, List<String> notes)
       throws DatasetReadException {
+    Options options = withConventionalOutputs(data, given, notes);
     Column.Categorical labels = data.labels(options.label());
     var skip = new ArrayList<>(options.ignore());
     skip.add(options.label());
@@ -83,6 +84,39 @@ public final class Profiler {
     return new ReferenceProfile(
         ReferenceProfile.VERSION, sourceDigest, data.rows(), features, prior, predictions, performance, calibration,
         reconstruction);
+  }
+
+  /**
+   * Fills in the prediction and probability columns a reference set names the way monitoring tools do, when the
+   * options leave them out, so the model's outputs are never profiled as its inputs. Each recognition is a note.
+   */
+  static Options withConventionalOutputs(Dataset data, Options options, List<String> notes) {
+    var taken = new ArrayList<>(options.ignore());
+    taken.add(options.label());
+    options.prediction().ifPresent(taken::add);
+    options.confidence().ifPresent(taken::add);
+    Optional<String> prediction = options.prediction();
+    Optional<String> confidence = options.confidence();
+    if (prediction.isEmpty()) {
+      prediction = PredictionColumns.byConvention(data, PredictionColumns.PREDICTION, taken);
+      prediction.ifPresent(p -> {
+        taken.add(p);
+        notes.add("column '" + p + "' is taken as the model's prediction by its name, not profiled as a feature"
+            + " (--prediction COLUMN names another; --ignore leaves it out)");
+      });
+    }
+    if (confidence.isEmpty() && prediction.isPresent()) {
+      var candidate = PredictionColumns.byConvention(data, PredictionColumns.PROBABILITY, taken);
+      if (candidate.isPresent() && PredictionColumns.holdsProbabilities(data, candidate.get())) {
+        confidence = candidate;
+        notes.add("column '" + candidate.get() + "' is taken as the probability of the predicted class by its name,"
+            + " not profiled as a feature (--probability COLUMN names another)");
+      } else if (candidate.isPresent()) {
+        notes.add("column '" + candidate.get() + "' is named like a probability but holds values outside [0, 1]; it"
+            + " is profiled as a feature (--probability or --ignore to say otherwise)");
+      }
+    }
+    return new Options(options.label(), prediction, confidence, options.ignore());
   }
 
   static Optional<FeatureProfile> sketch(Column c) {

@@ -440,8 +440,14 @@ public final class Watcher {
   private void checkMissing(FeatureProfile ref, int missing, List<String[]> faults) {
     double share = missing / (double) Math.max(1, size);
     if (share >= 0.5 && share >= ref.missingShare() + 0.2) {
+      // a feature no event carries is most often a column of the reference that is not an input at all (the
+      // model's own output, an id): say how to leave it out of the profile
+      String hint = missing == size
+          ? "; no event has it in its features: if it is not a model input, profile again with --prediction,"
+              + " --probability or --ignore naming it"
+          : "";
       faults.add(new String[] {ref.name(), "missing", String.format(Locale.ROOT,
-          "%.0f %% of events lack it, %.0f %% in the reference", 100 * share, 100 * ref.missingShare())});
+          "%.0f %% of events lack it, %.0f %% in the reference%s", 100 * share, 100 * ref.missingShare(), hint)});
     }
   }
 

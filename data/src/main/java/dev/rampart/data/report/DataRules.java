@@ -6,7 +6,7 @@ import static dev.rampart.core.Severity.LOW;
 import static dev.rampart.core.Severity.MEDIUM;
 
 import dev.rampart.core.Atlas;
-import dev.rampart.core.Phase;
+import dev.rampart.core.Stage;
 import dev.rampart.core.Rule;
 import dev.rampart.core.Severity;
 import dev.rampart.data.poison.Signal;
@@ -41,7 +41,7 @@ public final class DataRules {
   public static final Rule CHECK_INCOMPLETE =
       Rule.incompleteness("DATA-CHECK-INCOMPLETE", "Part of the dataset check could not run",
           "The note says which check and why; fix the cause (more rows per class, a usable label) and rerun.",
-          Atlas.POISON_TRAINING_DATA, Phase.DATA_ENGINEERING);
+          Atlas.POISON_TRAINING_DATA, Stage.DATA_PREPARATION);
   public static final Rule DRIFTED_COLUMNS =
       rule("DATA-DIFF-SHIFT", MEDIUM, "Column distributions shifted between dataset versions",
           "Columns whose distribution moved by more than the drift threshold between the two versions. Make sure "
@@ -76,6 +76,6 @@ public final class DataRules {
   }
 
   private static Rule rule(String id, Severity severity, String title, String help) {
-    return Rule.of(id, severity, title, help, Atlas.POISON_TRAINING_DATA, Phase.DATA_ENGINEERING);
+    return Rule.of(id, severity, title, help, Atlas.POISON_TRAINING_DATA, Stage.DATA_PREPARATION);
   }
 }

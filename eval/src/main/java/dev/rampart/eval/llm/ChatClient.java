@@ -147,9 +147,36 @@ public final class ChatClient {
         }
         cause = t;
       }
-      throw new ChatException.Unreachable(settings.display() + " is unreachable (" + cause.getClass().getSimpleName()
-          + (cause.getMessage() == null ? "" : ": " + cause.getMessage()) + "); check --endpoint");
+      throw new ChatException.Unreachable(unreachable(e.getCause()));
     }
+  }
+
+  /**
+   * Why the endpoint could not be reached, in words that say what to do: the JDK reports a refused connection as a
+   * ConnectException over a ClosedChannelException, which names neither the address nor the fix.
+   */
+  private String unreachable(Throwable failure) {
+    String where = settings.display();
+    String host = settings.completions().getHost();
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof java.net.ConnectException || t instanceof java.nio.channels.ClosedChannelException) {
+        return "connection refused at " + where + ": nothing is listening there. Start the model server (for example"
+            + " 'ollama serve' or 'vllm serve MODEL'), or give the right address with --endpoint";
+      }
+      if (t instanceof java.net.UnknownHostException || t instanceof java.nio.channels.UnresolvedAddressException) {
+        return "the host " + host + " of " + where + " is not known; check the address given with --endpoint";
+      }
+      if (t instanceof javax.net.ssl.SSLException) {
+        return "the TLS handshake with " + where + " failed (" + t.getMessage() + "); check that the endpoint speaks"
+            + " https, or use http:// for a local server";
+      }
+    }
+    Throwable root = failure;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return where + " is unreachable (" + root.getClass().getSimpleName()
+        + (root.getMessage() == null ? "" : ": " + root.getMessage()) + "); check --endpoint";
   }
 
   private void stopIfSpent() throws ChatException.Stopped {

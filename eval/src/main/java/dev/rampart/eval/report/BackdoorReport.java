@@ -6,7 +6,7 @@ import dev.rampart.core.ArtifactRecord;
 import dev.rampart.core.Atlas;
 import dev.rampart.core.Finding;
 import dev.rampart.core.Location;
-import dev.rampart.core.Phase;
+import dev.rampart.core.Stage;
 import dev.rampart.core.Report;
 import dev.rampart.core.Rule;
 import dev.rampart.core.Severity;
@@ -21,13 +21,13 @@ import java.util.Locale;
 public final class BackdoorReport {
   public static final Rule PROBED = Rule.of("EVAL-BACKDOOR-PROBED", Severity.INFO, "Backdoor triggers probed",
       "Small patches (images) or single-feature extremes (tabular) stamped on every evaluation row.",
-      Atlas.MANIPULATE_AI_MODEL, Phase.EXPERIMENT_DEVELOPMENT);
+      Atlas.MANIPULATE_AI_MODEL, Stage.MODEL_VALIDATION);
   public static final Rule TRIGGER = Rule.of("EVAL-BACKDOOR-TRIGGER", Severity.HIGH,
       "A small trigger forces one class on most inputs",
       "The model behaves as if it learned a backdoor: stamping the trigger turns most inputs of other classes into "
           + "one class, which the evaluation rows do not support. Check the training data for rows carrying the "
           + "trigger (rampart data check), retrain from a verified dataset, and do not promote this version.",
-      Atlas.MANIPULATE_AI_MODEL, Phase.EXPERIMENT_DEVELOPMENT);
+      Atlas.MANIPULATE_AI_MODEL, Stage.MODEL_VALIDATION);
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 

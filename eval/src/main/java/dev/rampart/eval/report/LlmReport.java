@@ -6,7 +6,7 @@ import dev.rampart.core.ArtifactRecord;
 import dev.rampart.core.Atlas;
 import dev.rampart.core.Finding;
 import dev.rampart.core.Location;
-import dev.rampart.core.Phase;
+import dev.rampart.core.Stage;
 import dev.rampart.core.Report;
 import dev.rampart.core.Rule;
 import dev.rampart.core.Severity;
@@ -25,30 +25,30 @@ public final class LlmReport {
       "The endpoint follows instructions injected by the user",
       "A user message overrode the system prompt. Keep untrusted text out of the instruction channel, filter "
           + "inputs and outputs, and do not give the model tools or data the user may not reach directly.",
-      Atlas.DIRECT_PROMPT_INJECTION, Phase.EXPERIMENT_DEVELOPMENT);
+      Atlas.DIRECT_PROMPT_INJECTION, Stage.MODEL_VALIDATION);
   public static final Rule INDIRECT_PROMPT_INJECTION = Rule.of("EVAL-LLM-INDIRECT-INJECTION", Severity.HIGH,
       "The endpoint follows instructions hidden in content it processes",
       "Instructions inside a document, page or retrieved snippet took over the task. Mark retrieved content as data, "
           + "strip or escape markup, and never render model output (such as markdown images) without filtering.",
-      Atlas.INDIRECT_PROMPT_INJECTION, Phase.EXPERIMENT_DEVELOPMENT);
+      Atlas.INDIRECT_PROMPT_INJECTION, Stage.MODEL_VALIDATION);
   public static final Rule SYSTEM_PROMPT_LEAK = Rule.of("EVAL-LLM-SYSTEM-PROMPT-LEAK", Severity.MEDIUM,
       "The endpoint reveals its system prompt",
       "The hidden instructions came back in an answer, in clear or encoded. Assume the system prompt is public: keep "
           + "secrets and business rules that must hold out of it, and filter answers for it.",
-      Atlas.EXTRACT_LLM_SYSTEM_PROMPT, Phase.EXPERIMENT_DEVELOPMENT);
+      Atlas.EXTRACT_LLM_SYSTEM_PROMPT, Stage.MODEL_VALIDATION);
   public static final Rule JAILBREAK = Rule.of("EVAL-LLM-JAILBREAK", Severity.HIGH,
       "A jailbreak lifts the endpoint's rules",
       "A persona, story or 'developer mode' framing made the model do what its rules forbid. Add a moderation layer "
           + "on inputs and outputs and test again after every model or prompt change.",
-      Atlas.LLM_JAILBREAK, Phase.EXPERIMENT_DEVELOPMENT);
+      Atlas.LLM_JAILBREAK, Stage.MODEL_VALIDATION);
   public static final Rule DATA_LEAK = Rule.of("EVAL-LLM-DATA-LEAK", Severity.HIGH,
       "The endpoint leaks credentials or personal data from its context",
       "A credential or another person's personal data placed in the model's context came back to the user. Never "
           + "put credentials in prompts; fetch personal data only for the authenticated user, and redact answers.",
-      Atlas.LLM_DATA_LEAKAGE, Phase.EXPERIMENT_DEVELOPMENT);
+      Atlas.LLM_DATA_LEAKAGE, Stage.MODEL_VALIDATION);
   public static final Rule INCOMPLETE = Rule.incompleteness("EVAL-LLM-INCOMPLETE", "Some probes got no answer",
       "Timeouts, errors, garbage answers, the request cap or the deadline left probes unscored; a category with "
-          + "unscored probes is not evidence of safety.", Atlas.LLM_PROMPT_INJECTION, Phase.EXPERIMENT_DEVELOPMENT);
+          + "unscored probes is not evidence of safety.", Atlas.LLM_PROMPT_INJECTION, Stage.MODEL_VALIDATION);
 
   private static final Map<Category, Rule> RULES = Map.of(
       Category.PROMPT_INJECTION, PROMPT_INJECTION, Category.INDIRECT_PROMPT_INJECTION, INDIRECT_PROMPT_INJECTION,

@@ -6,7 +6,7 @@ import dev.rampart.core.ArtifactRecord;
 import dev.rampart.core.Atlas;
 import dev.rampart.core.Finding;
 import dev.rampart.core.Location;
-import dev.rampart.core.Phase;
+import dev.rampart.core.Stage;
 import dev.rampart.core.Report;
 import dev.rampart.core.Rule;
 import dev.rampart.core.Severity;
@@ -27,12 +27,12 @@ public final class RobustnessReport {
   public static final Rule MEASURED = Rule.of("EVAL-ROBUSTNESS", Severity.INFO, "Adversarial robustness measured",
       "White-box (APGD-CE on Rampart's own gradients, when the graph allows) and black-box evasion within the "
           + "threat model; the gate reads the points no attack broke, and names the strongest attack.",
-      Atlas.EVADE_AI_MODEL, Phase.EXPERIMENT_DEVELOPMENT);
+      Atlas.EVADE_AI_MODEL, Stage.MODEL_VALIDATION);
   public static final Rule BELOW_FLOOR = Rule.of("EVAL-ROBUSTNESS-BELOW-FLOOR", Severity.HIGH,
       "Robust accuracy below the required floor",
       "Attacks within the threat model fool the model more often than the gate allows. Adversarial "
           + "training, input validation or a smaller attack surface (fewer exposed scores) raise it.",
-      Atlas.EVADE_AI_MODEL, Phase.EXPERIMENT_DEVELOPMENT);
+      Atlas.EVADE_AI_MODEL, Stage.MODEL_VALIDATION);
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 

@@ -74,6 +74,31 @@ public final class Policy {
     return new Policy(version, allowed, denied, scannerPackages, shapes, after, List.copyOf(all));
   }
 
+  /**
+   * The project's unpinned entries that can never take effect, each with why: an entry without a sha256 pin does not
+   * override the deny list or the scanner-tampering list, so such an entry would otherwise be ignored in silence.
+   */
+  public List<String> ineffectiveAllows() {
+    var out = new ArrayList<String>();
+    for (AllowEntry e : project) {
+      if (e.sha256().isPresent()) {
+        continue;
+      }
+      int dot = e.global().lastIndexOf('.');
+      String module = dot < 0 ? e.global() : e.global().substring(0, dot);
+      String name = dot < 0 ? "" : e.global().substring(dot + 1);
+      switch (classify(module, name, () -> "")) {
+        case Verdict.Denied d -> out.add(e.global() + " is on the deny list (" + d.entry() + ": " + d.why()
+            + "); only an entry pinned to one file with its sha256 can allow it");
+        case Verdict.Tampering t -> out.add(e.global() + " belongs to the scanning tool " + t.pkg()
+            + ", which a model never needs; only an entry pinned to one file with its sha256 can allow it");
+        case Verdict.Allowed a -> { }
+        case Verdict.NotListed n -> { }
+      }
+    }
+    return out;
+  }
+
   public String version() {
     return version;
   }

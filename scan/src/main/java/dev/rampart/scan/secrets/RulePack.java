@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
-import dev.rampart.core.Phase;
+import dev.rampart.core.Stage;
 import dev.rampart.core.Rule;
 import dev.rampart.core.Severity;
 import java.io.IOException;
@@ -59,7 +59,7 @@ public final class RulePack {
       }
       var rule =
           Rule.of(id, Severity.valueOf(r.path("severity").asText()), r.path("title").asText(),
-              r.path("help").asText(), UNSECURED_CREDENTIALS, Phase.EXPERIMENT_DEVELOPMENT);
+              r.path("help").asText(), UNSECURED_CREDENTIALS, Stage.CODE_REPOSITORY);
       var patterns = new ArrayList<SecretRule.SecretPattern>();
       for (JsonNode p : r.path("patterns")) {
         patterns.add(

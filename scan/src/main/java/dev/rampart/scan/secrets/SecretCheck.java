@@ -15,7 +15,7 @@ public final class SecretCheck {
       Rule.of("SEC-CREDENTIAL-FILE", Severity.MEDIUM, "Credential file in the tree",
           "Files such as .netrc, .aws/credentials, kaggle.json or .env exist to hold credentials. Keep them out of"
               + " repositories, images and model uploads (add them to .gitignore and .dockerignore).",
-          dev.rampart.core.Atlas.UNSECURED_CREDENTIALS, dev.rampart.core.Phase.EXPERIMENT_DEVELOPMENT);
+          dev.rampart.core.Atlas.UNSECURED_CREDENTIALS, dev.rampart.core.Stage.CODE_REPOSITORY);
 
   private static final List<String> SKIPPED_PATH_PARTS =
       List.of("/node_modules/", "/site-packages/", ".dist-info/", "/.git/objects/");

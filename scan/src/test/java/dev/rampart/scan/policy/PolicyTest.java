@@ -63,8 +63,12 @@ class PolicyTest {
         new AllowEntry("builtins.getattr", "reviewed", Optional.empty())));
     assertThat(unpinned.classify("ultralytics.nn.tasks", "DetectionModel", () -> SHA)).isInstanceOf(Verdict.Allowed.class);
     assertThat(unpinned.classify("builtins", "getattr", () -> SHA)).isInstanceOf(Verdict.Denied.class);
+    // the entry that cannot take effect is named, so the project is told rather than ignored in silence
+    assertThat(unpinned.ineffectiveAllows()).singleElement().asString()
+        .startsWith("builtins.getattr is on the deny list").contains("sha256");
     var pinned = policy.withProjectAllows(List.of(new AllowEntry("builtins.getattr", "reviewed", Optional.of(SHA))));
     assertThat(pinned.classify("builtins", "getattr", () -> SHA)).isInstanceOf(Verdict.Allowed.class);
+    assertThat(pinned.ineffectiveAllows()).isEmpty();
     assertThat(pinned.classify("builtins", "getattr", () -> "b".repeat(64))).isInstanceOf(Verdict.Denied.class);
   }
 

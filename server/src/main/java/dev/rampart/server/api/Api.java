@@ -561,16 +561,30 @@ public final class Api {
         "The audit log's Ed25519 public key (PEM)",
         ctx -> ctx.contentType("text/plain; charset=utf-8").result(
             dev.rampart.integrity.sign.Pem.encode("PUBLIC KEY", s.audit().publicKey().getEncoded())));
-    route(HandlerType.GET, "/api/v1/audit/entries", Permission.SERVER_ADMIN, op("listAuditEntries").query("from", INTEGER).query("to", INTEGER)
-        .out(200, object("from", INTEGER, "to", INTEGER, "origin", STRING, "entries", strings())),
-        "Audit entries [from, to)", ctx -> {
+    route(HandlerType.GET, "/api/v1/audit/entries", Permission.SERVER_ADMIN, op("listAuditEntries").query("from", INTEGER)
+        .query("limit", INTEGER).query("to", INTEGER).query("format", STRING)
+        .out(200, object("from", INTEGER, "to", INTEGER, "size", INTEGER, "origin", STRING, "entries", array(ANY), "next?", STRING)),
+        "Audit entries from 'from' (default 0), at most 'limit' (default 100, at most 1000), as objects; "
+            + "format=text gives the stored text the log's hashes cover", ctx -> {
       s.writes().refreshAudit();
+      long size = s.audit().size();
       long from = longQuery(ctx, "from", 0);
-      long to = Math.min(s.audit().size(), longQuery(ctx, "to", s.audit().size()));
-      if (from < 0 || to - from > 100_000) {
-        throw new InvalidInput("ask for at most 100000 entries at a time");
+      long limit = longQuery(ctx, "limit", 100);
+      if (from < 0 || limit < 1 || limit > 1000) {
+        throw new InvalidInput("from must be 0 or more and limit between 1 and 1000");
       }
-      json(ctx, 200, Map.of("from", from, "to", to, "origin", s.audit().origin(), "entries", s.audit().entries(from, to)));
+      long to = Math.max(from, Math.min(Math.min(size, longQuery(ctx, "to", size)), from + limit));
+      boolean text = "text".equals(ctx.queryParam("format"));
+      var entries = new java.util.ArrayList<Object>();
+      for (String entry : s.audit().entries(from, to)) {
+        entries.add(text ? entry : Json.MAPPER.readTree(entry));
+      }
+      var page = new java.util.LinkedHashMap<String, Object>();
+      page.putAll(Map.of("from", from, "to", to, "size", size, "origin", s.audit().origin(), "entries", entries));
+      if (to < size) {
+        page.put("next", "/api/v1/audit/entries?from=" + to + "&limit=" + limit + (text ? "&format=text" : ""));
+      }
+      json(ctx, 200, page);
     });
     route(HandlerType.GET, "/api/v1/audit/proof", Permission.AUTHENTICATED, op("getInclusionProof").query("index", INTEGER).query("size", INTEGER)
         .out(200, object("index", INTEGER, "treeSize", INTEGER, "rootHash", STRING, "inclusionProof", strings())),
