@@ -153,9 +153,6 @@ public final class AuditLog {
     long from = tree.size();
     var rows = h.createQuery("select idx, leaf_hash, entry from audit_entries where idx >= :f order by idx").bind("f", from)
         .map((rs, ctx) -> new StoredLeaf(rs.getLong(1), rs.getString(3), rs.getString(2))).list();
-    if (rows.isEmpty() && confirmedSize == from) {
-      return;
-    }
     for (StoredLeaf row : rows) {
       if (row.index() != tree.size()) {
         long missing = tree.size();
@@ -168,13 +165,14 @@ public final class AuditLog {
       confirmedSize = 0;
       return;
     }
-    // entries appended without a checkpoint (batched admissions) may follow the newest signed one: the newest
-    // checkpoint within what was read must verify and match; the unsigned tail is covered by the next signature
-    var stored = h.createQuery("select tree_size, note from audit_checkpoints where tree_size > :f and tree_size <= :s"
-            + " order by tree_size desc limit 1").bind("f", from).bind("s", tree.size())
+    // entries appended without a checkpoint (batched admissions) may follow the newest signed one, and another server
+    // may have signed a checkpoint for entries this one already read: the newest checkpoint must verify and match
+    var stored = h.createQuery("select tree_size, note from audit_checkpoints where tree_size <= :s"
+            + " order by tree_size desc limit 1").bind("s", tree.size())
         .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2))).findOne();
     String note = stored.map(Map.Entry::getValue).orElse(null);
-    if (note != null) {
+    boolean fresh = note != null && !note.equals(published);
+    if (note != null && (fresh || confirmedSize < 0)) {
       try {
         long size = stored.get().getKey();
         if (!java.util.Arrays.equals(Checkpoint.verify(note, origin, key.getPublic()).root(), tree.range(0, size))) {
@@ -188,7 +186,7 @@ public final class AuditLog {
       }
     }
     for (StoredLeaf row : rows) {
-      if (!java.util.Arrays.equals(dev.rampart.integrity.log.Merkle.leafHash(row.entry().getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+      if (!java.util.Arrays.equals(Merkle.leafHash(row.entry().getBytes(StandardCharsets.UTF_8)),
           HexFormat.of().parseHex(row.leafHash()))) {
         tree.truncate(from);
         throw divergedOnCatchUp("audit entry " + row.index() + " does not match its leaf hash");
@@ -197,7 +195,7 @@ public final class AuditLog {
     }
     committedSize = tree.size();
     confirmedSize = committedSize;
-    if (note == null) {
+    if (!fresh) {
       return;
     }
     try {
