@@ -74,6 +74,15 @@ class AuditReceiptCommandTest {
   }
 
   @Test
+  void theDemoWorkspacesWholeWorkflowLeavesEveryBoundRowMatchingTheLog() throws Exception {
+    // uploads, attestations, approvals, deployments, a rollback, poison marks and telemetry: no false difference
+    DemoWorkspace.populate("http://127.0.0.1:" + server.port(), server.bootstrapToken().orElseThrow(), tmp.resolve("work"));
+    var verified = run("audit", "verify", "--state");
+    assertThat(verified.code()).as(verified.out() + verified.err()).isZero();
+    assertThat(verified.out()).contains("STATE VERIFIED");
+  }
+
+  @Test
   void auditVerifyStateReportsEveryBoundRowAsMatching() throws Exception {
     api("POST", "/api/v1/projects", "{\"name\":\"demo\"}");
     var verified = run("audit", "verify", "--state");

@@ -108,6 +108,29 @@ abstract class StateTamperSuite extends ServerFixture {
   }
 
   @Test
+  void anAuditEntryRewrittenToMatchTheEditedRowsLeavesNoBindingTrusted() throws Exception {
+    registerLineage();
+    upload(alice, "m", benignModel("good", "{\"v\":1}"), key, null, "train-1");
+    deploy("m", 1, "staging");
+    var evil = uploadMalicious();
+    editWhileStopped(h -> {
+      makeClean(h, "m", 2);
+      h.execute("update deployments set model_version_id = (select id from model_versions where digest = ?) where status = 'active'"
+          + " and environment_id = (select id from environments where name = 'staging')", evil.get("digest").asText());
+      // the entry that bound the version is rewritten too; its leaf hash, covered by signed checkpoints, is left alone
+      h.execute("update audit_entries set entry = replace(entry, '\"scan\":\"findings\"', '\"scan\":\"clean\"') "
+          + "where entry like '%model_version.created%' and entry like '%\"scan\":\"findings\"%'");
+    });
+    var denied = admit("staging", evil.get("digest").asText());
+    assertThat(denied.get("allowed").asBoolean()).isFalse();
+    assertThat(denied.get("code").asText()).isEqualTo("state_mismatch");
+    assertThat(denied.get("reason").asText()).contains("does not match its leaf hash");
+    var report = verifyState();
+    assertThat(report.get("ok").asBoolean()).isFalse();
+    assertThat(report.get("detail").get(0).asText()).contains("does not match its leaf hash");
+  }
+
+  @Test
   void rowsOfARegistryFromBeforeStateBindingAreAdoptedOnceInTheLog() throws Exception {
     Path legacy = tmp.resolve("legacy");
     String token;
