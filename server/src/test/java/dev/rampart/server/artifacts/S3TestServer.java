@@ -24,6 +24,8 @@ public final class S3TestServer {
   private final S3Client client;
 
   private S3TestServer() {
+    // the tests log through slf4j-simple; Spring Boot must not take over whatever logging backend it finds
+    System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
     // start() edits the map it is given
     app = S3MockApplication.start(new HashMap<>(Map.of(
         S3MockApplication.PROP_HTTP_PORT, S3MockApplication.RANDOM_PORT,
