@@ -87,6 +87,10 @@ final class ServerCommand implements Callable<Integer> {
           "a new one (for deployments whose secret store holds the hash: printf %s \"$TOKEN\" | sha256sum)."})
   String adminTokenSha256;
 
+  @Option(names = "--new-admin-token",
+      description = "Print a new administrator token and its SHA-256 for --admin-token-sha256 (or a Helm value), then exit.")
+  boolean newAdminToken;
+
   @Option(names = "--demo", description = {"Start on a fresh embedded database in a temporary folder with a generated "
           + "workspace (a project with clean and poisoned data, benign and malicious models, approvals, a production "
           + "deployment, a rollback, a blocked promotion and a drift alert), and print sign-in tokens for the console."})
@@ -94,6 +98,14 @@ final class ServerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (newAdminToken) {
+      String token = dev.rampart.server.auth.Tokens.generate(dev.rampart.server.auth.Principal.Kind.USER);
+      var out = spec.commandLine().getOut();
+      out.println("token:  " + token + "   (keep it in your secret store; it is not kept anywhere else)");
+      out.println("sha256: " + dev.rampart.server.auth.Tokens.hash(token) + "   (give this to --admin-token-sha256)");
+      out.flush();
+      return 0;
+    }
     if (demo) {
       return runDemo();
     }

@@ -61,7 +61,7 @@ public final class TlsConnector {
   public static TlsConnector load(PemFiles files, String host, int port) {
     List<X509Certificate> chain = certificates(files.certificateChain());
     PrivateKey key = privateKey(files.privateKey());
-    if (!keyMatches(chain.getFirst(), key)) {
+    if (!keyMatches(chain.getFirst(), key, files.privateKey())) {
       throw new TlsConfigException("the private key " + files.privateKey() + " does not belong to the first certificate in "
           + files.certificateChain());
     }
@@ -134,27 +134,25 @@ public final class TlsConnector {
     }
   }
 
-  /** Signs a challenge with the key and verifies it with the certificate: the pair belongs together. */
-  static boolean keyMatches(X509Certificate cert, PrivateKey key) {
-    String algorithm = switch (key.getAlgorithm()) {
-      case "EC", "ECDSA" -> "SHA256withECDSA";
-      case "RSA" -> "SHA256withRSA";
-      case "Ed25519", "EdDSA" -> "Ed25519";
-      default -> throw new TlsConfigException("unsupported private key algorithm " + key.getAlgorithm());
+  /**
+   * The key's public half is the certificate's: RSA by modulus and exponent, EC by the public point derived from the
+   * private key (by the integrity module, which owns key handling). Other algorithms are refused.
+   */
+  static boolean keyMatches(X509Certificate cert, PrivateKey key, Path keyFile) {
+    var certKey = cert.getPublicKey();
+    return switch (key) {
+      case java.security.interfaces.RSAPrivateCrtKey rsa -> certKey instanceof java.security.interfaces.RSAPublicKey pub
+          && rsa.getModulus().equals(pub.getModulus()) && rsa.getPublicExponent().equals(pub.getPublicExponent());
+      case java.security.interfaces.ECPrivateKey ec -> {
+        try {
+          yield java.util.Arrays.equals(dev.rampart.integrity.sign.SigningKey.read(keyFile).publicKey().getEncoded(),
+              certKey.getEncoded());
+        } catch (IOException | RuntimeException e) {
+          throw new TlsConfigException("cannot derive the public key of " + keyFile + ": " + e.getMessage(), e);
+        }
+      }
+      default -> throw new TlsConfigException("unsupported private key algorithm " + key.getAlgorithm() + " in " + keyFile
+          + " (use an EC P-256/P-384/P-521 or RSA key)");
     };
-    try {
-      byte[] challenge = new byte[32];
-      new SecureRandom().nextBytes(challenge);
-      var signer = java.security.Signature.getInstance(algorithm);
-      signer.initSign(key);
-      signer.update(challenge);
-      byte[] sig = signer.sign();
-      var verifier = java.security.Signature.getInstance(algorithm);
-      verifier.initVerify(cert.getPublicKey());
-      verifier.update(challenge);
-      return verifier.verify(sig);
-    } catch (GeneralSecurityException e) {
-      return false;
-    }
   }
 }

@@ -116,6 +116,26 @@ class TlsServerTest {
   }
 
   @Test
+  void anRsaKeyIsMatchedToItsCertificateAndAnotherRsaKeyIsNot() throws Exception {
+    var gen = KeyPairGenerator.getInstance("RSA");
+    gen.initialize(2048);
+    KeyPair keys = gen.generateKeyPair();
+    KeyPair other = gen.generateKeyPair();
+    var now = Instant.now();
+    var cert = new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(new X500Name("CN=localhost"),
+        BigInteger.ONE, Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(Duration.ofDays(1))),
+        new X500Name("CN=localhost"), keys.getPublic()).build(new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate())));
+    Path crt = tmp.resolve("rsa.crt");
+    Path key = tmp.resolve("rsa.key");
+    Files.writeString(crt, Pem.encode("CERTIFICATE", cert.getEncoded()));
+    Files.writeString(key, Pem.encode("PRIVATE KEY", keys.getPrivate().getEncoded()));
+    assertThat(TlsConnector.load(new TlsConnector.PemFiles(crt, key), "127.0.0.1", 0)).isNotNull();
+    Files.writeString(key, Pem.encode("PRIVATE KEY", other.getPrivate().getEncoded()));
+    assertThatThrownBy(() -> TlsConnector.load(new TlsConnector.PemFiles(crt, key), "127.0.0.1", 0))
+        .isInstanceOf(TlsConnector.TlsConfigException.class).hasMessageContaining("does not belong");
+  }
+
+  @Test
   void missingOrMalformedPemFilesAreNamedInTheError() throws Exception {
     var files = write(selfSigned("localhost"), "server");
     Files.writeString(files.privateKey(), "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
