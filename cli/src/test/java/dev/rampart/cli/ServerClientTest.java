@@ -165,6 +165,12 @@ class ServerClientTest {
         .contains("PASSED (below --fail-on HIGH): 2 model artifact(s) and AI-service configuration(s) found, 2 finding(s)")
         .doesNotContainIgnoringCase("clean");
 
+    // without --server nothing is judged: the artifacts are inventoried, not called clean
+    var offline = run("discover", shadowOnly.toString(), "--no-color");
+    assertThat(offline.code()).isZero();
+    assertThat(offline.out()).contains("INVENTORIED: 2 model artifact(s)").doesNotContainIgnoringCase("clean");
+    assertThat(offline.err()).contains("registry status not checked");
+
     var denied = run("discover", tree.toString(), "--server", "http://127.0.0.1:" + server.port(), "--project", "nope");
     assertThat(denied.code()).isEqualTo(2);
   }

@@ -27,11 +27,14 @@ final class SummaryLine {
     };
   }
 
-  /** The verdict's word: a signature either verifies or fails; anything else is clean, unsafe or incomplete. */
+  /**
+   * The verdict's word: a signature either verifies or fails; discovery reads no file's content, so what it finds is
+   * inventoried, never clean; anything else is clean, unsafe or incomplete.
+   */
   static String word(Report report, Verdict v) {
     boolean signature = report.kind().equals("verify") || report.kind().equals("provenance-verify");
     return switch (v) {
-      case CLEAN -> signature ? "VERIFIED" : "CLEAN";
+      case CLEAN -> signature ? "VERIFIED" : report.kind().equals("discover") ? "INVENTORIED" : "CLEAN";
       case FINDINGS -> signature ? "FAILED" : "UNSAFE";
       case INCOMPLETE -> "INCOMPLETE";
     };
