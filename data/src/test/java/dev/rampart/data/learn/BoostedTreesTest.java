@@ -46,4 +46,17 @@ class BoostedTreesTest {
     assertThat(sample).hasSize(BoostedTrees.FIT_ROWS).isSorted().doesNotHaveDuplicates();
     assertThat(BoostedTrees.sample(new int[] {4, 5}, 10, 3)).containsExactly(4, 5);
   }
+
+  @Test
+  void gainsWeighTheNeighboursTowardsTheFeaturesThatDecide() throws Exception {
+    int[] labels = new int[1_000];
+    var x = checkerboard(labels.length, labels);
+    var fit = BoostedTrees.fit(x, labels, 2, 5, 42);
+    double[] weight = OutOfSample.weights(fit.gain());
+    // The two features of the checkerboard carry the gain; the three noise features next to nothing.
+    assertThat(weight[0] + weight[1]).isGreaterThan(4 * (weight[2] + weight[3] + weight[4]));
+    double plain = OutOfSample.logLoss(Neighbours.of(x).orElseThrow().votes(labels, 2), labels, 2);
+    double weighted = OutOfSample.logLoss(Neighbours.of(x, weight).orElseThrow().votes(labels, 2), labels, 2);
+    assertThat(weighted).isLessThan(plain);
+  }
 }
