@@ -191,7 +191,12 @@ final class EvalCommand {
         var settings = new BackdoorProbe.Settings(threshold, maxPatch, positions, 0.05, input.seed);
         var result = BackdoorProbe.run(classifier, in.space(), in.x(), in.y(), in.classes().size(), settings);
         Optional<TriggerInversion.Result> inversion = Optional.empty();
-        if (invertSteps > 0 && in.classes().size() >= 3) {
+        if (invertSteps > 0 && in.classes().size() > TriggerInversion.MAX_CLASSES) {
+          spec.commandLine().getErr().printf("trigger inversion skipped: %d classes, more than the %d it runs on%n",
+              in.classes().size(), TriggerInversion.MAX_CLASSES);
+        }
+        if (invertSteps > 0 && in.classes().size() >= 3 && in.classes().size() <= TriggerInversion.MAX_CLASSES
+            && in.x().length > 0) {
           Optional<dev.rampart.eval.grad.GraphModel> white = Optional.empty();
           String why = "--gradients estimated was given";
           if (gradients.equals("auto")) {

@@ -77,6 +77,7 @@ sealed interface TriggerGradient {
 
   /** Every step asks the model for {@code 2 * directions + 1} stamped copies of the rows, in one batch. */
   final class Estimated implements TriggerGradient {
+    static final int BATCH_VALUES = 1 << 22;
     private final Classifier model;
     private final int directions;
     private final double sigma;
@@ -104,15 +105,23 @@ sealed interface TriggerGradient {
         probes[1 + 2 * k] = theta.moved(noise[k], sigma);
         probes[2 + 2 * k] = theta.moved(noise[k], -sigma);
       }
-      float[][] batch = new float[probes.length * rows.length][];
-      for (int q = 0; q < probes.length; q++) {
-        var trigger = probes[q].trigger();
-        for (int i = 0; i < rows.length; i++) {
-          batch[q * rows.length + i] = trigger.stamp(rows[i]);
+      float[][] p = new float[probes.length * rows.length][];
+      int width = rows.length == 0 ? 1 : Math.max(1, rows[0].length);
+      // as many stamped copies per call as fit in BATCH_VALUES: large images go a few probes at a time
+      int perCall = Math.max(1, BATCH_VALUES / Math.max(1, rows.length * width));
+      for (int first = 0; first < probes.length; first += perCall) {
+        int last = Math.min(probes.length, first + perCall);
+        float[][] batch = new float[(last - first) * rows.length][];
+        for (int q = first; q < last; q++) {
+          var trigger = probes[q].trigger();
+          for (int i = 0; i < rows.length; i++) {
+            batch[(q - first) * rows.length + i] = trigger.stamp(rows[i]);
+          }
         }
+        float[][] part = model.probabilities(batch);
+        System.arraycopy(part, 0, p, first * rows.length, part.length);
+        queries += batch.length;
       }
-      float[][] p = model.probabilities(batch);
-      queries += batch.length;
       double[] loss = new double[probes.length];
       for (int q = 0; q < probes.length; q++) {
         for (int i = 0; i < rows.length; i++) {

@@ -22,6 +22,8 @@ import java.util.SplittableRandom;
  */
 public final class TriggerInversion {
   static final double CONSISTENCY = 1.4826;
+  /** Inversion runs once per class: beyond this many, it would take hours and is left out with a note. */
+  public static final int MAX_CLASSES = 100;
 
   /**
    * @param samples rows the optimisation runs on (the first of the evaluation rows)
@@ -79,6 +81,10 @@ public final class TriggerInversion {
     int channels = space.image() ? space.channels() : 1;
     int width = space.image() ? space.width() : d;
     float[][] bounds = patternBounds(space, rows);
+    if (rows.length == 0 || classes > MAX_CLASSES) {
+      throw new IllegalArgumentException("trigger inversion needs evaluation rows and at most " + MAX_CLASSES
+          + " classes");
+    }
     int n = Math.min(settings.samples(), rows.length);
     float[][] train = Arrays.copyOf(rows, n);
     int[] trainLabels = Arrays.copyOf(labels, n);

@@ -58,16 +58,21 @@ class TriggerInversionTest {
     var found = backdoor.findings().get(0);
     assertThat(found.verified()).isGreaterThan(0.8);
     assertThat(found.anomaly()).isGreaterThan(2);
-    // most of the recovered mask lies on the planted trigger, give or take a pixel
+    // the recovered mask is concentrated on the planted trigger, give or take a pixel: several times denser there
     double inside = 0;
+    int area = 0;
     for (int p = 0; p < 64; p++) {
       int row = p / 8;
       int col = p % 8;
       if (row >= planted[0] - 1 && row <= planted[2] + 1 && col >= planted[1] - 1 && col <= planted[3] + 1) {
         inside += found.mask()[p];
+        area++;
       }
     }
-    assertThat(inside / found.norm()).isGreaterThan(0.6);
+    double density = (inside / area) / ((found.norm() - inside) / (64 - area));
+    System.out.printf(Locale.ROOT, "%s: mask density on the planted trigger %.1f times that elsewhere%n", pair,
+        density);
+    assertThat(density).isGreaterThan(2.5);
     int[] box = found.box();
     assertThat(box[2]).isGreaterThanOrEqualTo(planted[0] - 1);
     assertThat(box[3]).isGreaterThanOrEqualTo(planted[1] - 1);
