@@ -86,12 +86,15 @@ class EvalCommandTest {
     assertThat(json.get("findings")).anySatisfy(f ->
         assertThat(f.get("ruleId").asText()).isEqualTo("EVAL-BACKDOOR-INVERTED"));
     assertThat(schema().validate(json)).isEmpty();
-    var table = run("eval", "backdoor", pair + "backdoor.onnx", "--data", DIGITS, "--label", "label",
-        "--samples", "300", "--max-patch", "1", "--invert-steps", "150");
+    // the commands docs/robustness.md shows, on the copies in examples/backdoor
+    String example = "../examples/backdoor/";
+    var table = run("eval", "backdoor", example + "digits-checkerboard.onnx", "--data", example + "digits.csv.gz",
+        "--label", "label", "--samples", "300");
+    assertThat(table.code()).as(table.err()).isEqualTo(1);
     assertThat(table.out()).contains("<- backdoor").contains("recovered trigger for '5'").contains("|#");
 
-    var clean = run("eval", "backdoor", pair + "clean.onnx", "--data", DIGITS, "--label", "label",
-        "--samples", "300", "--max-patch", "1", "--invert-steps", "150");
+    var clean = run("eval", "backdoor", example + "digits-clean.onnx", "--data", example + "digits.csv.gz",
+        "--label", "label", "--samples", "300");
     assertThat(clean.code()).as(clean.out()).isZero();
     assertThat(clean.out()).doesNotContain("<- backdoor");
   }
