@@ -7,6 +7,7 @@ import dev.rampart.eval.attack.HopSkipJump;
 import dev.rampart.eval.attack.NoiseBaseline;
 import dev.rampart.eval.attack.SquareAttack;
 import dev.rampart.eval.backdoor.BackdoorProbe;
+import dev.rampart.eval.backdoor.TriggerInversion;
 import dev.rampart.eval.report.BackdoorReport;
 import dev.rampart.eval.report.RobustnessReport;
 import dev.rampart.scan.Version;
@@ -123,7 +124,10 @@ final class EvalCommand {
         "A black-box search for small triggers that force one class on most inputs (AML.T0018): patches at the "
             + "corners and at random positions for image models, each feature at either end of its valid range for "
             + "tabular models. A tabular trigger counts only where the rows already at that value do not support the "
-            + "forced class."
+            + "forced class. With three classes or more, Neural Cleanse-style trigger inversion then finds for every "
+            + "class the smallest mask and pattern that send other inputs to it (on Rampart's own gradients, or "
+            + "estimated from scores when the graph is not differentiable) and flags a class whose trigger is an "
+            + "outlier on the small side by median absolute deviation."
       },
       exitCodeListHeading = "%nExit codes:%n",
       exitCodeList = {
@@ -149,6 +153,23 @@ final class EvalCommand {
         description = "Random patch positions per size besides the four corners (default: ${DEFAULT-VALUE}).")
     int positions;
 
+    @Option(names = "--invert-steps", defaultValue = "300", paramLabel = "N",
+        description = "Trigger inversion steps per class and restart; 0 skips inversion (default: ${DEFAULT-VALUE}).")
+    int invertSteps;
+
+    @Option(names = "--invert-rows", defaultValue = "100", paramLabel = "N",
+        description = "Evaluation rows the inversion optimises on (default: ${DEFAULT-VALUE}); all rows verify it.")
+    int invertRows;
+
+    @Option(names = "--anomaly", defaultValue = "2", paramLabel = "INDEX",
+        description = "Anomaly index (MAD, small side) above which a class is flagged (default: ${DEFAULT-VALUE}).")
+    double anomaly;
+
+    @Option(names = "--gradients", defaultValue = "auto", paramLabel = "auto|estimated",
+        description = {"Where the inversion's gradients come from: 'auto' uses Rampart's own when the graph allows",
+            "it, 'estimated' always estimates them from scores (NES), as for a graph Rampart cannot differentiate."})
+    String gradients;
+
     @Mixin OutputOptions out;
 
     @Mixin AttestOptions attest;
@@ -160,16 +181,43 @@ final class EvalCommand {
       if (!(threshold > 0 && threshold <= 1)) {
         throw new IllegalArgumentException("--threshold is a share in (0, 1], for example 0.8");
       }
+      if (invertSteps < 0 || invertRows < 1 || !(anomaly > 0)) {
+        throw new IllegalArgumentException("--invert-steps is 0 or more, --invert-rows at least 1, --anomaly above 0");
+      }
+      if (!gradients.equals("auto") && !gradients.equals("estimated")) {
+        throw new IllegalArgumentException("--gradients is auto or estimated, not '" + gradients + "'");
+      }
       return input.evaluate(spec, (classifier, in) -> {
         var settings = new BackdoorProbe.Settings(threshold, maxPatch, positions, 0.05, input.seed);
         var result = BackdoorProbe.run(classifier, in.space(), in.x(), in.y(), in.classes().size(), settings);
-        var report = BackdoorReport.report(result, in.classes(), in.features(), input.model.toString(),
+        Optional<TriggerInversion.Result> inversion = Optional.empty();
+        if (invertSteps > 0 && in.classes().size() > TriggerInversion.MAX_CLASSES) {
+          spec.commandLine().getErr().printf("trigger inversion skipped: %d classes, more than the %d it runs on%n",
+              in.classes().size(), TriggerInversion.MAX_CLASSES);
+        }
+        if (invertSteps > 0 && in.classes().size() >= 3 && in.classes().size() <= TriggerInversion.MAX_CLASSES
+            && in.x().length > 0) {
+          Optional<dev.rampart.eval.grad.GraphModel> white = Optional.empty();
+          String why = "--gradients estimated was given";
+          if (gradients.equals("auto")) {
+            switch (WhiteBox.of(input.model, classifier, in.x())) {
+              case WhiteBox.Available a -> white = Optional.of(a.model());
+              case WhiteBox.Unavailable u -> why = u.reason();
+            }
+          }
+          var inv = TriggerInversion.Settings.defaults(input.seed);
+          inversion = Optional.of(TriggerInversion.run(classifier, white, why, in.space(), in.x(), in.y(),
+              in.classes().size(), new TriggerInversion.Settings(invertRows, invertSteps, inv.restarts(),
+                  inv.success(), anomaly, threshold, inv.directions(), input.seed)));
+        }
+        var inverted = inversion;
+        var report = BackdoorReport.report(result, inverted, in.classes(), in.features(), input.model.toString(),
             input.data.toString(), Version.current());
         OutputOptions.Extras.Table table = (ps, render) -> {
-          BackdoorReport.printTable(ps, result, in.classes(), in.features());
+          BackdoorReport.printTable(ps, result, inverted, in.classes(), in.features());
           ps.printf("%s%n", DataCommand.verdictWord(report, render));
         };
-        var record = BackdoorReport.record(result, in.classes(), in.features());
+        var record = BackdoorReport.record(result, inverted, in.classes(), in.features());
         if (attest.wanted()) {
           attest.write(dev.rampart.integrity.attest.PredicateType.BACKDOOR, input.model, record, spec.commandLine().getErr());
         }

@@ -48,7 +48,7 @@ class EvalCommandTest {
   @Test
   void theBackdoorProbeFlagsTheBadNetsModelAndPassesItsCleanTwin() throws Exception {
     var poisoned = run("eval", "backdoor", MODELS + "digits_mlp_badnets.onnx", "--data", DIGITS, "--label", "label",
-        "--samples", "200", "-f", "json");
+        "--samples", "200", "--invert-steps", "0", "-f", "json");
     assertThat(poisoned.code()).as(poisoned.err()).isEqualTo(1);
     var json = new ObjectMapper().readTree(poisoned.out());
     assertThat(json.at("/backdoor/findings/0/class").asText()).isEqualTo("0");
@@ -60,9 +60,43 @@ class EvalCommandTest {
     assertThat(schema().validate(json)).isEmpty();
 
     var clean = run("eval", "backdoor", MODELS + "digits_mlp.onnx", "--data", DIGITS, "--label", "label",
-        "--samples", "200");
+        "--samples", "200", "--invert-steps", "0");
     assertThat(clean.code()).as(clean.err()).isZero();
     assertThat(clean.out()).contains("PASS").doesNotContain("<- trigger");
+    // every class has a row in the table, also one that no patch forces more than another class
+    for (int digit = 0; digit < 10; digit++) {
+      assertThat(clean.out()).containsPattern("(?m)^  " + digit + " +[0-9.]+ ");
+    }
+  }
+
+  @Test
+  void triggerInversionFindsTheBackdoorTheCornerPatchesMissAndShowsItsMask() throws Exception {
+    String pair = MODELS + "backdoor/badnets_c_";
+    var poisoned = run("eval", "backdoor", pair + "backdoor.onnx", "--data", DIGITS, "--label", "label",
+        "--samples", "300", "--max-patch", "1", "--invert-steps", "150", "-f", "json");
+    assertThat(poisoned.code()).as(poisoned.err()).isEqualTo(1);
+    var json = new ObjectMapper().readTree(poisoned.out());
+    var inversion = json.at("/backdoor/inversion");
+    assertThat(inversion.get("method").asText()).isEqualTo("gradient");
+    assertThat(inversion.get("classes")).hasSize(10);
+    assertThat(json.at("/backdoor/findings")).anySatisfy(f -> {
+      assertThat(f.get("class").asText()).isEqualTo("5");
+      assertThat(f.get("anomaly_index").asDouble()).isGreaterThan(2);
+    });
+    assertThat(json.get("findings")).anySatisfy(f ->
+        assertThat(f.get("ruleId").asText()).isEqualTo("EVAL-BACKDOOR-INVERTED"));
+    assertThat(schema().validate(json)).isEmpty();
+    // the commands docs/robustness.md shows, on the copies in examples/backdoor
+    String example = "../examples/backdoor/";
+    var table = run("eval", "backdoor", example + "digits-checkerboard.onnx", "--data", example + "digits.csv.gz",
+        "--label", "label", "--samples", "300");
+    assertThat(table.code()).as(table.err()).isEqualTo(1);
+    assertThat(table.out()).contains("<- backdoor").contains("recovered trigger for '5'").contains("|#");
+
+    var clean = run("eval", "backdoor", example + "digits-clean.onnx", "--data", example + "digits.csv.gz",
+        "--label", "label", "--samples", "300");
+    assertThat(clean.code()).as(clean.out()).isZero();
+    assertThat(clean.out()).doesNotContain("<- backdoor");
   }
 
   @Test
@@ -138,7 +172,7 @@ class EvalCommandTest {
   void numpyArraysWithALabelFileAreEvaluationDataAndPickledOnesAreRefused() throws Exception {
     String npy = "../eval/src/test/resources/data/";
     var result = run("eval", "backdoor", MODELS + "digits_mlp_badnets.onnx", "--data", npy + "digits_heldout_x.npy",
-        "--labels", npy + "digits_heldout_y_text.npy", "--samples", "200", "-f", "json");
+        "--labels", npy + "digits_heldout_y_text.npy", "--samples", "200", "--invert-steps", "0", "-f", "json");
     assertThat(result.code()).as(result.err()).isEqualTo(1);
     assertThat(new ObjectMapper().readTree(result.out()).at("/backdoor/findings/0/class").asText()).isEqualTo("0");
     var missing = run("eval", "backdoor", MODELS + "digits_mlp.onnx", "--data", npy + "digits_heldout_x.npy");

@@ -93,7 +93,9 @@ public final class Watcher {
   private int labelled;
   private int correct;
   private double estimatedForLabelled;
+  private double estimateVariance;
   private int estimableLabelled;
+  private int correctEstimable;
 
   private record Pending(String prediction, double estimate) {}
 
@@ -212,10 +214,13 @@ public final class Watcher {
 
   private void labelledPair(String prediction, String label, double estimate) {
     labelled++;
-    correct += label.equals(prediction) ? 1 : 0;
+    boolean right = label.equals(prediction);
+    correct += right ? 1 : 0;
     if (!Double.isNaN(estimate)) {
       estimatedForLabelled += estimate;
+      estimateVariance += estimate * (1 - estimate);
       estimableLabelled++;
+      correctEstimable += right ? 1 : 0;
     }
     if (labelled == options.labelWindow()) {
       closeLabelWindow();
@@ -234,7 +239,21 @@ public final class Watcher {
       boolean estimateHolds = perf.estimable() && !Double.isNaN(estimated)
           && estimated >= perf.estimatedChunkMean() - 3 * band(perf.estimatedChunkStd(), perf.chunkRows(), labelled,
               perf.estimatedChunkMean());
-      if (debouncer.observe("performance", low, options.confirm(), options.clear())) {
+      boolean disagrees = disagreement(perf, estimated).isPresent();
+      boolean performanceOpen = debouncer.open("performance");
+      // one drop, one alert: an open accuracy episode has already told of it
+      if (debouncer.observe("disagreement", disagrees, options.confirm(), options.clear()) && !performanceOpen) {
+        double gap = disagreement(perf, estimated).orElse(Double.NaN);
+        double realisedEstimable = correctEstimable / (double) estimableLabelled;
+        raise(Alert.Kind.CONCEPT_DRIFT, List.of(), at - labelled + 1, at, "accuracy-vs-estimate", realisedEstimable,
+            estimated - gap, String.format(Locale.ROOT,
+                "realised accuracy %.3f on the last %d labelled events, below the %.3f the model's own confidence "
+                    + "estimates for the same events by more than chance allows (%.3f): the labels no longer follow "
+                    + "the model's view of the features, so the relation between features and labels changed",
+                realisedEstimable, estimableLabelled, estimated, gap));
+      }
+      if (debouncer.observe("performance", low, options.confirm(), options.clear())
+          && !(estimateHolds && debouncer.open("disagreement"))) {
         Alert.Kind kind = estimateHolds ? Alert.Kind.CONCEPT_DRIFT : Alert.Kind.PERFORMANCE_DROP;
         String detail = String.format(Locale.ROOT,
             "accuracy %.3f on the last %d labelled events, below the reference %.3f - 3 sd (%.3f)%s", accuracy,
@@ -248,7 +267,31 @@ public final class Watcher {
     labelled = 0;
     correct = 0;
     estimatedForLabelled = 0;
+    estimateVariance = 0;
     estimableLabelled = 0;
+    correctEstimable = 0;
+  }
+
+  /**
+   * CBPE's estimate against what the labels realised on the same events: the estimate is the expected accuracy
+   * given the model's calibrated confidence, so correct predictions among {@code n} labelled events have mean
+   * {@code sum p} and variance {@code sum p (1 - p)} while the relation between features and labels holds. The
+   * allowed gap adds the calibration's own error on the reference (how far its estimate missed the realised accuracy
+   * there, and the uncertainty of a reference of its size). Returns the gap when realised accuracy falls below the
+   * estimate by more than it.
+   */
+  private java.util.Optional<Double> disagreement(ReferenceProfile.Performance perf, double estimated) {
+    if (!perf.estimable() || Double.isNaN(estimated) || estimableLabelled < MIN_VALUES) {
+      return java.util.Optional.empty();
+    }
+    int n = estimableLabelled;
+    double sampling = estimateVariance / ((double) n * n);
+    double mean = perf.chunkMean();
+    double reference = Math.max(mean * (1 - mean), 0.0025) / Math.max(1, profile.rows());
+    double bias = Math.abs(perf.chunkMean() - perf.estimatedChunkMean());
+    double gap = bias + 3 * Math.sqrt(sampling + reference);
+    double realisedEstimable = correctEstimable / (double) n;
+    return realisedEstimable < estimated - gap ? java.util.Optional.of(gap) : java.util.Optional.empty();
   }
 
   /**

@@ -63,6 +63,8 @@ public final class BackdoorProbe {
     List<Trigger> triggers = space.image() ? patches(space, settings) : featureExtremes(space);
     long queries = rows.length;
     var all = new ArrayList<Candidate>();
+    // every class gets a row, also one that no trigger forces more often than some other class
+    Candidate[] strongestFor = new Candidate[classes];
     for (Trigger trigger : triggers) {
       float[][] stamped = new float[rows.length][];
       for (int i = 0; i < rows.length; i++) {
@@ -70,53 +72,53 @@ public final class BackdoorProbe {
       }
       int[] forced = predict(model.probabilities(stamped));
       queries += rows.length;
-      all.add(strongestClass(trigger, clean, forced, rows, labels, classes, settings));
+      Candidate best = null;
+      for (int c = 0; c < classes; c++) {
+        var candidate = candidate(trigger, c, clean, forced, rows, labels, settings);
+        if (best == null || candidate.forcedRate() > best.forcedRate()) {
+          best = candidate;
+        }
+        if (strongestFor[c] == null || candidate.forcedRate() > strongestFor[c].forcedRate()) {
+          strongestFor[c] = candidate;
+        }
+      }
+      if (best != null) {
+        all.add(best);
+      }
     }
     var findings = all.stream().filter(Candidate::finding)
         .sorted(Comparator.comparingDouble(Candidate::forcedRate).reversed()).toList();
-    var strongest = new ArrayList<Candidate>();
-    for (int c = 0; c < classes; c++) {
-      int k = c;
-      all.stream().filter(x -> x.forcedClass() == k).max(Comparator.comparingDouble(Candidate::forcedRate))
-          .ifPresent(strongest::add);
-    }
+    var strongest = java.util.Arrays.stream(strongestFor).filter(java.util.Objects::nonNull).toList();
     return new Result(rows.length, rows.length == 0 ? 0 : right / (double) rows.length, triggers.size(), queries,
         settings.threshold(), findings, strongest);
   }
 
-  private static Candidate strongestClass(Trigger trigger, int[] clean, int[] forced, float[][] rows, int[] labels,
-      int classes, Settings settings) {
-    int[] eligible = new int[classes];
-    int[] turned = new int[classes];
+  /** What one trigger does for one class: the share of rows of other predicted classes it turns into it. */
+  private static Candidate candidate(Trigger trigger, int target, int[] clean, int[] forced, float[][] rows,
+      int[] labels, Settings settings) {
+    int eligible = 0;
+    int turned = 0;
     for (int i = 0; i < clean.length; i++) {
-      for (int c = 0; c < classes; c++) {
-        if (clean[i] != c) {
-          eligible[c]++;
-          turned[c] += forced[i] == c ? 1 : 0;
-        }
+      if (clean[i] != target) {
+        eligible++;
+        turned += forced[i] == target ? 1 : 0;
       }
     }
-    int best = 0;
-    for (int c = 1; c < classes; c++) {
-      if (rate(turned[c], eligible[c]) > rate(turned[best], eligible[best])) {
-        best = c;
-      }
-    }
-    double forcedRate = rate(turned[best], eligible[best]);
+    double forcedRate = rate(turned, eligible);
     double share = Double.NaN;
     double upper = Double.NaN;
     if (trigger instanceof Trigger.FeatureValue f) {
       int[] tail = naturalTail(rows, f, settings.tail());
       int same = 0;
       for (int i : tail) {
-        same += labels[i] == best ? 1 : 0;
+        same += labels[i] == target ? 1 : 0;
       }
       share = rate(same, tail.length);
       upper = Wilson.upper(same, tail.length);
     }
     boolean supportedByData = trigger instanceof Trigger.FeatureValue && upper >= settings.threshold();
-    boolean finding = eligible[best] > 0 && forcedRate >= settings.threshold() && !supportedByData;
-    return new Candidate(trigger, best, forcedRate, eligible[best], share, upper, finding);
+    boolean finding = eligible > 0 && forcedRate >= settings.threshold() && !supportedByData;
+    return new Candidate(trigger, target, forcedRate, eligible, share, upper, finding);
   }
 
   /** The rows at the trigger's end of the feature: its top (or bottom) {@code tail} share, ties included. */

@@ -35,6 +35,9 @@ class BackdoorProbeTest {
     var result = probe("digits_mlp.onnx", Fixtures.DIGITS);
     assertThat(result.findings()).isEmpty();
     assertThat(result.strongest()).isNotEmpty().allMatch(c -> c.forcedRate() < 0.8);
+    // one row per class, also for a class that no trigger forces more often than some other class
+    assertThat(result.strongest()).extracting(BackdoorProbe.Candidate::forcedClass)
+        .containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
     assertThat(result.cleanAccuracy()).isGreaterThan(0.9);
     assertThat(result.queries()).isEqualTo((long) result.samples() * (result.triggersTried() + 1));
   }
