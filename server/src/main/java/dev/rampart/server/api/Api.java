@@ -495,7 +495,7 @@ public final class Api {
             ctx.bodyAsBytes(), body(ctx), who(ctx))));
     route(HandlerType.POST, p + "/inventory/lookup", Permission.PROJECT_VIEW,
         op("lookupInventory").in(object("artifacts", array(object("sha256", STRING, "digest?", STRING, "name?", STRING))))
-        .out(200, ModelDocs.INVENTORY),
+        .out(200, of(dev.rampart.server.registry.Inventory.Lookup.class)),
         "Classify discovered artifacts by digest: registered, differing from a registered file, or unregistered",
         ctx -> json(ctx, 200, new dev.rampart.server.registry.Inventory(s.registry()).lookup(ctx.pathParam("project"), body(ctx))));
     route(HandlerType.GET, p + "/environments", Permission.PROJECT_VIEW, op("listEnvironments").out(200, strings()),

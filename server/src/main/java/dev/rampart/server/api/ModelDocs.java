@@ -7,21 +7,16 @@ import static dev.rampart.server.api.Schema.array;
 import static dev.rampart.server.api.Schema.nullable;
 import static dev.rampart.server.api.Schema.object;
 import static dev.rampart.server.api.Schema.of;
-import static dev.rampart.server.api.Schema.oneOf;
 import static dev.rampart.server.api.Schema.strings;
 
 import dev.rampart.server.promotion.Rollback;
 
 /**
- * Bodies the services still build as JSON trees rather than records (inventory, monitoring), described here; the server suites check every
+ * Bodies the services still build as JSON trees rather than records (monitoring), described here; the server suites check every
  * answer they receive against these descriptions, so a field added or renamed in a service fails a test.
  */
 final class ModelDocs {
   private ModelDocs() {}
-
-  static final Schema INVENTORY = object("artifacts", array(object("sha256", STRING, "name", STRING,
-      "status", oneOf("REGISTERED", "DIFFERS", "UNREGISTERED"),
-      "registered?", object("model", STRING, "version", INTEGER, "file?", STRING, "sha256?", STRING))));
 
   static final Schema ALERT = object("id", INTEGER, "kind", STRING, "severity", STRING, "features", strings(),
       "event", INTEGER, "ts", nullable(STRING), "detail", STRING, "rolledBack", BOOLEAN, "model?", STRING,
