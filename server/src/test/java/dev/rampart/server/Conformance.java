@@ -45,7 +45,10 @@ final class Conformance {
       if (e.status() == 405 || e.status() == 404 && op == null) {
         return; // no such route: answered by the framework's fallback, still with the error body
       }
-      validate(where, parse(where, e.body()), ref("#/components/schemas/Error"), "$");
+      JsonNode own = op == null ? null : op.path("responses").path(Integer.toString(e.status()))
+          .path("content").path("application/json").path("schema");
+      validate(where, parse(where, e.body()), own == null || own.isMissingNode() ? ref("#/components/schemas/Error") : own,
+          "$");
       return;
     }
     if (op == null) {

@@ -489,13 +489,32 @@ abstract class WorkflowAttackSuite extends ServerFixture {
     deploy("m", 1, "production");
     assertThat(admit("production", digest).get("allowed").asBoolean()).isTrue();
     var facts = http.get("/api/v1/projects/iris/attestations/" + digest, dave).json();
-    assertThat(facts).hasSize(2).allSatisfy(f -> assertThat(f.get("attestedBy").asText()).isEqualTo("evaluator"));
+    assertThat(facts).hasSize(2).allSatisfy(f -> {
+      assertThat(f.get("attestedBy").asText()).isEqualTo("evaluator");
+      assertThat(f.at("/signer/state").asText()).isEqualTo("trusted");
+      assertThat(f.at("/signer/fingerprint").asText()).matches("[0-9a-f]{64}");
+    });
+    String trusted = http.browser("GET", "/projects/iris/models/m/versions/1", signIn(dave), null).body();
+    assertThat(trusted).contains("<strong>evaluator</strong>").contains("(trusted)").doesNotContain("b-revoked");
     // revoking the evaluator withdraws its facts: the dataset check and the passing evaluation no longer count
     assertThat(http.post("/api/v1/projects/iris/keys/evaluator/revoke", admin, "{}").status()).isEqualTo(204);
     var denied = admit("production", digest);
     assertThat(denied.get("allowed").asBoolean()).isFalse();
     assertThat(denied.get("reason").asText()).contains("no longer passes the gate").contains("datasets-clean");
-    assertThat(http.get("/api/v1/projects/iris/attestations/" + digest, dave).json())
-        .allSatisfy(f -> assertThat(f.get("verified").asBoolean()).isFalse());
+    var withdrawn = http.get("/api/v1/projects/iris/attestations/" + digest, dave).json();
+    assertThat(withdrawn).allSatisfy(f -> {
+      assertThat(f.get("verified").asBoolean()).isFalse();
+      assertThat(f.at("/signer/key").asText()).isEqualTo("evaluator");
+      assertThat(f.at("/signer/state").asText()).isEqualTo("revoked");
+      assertThat(f.at("/signer/revokedAt").asText()).isNotEmpty();
+      assertThat(f.get("predicateType").asText()).isEqualTo(PredicateType.ROBUSTNESS.uri());
+    });
+    // the console names the key behind every fact, its fingerprint and predicate type, and shows it revoked
+    String cookie = signIn(dave);
+    var page = http.browser("GET", "/projects/iris/models/m/versions/1", cookie, null).body();
+    assertThat(page).contains("b-revoked").contains("<strong>evaluator</strong>").contains("(revoked ")
+        .contains(PredicateType.ROBUSTNESS.uri()).doesNotContain("b-verified\">verified</span></td><td>key <strong>evaluator");
+    var dataset = http.browser("GET", "/projects/iris/datasets/iris-train/versions/1", cookie, null).body();
+    assertThat(dataset).contains("b-revoked").contains("<strong>evaluator</strong>").contains(PredicateType.DATASET_CHECK.uri());
   }
 }

@@ -285,6 +285,14 @@ public final class Api {
   /** A Sigstore bundle carrying a DSSE envelope (an attestation), as the integrity module writes it. */
   private static final Schema BUNDLE = open("mediaType", STRING, "verificationMaterial", ANY, "dsseEnvelope", ANY);
 
+  /** A Kubernetes AdmissionReview (admission.k8s.io/v1) as the API server posts it. */
+  private static final Schema REVIEW = open("apiVersion", STRING, "kind", STRING, "request", ANY);
+
+  /** The AdmissionReview answered: allowed or not, with a status the API server shows the user. */
+  private static final Schema ANSWERED_REVIEW = object("apiVersion", STRING, "kind", oneOf("AdmissionReview"),
+      "response", object("uid?", STRING, "allowed", BOOLEAN, "status", object("code", INTEGER, "message", STRING,
+          "reason?", oneOf("BadRequest", "Forbidden"))));
+
   // --- the route table -------------------------------------------------------------------------------------------
 
   private void define() {
@@ -301,7 +309,8 @@ public final class Api {
       json(ctx, 200, Map.of("name", me.name(), "kind", me.kind().name().toLowerCase(java.util.Locale.ROOT), "admin", me.admin(),
           "scopes", Scope.format(me.scopes())));
     });
-    route(HandlerType.POST, "/api/v1/principals", Permission.SERVER_ADMIN, op("createPrincipal").in(object("name", STRING, "kind?", oneOf("user", "service"), "admin?", BOOLEAN))
+    route(HandlerType.POST, "/api/v1/principals", Permission.SERVER_ADMIN,
+        op("createPrincipal").in(object("name", STRING, "kind?", oneOf("user", "service"), "admin?", BOOLEAN))
         .out(201, object("id", INTEGER, "name", STRING, "kind", oneOf("user", "service"))),
         "Create a user or service account", ctx -> {
       var b = body(ctx);
@@ -317,7 +326,8 @@ public final class Api {
       });
       json(ctx, 201, out);
     });
-    route(HandlerType.POST, "/api/v1/tokens", Permission.AUTHENTICATED, op("issueToken").in(object("principal?", STRING, "scopes?", STRING, "ttlDays?", INTEGER, "project?", STRING,
+    route(HandlerType.POST, "/api/v1/tokens", Permission.AUTHENTICATED,
+        op("issueToken").in(object("principal?", STRING, "scopes?", STRING, "ttlDays?", INTEGER, "project?", STRING,
         "environment?", STRING)).out(201, object("id", INTEGER, "token", STRING, "expiresAt", STRING)),
         "Issue an API token (shown once); one minted for yourself derives from the calling token: never more scopes or a"
             + " longer life, and revoked with it",
@@ -384,15 +394,18 @@ public final class Api {
     route(HandlerType.GET, "/api/v1/projects", Permission.AUTHENTICATED, op("listProjects").out(200, strings()),
         "Projects you belong to",
         ctx -> json(ctx, 200, s.registry().projects(who(ctx))));
-    route(HandlerType.POST, "/api/v1/projects", Permission.SERVER_ADMIN, op("createProject").in(object("name", STRING)).out(201, of(Answers.Project.class)),
+    route(HandlerType.POST, "/api/v1/projects", Permission.SERVER_ADMIN,
+        op("createProject").in(object("name", STRING)).out(201, of(Answers.Project.class)),
         "Create a project (with dev, staging, production)",
         ctx -> json(ctx, 201, s.registry().createProject(Json.text(body(ctx), "name"), who(ctx))));
-    route(HandlerType.PUT, p + "/members/{principal}", Permission.PROJECT_ADMIN, op("setMember").in(object("role", oneOf("viewer", "contributor", "approver", "admin"))).noContent(),
+    route(HandlerType.PUT, p + "/members/{principal}", Permission.PROJECT_ADMIN,
+        op("setMember").in(object("role", oneOf("viewer", "contributor", "approver", "admin"))).noContent(),
         "Give a principal a role in the project", ctx -> {
       s.registry().setMember(ctx.pathParam("project"), ctx.pathParam("principal"), Role.parse(Json.text(body(ctx), "role")), who(ctx));
       ctx.status(204);
     });
-    route(HandlerType.POST, p + "/keys", Permission.PROJECT_ADMIN, op("trustKey").in(object("name", STRING, "publicKeyPem", STRING, "predicateTypes?", strings()))
+    route(HandlerType.POST, p + "/keys", Permission.PROJECT_ADMIN,
+        op("trustKey").in(object("name", STRING, "publicKeyPem", STRING, "predicateTypes?", strings()))
         .out(201, of(Answers.TrustedKey.class)),
         "Trust a key for model signatures and for attesting the listed predicate types (the trust policy)", ctx -> {
       var b = body(ctx);
@@ -405,7 +418,8 @@ public final class Api {
       json(ctx, 201, s.registry().addKey(ctx.pathParam("project"), Json.text(b, "name"), Json.text(b, "publicKeyPem"), types,
           who(ctx)));
     });
-    route(HandlerType.GET, p + "/keys", Permission.PROJECT_VIEW, op("listKeys").out(200, array(of(Answers.TrustedKey.class))),
+    route(HandlerType.GET, p + "/keys", Permission.PROJECT_VIEW,
+        op("listKeys").out(200, array(of(Answers.TrustedKey.class))),
         "The trust policy: keys, what each may attest, and revocations",
         ctx -> json(ctx, 200, s.registry().keys(ctx.pathParam("project"))));
     route(HandlerType.POST, p + "/keys/{key}/revoke", Permission.PROJECT_ADMIN, op("revokeKey").noContent(),
@@ -413,101 +427,123 @@ public final class Api {
           s.registry().revokeKey(ctx.pathParam("project"), ctx.pathParam("key"), who(ctx));
           ctx.status(204);
         });
-    route(HandlerType.POST, p + "/attestations", Permission.PROJECT_CONTRIBUTE, op("submitAttestation").in(BUNDLE).out(201, of(Attestations.Recorded.class)),
+    route(HandlerType.POST, p + "/attestations", Permission.PROJECT_CONTRIBUTE,
+        op("submitAttestation").in(BUNDLE).out(201, of(Attestations.Recorded.class)),
         "Submit an attestation (Sigstore bundle, in-toto Statement v1 about a model or dataset version's digest); verified"
             + " against the trust policy, then kept beside every earlier one",
         ctx -> json(ctx, 201, s.attestations().submit(ctx.pathParam("project"), ctx.bodyAsBytes(), who(ctx))));
-    route(HandlerType.GET, p + "/attestations/{digest}", Permission.PROJECT_VIEW, op("listFacts").out(200, array(of(FactRecord.class))),
+    route(HandlerType.GET, p + "/attestations/{digest}", Permission.PROJECT_VIEW,
+        op("listFacts").out(200, array(of(FactRecord.class))),
         "Every fact recorded about a digest, oldest first, each verified again against today's trust policy",
         ctx -> json(ctx, 200, s.attestations().list(ctx.pathParam("project"), Names.digest(ctx.pathParam("digest")))));
-    route(HandlerType.GET, p + "/datasets", Permission.PROJECT_VIEW, op("listDatasetVersions").out(200, array(of(Answers.DatasetVersion.class))),
+    route(HandlerType.GET, p + "/datasets", Permission.PROJECT_VIEW,
+        op("listDatasetVersions").out(200, array(of(Answers.DatasetVersion.class))),
         "Dataset versions",
         ctx -> json(ctx, 200, s.registry().datasets(ctx.pathParam("project"))));
-    route(HandlerType.POST, p + "/datasets/{dataset}/versions", Permission.PROJECT_CONTRIBUTE, op("registerDatasetVersion").in(object("digest", STRING, "uri?", STRING))
+    route(HandlerType.POST, p + "/datasets/{dataset}/versions", Permission.PROJECT_CONTRIBUTE,
+        op("registerDatasetVersion").in(object("digest", STRING, "uri?", STRING))
         .out(201, of(Answers.DatasetVersion.class)),
         "Register a dataset version by digest",
         ctx -> json(ctx, 201, s.registry().addDatasetVersion(ctx.pathParam("project"), ctx.pathParam("dataset"), body(ctx), who(ctx))));
-    route(HandlerType.POST, p + "/datasets/{dataset}/versions/{version}/poisoned", Permission.PROJECT_ADMIN, op("markPoisoned").in(object("reason?", STRING)).noContent(),
+    route(HandlerType.POST, p + "/datasets/{dataset}/versions/{version}/poisoned", Permission.PROJECT_ADMIN,
+        op("markPoisoned").in(object("reason?", STRING)).noContent(),
         "Flag a dataset version as poisoned", ctx -> {
           s.poison().mark(ctx.pathParam("project"), ctx.pathParam("dataset"), intParam(ctx, "version"),
               ctx.bodyAsBytes().length == 0 ? null : Json.optionalText(body(ctx), "reason"), who(ctx));
           ctx.status(204);
         });
-    route(HandlerType.DELETE, p + "/datasets/{dataset}/versions/{version}/poisoned", Permission.PROJECT_APPROVE, op("clearPoisoned").in(object("reason", STRING)).noContent(),
+    route(HandlerType.DELETE, p + "/datasets/{dataset}/versions/{version}/poisoned", Permission.PROJECT_APPROVE,
+        op("clearPoisoned").in(object("reason", STRING)).noContent(),
         "Clear a poisoned mark (an approver other than who set it; the reason is audited)", ctx -> {
           s.poison().clear(ctx.pathParam("project"), ctx.pathParam("dataset"), intParam(ctx, "version"),
               ctx.bodyAsBytes().length == 0 ? null : Json.optionalText(body(ctx), "reason"), who(ctx));
           ctx.status(204);
         });
-    route(HandlerType.GET, p + "/datasets/{dataset}/versions/{version}/affected", Permission.PROJECT_VIEW, op("datasetAffected").out(200, of(Answers.Affected.class)),
+    route(HandlerType.GET, p + "/datasets/{dataset}/versions/{version}/affected", Permission.PROJECT_VIEW,
+        op("datasetAffected").out(200, of(Answers.Affected.class)),
         "Runs, model versions and deployments that used a dataset version",
         ctx -> json(ctx, 200, s.registry().affected(ctx.pathParam("project"), ctx.pathParam("dataset"), intParam(ctx, "version"))));
-    route(HandlerType.POST, p + "/runs", Permission.PROJECT_CONTRIBUTE, op("registerRun").in(object("name", STRING, "codeCommit?", STRING, "parameters?", ANY, "metrics?", ANY,
+    route(HandlerType.POST, p + "/runs", Permission.PROJECT_CONTRIBUTE,
+        op("registerRun").in(object("name", STRING, "codeCommit?", STRING, "parameters?", ANY, "metrics?", ANY,
         "inputs?", array(object("dataset", STRING, "version", INTEGER)))).out(201, of(Answers.RunCreated.class)),
         "Register a training run",
         ctx -> json(ctx, 201, s.registry().createRun(ctx.pathParam("project"), body(ctx), who(ctx))));
     route(HandlerType.GET, p + "/runs/{run}", Permission.PROJECT_VIEW, op("getRun").out(200, of(Answers.Run.class)),
         "A training run and its inputs",
         ctx -> json(ctx, 200, s.registry().run(ctx.pathParam("project"), ctx.pathParam("run"))));
-    route(HandlerType.GET, p + "/models", Permission.PROJECT_VIEW, op("listModelVersions").out(200, array(of(ModelVersions.VersionSummary.class))),
+    route(HandlerType.GET, p + "/models", Permission.PROJECT_VIEW,
+        op("listModelVersions").out(200, array(of(ModelVersions.VersionSummary.class))),
         "Model versions",
         ctx -> json(ctx, 200, s.models().models(ctx.pathParam("project"))));
-    route(HandlerType.POST, p + "/models/{model}/versions", Permission.PROJECT_CONTRIBUTE, op("uploadModelVersion").in("multipart/form-data", object("file", array(STRING), "signature?", STRING,
-        "provenance?", STRING, "run?", STRING)).out(201, ModelDocs.UPLOADED),
+    route(HandlerType.POST, p + "/models/{model}/versions", Permission.PROJECT_CONTRIBUTE,
+        op("uploadModelVersion").in("multipart/form-data", object("file", array(STRING), "signature?", STRING,
+        "provenance?", STRING, "run?", STRING)).out(201, of(Answers.Uploaded.class)),
         "Upload model files (multipart: file, signature, provenance, run); scanned and verified, never loaded", this::upload);
-    route(HandlerType.GET, p + "/models/{model}/versions/{version}", Permission.PROJECT_VIEW, op("getModelVersion").out(200, ModelDocs.VERSION),
+    route(HandlerType.GET, p + "/models/{model}/versions/{version}", Permission.PROJECT_VIEW,
+        op("getModelVersion").out(200, of(Answers.ModelVersion.class)),
         "A model version with its reports",
         ctx -> json(ctx, 200, s.models().version(ctx.pathParam("project"), ctx.pathParam("model"), intParam(ctx, "version"))));
-    route(HandlerType.GET, p + "/models/{model}/versions/{version}/lineage", Permission.PROJECT_VIEW, op("getLineage").out(200, ModelDocs.LINEAGE),
+    route(HandlerType.GET, p + "/models/{model}/versions/{version}/lineage", Permission.PROJECT_VIEW,
+        op("getLineage").out(200, of(Answers.Lineage.class)),
         "Datasets and run that produced a version, and its deployments",
         ctx -> json(ctx, 200, s.models().lineage(ctx.pathParam("project"), ctx.pathParam("model"), intParam(ctx, "version"))));
-    route(HandlerType.GET, p + "/models/{model}/versions/{version}/bom", Permission.PROJECT_VIEW, op("getBom").out(200, "application/vnd.cyclonedx+json", ANY),
+    route(HandlerType.GET, p + "/models/{model}/versions/{version}/bom", Permission.PROJECT_VIEW,
+        op("getBom").out(200, "application/vnd.cyclonedx+json", ANY),
         "CycloneDX 1.6 AI-BOM",
         ctx -> ctx.contentType("application/vnd.cyclonedx+json").result(
             s.models().bom(ctx.pathParam("project"), ctx.pathParam("model"), intParam(ctx, "version"))));
-    route(HandlerType.POST, p + "/models/{model}/versions/{version}/evaluations", Permission.PROJECT_CONTRIBUTE, op("recordEvaluation").in(anyOf(BUNDLE, object("name", STRING, "result", ANY)))
+    route(HandlerType.POST, p + "/models/{model}/versions/{version}/evaluations", Permission.PROJECT_CONTRIBUTE,
+        op("recordEvaluation").in(anyOf(BUNDLE, object("name", STRING, "result", ANY)))
         .out(201, anyOf(of(Attestations.Recorded.class), of(Attestations.Claimed.class))),
         "Record an evaluation: an attestation bundle (counts when its key is trusted for the kind), or an unsigned"
             + " {name, result} claim (can block a gate, never pass one); nothing earlier is replaced",
         ctx -> json(ctx, 201, s.models().addEvaluation(ctx.pathParam("project"), ctx.pathParam("model"), intParam(ctx, "version"),
             ctx.bodyAsBytes(), body(ctx), who(ctx))));
-    route(HandlerType.POST, p + "/inventory/lookup", Permission.PROJECT_VIEW, op("lookupInventory").in(object("artifacts", array(object("sha256", STRING, "digest?", STRING, "name?", STRING))))
-        .out(200, ModelDocs.INVENTORY),
+    route(HandlerType.POST, p + "/inventory/lookup", Permission.PROJECT_VIEW,
+        op("lookupInventory").in(object("artifacts", array(object("sha256", STRING, "digest?", STRING, "name?", STRING))))
+        .out(200, of(dev.rampart.server.registry.Inventory.Lookup.class)),
         "Classify discovered artifacts by digest: registered, differing from a registered file, or unregistered",
         ctx -> json(ctx, 200, new dev.rampart.server.registry.Inventory(s.registry()).lookup(ctx.pathParam("project"), body(ctx))));
     route(HandlerType.GET, p + "/environments", Permission.PROJECT_VIEW, op("listEnvironments").out(200, strings()),
         "Environments",
         ctx -> json(ctx, 200, s.promotions().environments(ctx.pathParam("project"))));
-    route(HandlerType.GET, p + "/environments/{env}", Permission.PROJECT_VIEW, op("getEnvironment").query("limit", INTEGER).query("before", INTEGER).out(200, of(EnvironmentView.class)),
+    route(HandlerType.GET, p + "/environments/{env}", Permission.PROJECT_VIEW,
+        op("getEnvironment").query("limit", INTEGER).query("before", INTEGER).out(200, of(EnvironmentView.class)),
         "Current version, policy, recent monitoring alerts and deployment history, newest first"
             + " (limit, at most 1,000; before=nextBefore for older pages)", ctx -> {
           var env = s.promotions().environment(ctx.pathParam("project"), ctx.pathParam("env"), pageLimit(ctx),
               pageBefore(ctx));
           json(ctx, 200, env.withAlerts(s.monitoring().alerts(ctx.pathParam("project"), ctx.pathParam("env"), 20)));
         });
-    route(HandlerType.PUT, p + "/models/{model}/versions/{version}/monitor-profile", Permission.PROJECT_CONTRIBUTE, op("setMonitorProfile").in(ANY)
+    route(HandlerType.PUT, p + "/models/{model}/versions/{version}/monitor-profile", Permission.PROJECT_CONTRIBUTE,
+        op("setMonitorProfile").in(ANY)
         .out(200, object("model", STRING, "version", INTEGER, "digest", STRING, "features", INTEGER)),
         "Set the reference profile (rampart monitor profile) a model version is watched against",
         ctx -> json(ctx, 200, s.monitoring().setProfile(ctx.pathParam("project"), ctx.pathParam("model"),
             intParam(ctx, "version"), ctx.bodyAsBytes(), who(ctx))));
-    route(HandlerType.POST, p + "/environments/{env}/telemetry", Permission.TELEMETRY, op("ingestTelemetry").in("application/x-ndjson", STRING).query("model", STRING).out(200, ModelDocs.INGESTED),
+    route(HandlerType.POST, p + "/environments/{env}/telemetry", Permission.TELEMETRY,
+        op("ingestTelemetry").in("application/x-ndjson", STRING).query("model", STRING).out(200, ModelDocs.INGESTED),
         "Inference events as JSON lines for one deployment (model=NAME when the environment holds several), watched against"
             + " its profile; only the environment's own telemetry token can trigger an automatic rollback",
         ctx -> json(ctx, 200, s.monitoring().ingest(ctx.pathParam("project"), ctx.pathParam("env"), ctx.queryParam("model"),
             ctx.bodyAsBytes(), who(ctx))));
-    route(HandlerType.GET, p + "/environments/{env}/alerts", Permission.PROJECT_VIEW, op("listAlerts").query("limit", INTEGER).out(200, array(ModelDocs.ALERT)),
+    route(HandlerType.GET, p + "/environments/{env}/alerts", Permission.PROJECT_VIEW,
+        op("listAlerts").query("limit", INTEGER).out(200, array(ModelDocs.ALERT)),
         "Monitoring alerts, newest first",
         ctx -> json(ctx, 200, s.monitoring().alerts(ctx.pathParam("project"), ctx.pathParam("env"), pageLimit(ctx))));
-    route(HandlerType.PUT, p + "/environments/{env}/rollback-policy", Permission.PROJECT_ADMIN, op("setRollbackPolicy").in(object("onAlerts", strings()))
+    route(HandlerType.PUT, p + "/environments/{env}/rollback-policy", Permission.PROJECT_ADMIN,
+        op("setRollbackPolicy").in(object("onAlerts", strings()))
         .out(200, object("environment", STRING, "onAlerts", strings())),
         "Alert kinds that roll the environment back automatically",
         ctx -> json(ctx, 200, s.monitoring().setRollbackPolicy(ctx.pathParam("project"), ctx.pathParam("env"),
             body(ctx), who(ctx))));
-    route(HandlerType.PUT, p + "/environments/{env}/policy", Permission.PROJECT_ADMIN, op("setPolicy").in(object("mode?", oneOf("enforce", "warn", "off"), "rules", array(object("name", STRING,
+    route(HandlerType.PUT, p + "/environments/{env}/policy", Permission.PROJECT_ADMIN,
+        op("setPolicy").in(object("mode?", oneOf("enforce", "warn", "off"), "rules", array(object("name", STRING,
         "expression", STRING, "message?", STRING)))).out(200, of(PolicyVersion.class)),
         "Set the CEL gate policy (new version)",
         ctx -> json(ctx, 200, s.promotions().setPolicy(ctx.pathParam("project"), ctx.pathParam("env"), body(ctx), who(ctx))));
-    route(HandlerType.POST, p + "/environments/{env}/rollback", Permission.PROJECT_APPROVE, op("rollback").in(object("model?", STRING, "reason?", STRING)).out(200, of(Rollback.class)),
+    route(HandlerType.POST, p + "/environments/{env}/rollback", Permission.PROJECT_APPROVE,
+        op("rollback").in(object("model?", STRING, "reason?", STRING)).out(200, of(Rollback.class)),
         "Roll one deployment back to the model's most recent earlier version that passes the gate now (body: model, reason)",
         ctx -> {
           JsonNode b = ctx.bodyAsBytes().length == 0 ? Json.MAPPER.createObjectNode() : body(ctx);
@@ -520,20 +556,26 @@ public final class Api {
         ctx -> json(ctx, 200, s.admission().check(ctx.pathParam("project"), ctx.pathParam("env"), Json.text(body(ctx), "digest"), who(ctx),
             "true".equals(ctx.queryParam("receipt")))));
     var kubernetes = new dev.rampart.server.k8s.AdmissionWebhook(s.admission(), s.writes(), s.audit());
-    route(HandlerType.POST, p + "/environments/{env}/kubernetes/admission", Permission.ADMISSION, op("reviewKubernetesAdmission").in(ANY).out(200, ANY),
+    route(HandlerType.POST, p + "/environments/{env}/kubernetes/admission", Permission.ADMISSION,
+        op("reviewKubernetesAdmission").in(REVIEW).out(200, ANSWERED_REVIEW)
+        .refuses(400, ANSWERED_REVIEW),
         "Kubernetes ValidatingAdmissionWebhook (admission.k8s.io/v1 AdmissionReview) for Pods and KServe InferenceServices",
         ctx -> kubernetes.handle(ctx, ctx.pathParam("project"), ctx.pathParam("env"), who(ctx)));
-    route(HandlerType.POST, p + "/promotions", Permission.PROJECT_CONTRIBUTE, op("requestPromotion").in(object("model", STRING, "version", INTEGER, "environment", STRING))
+    route(HandlerType.POST, p + "/promotions", Permission.PROJECT_CONTRIBUTE,
+        op("requestPromotion").in(object("model", STRING, "version", INTEGER, "environment", STRING))
         .out(201, of(Promotion.class)),
         "Request a promotion; the gate decides",
         ctx -> json(ctx, 201, s.promotions().request(ctx.pathParam("project"), body(ctx), who(ctx))));
-    route(HandlerType.GET, p + "/promotions/{id}", Permission.PROJECT_VIEW, op("getPromotion").out(200, of(Promotion.class)),
+    route(HandlerType.GET, p + "/promotions/{id}", Permission.PROJECT_VIEW,
+        op("getPromotion").out(200, of(Promotion.class)),
         "A promotion and its decision",
         ctx -> json(ctx, 200, s.promotions().get(ctx.pathParam("project"), longParam(ctx))));
-    route(HandlerType.POST, p + "/promotions/{id}/approve", Permission.PROJECT_APPROVE, op("approvePromotion").in(object("comment?", STRING)).out(200, of(Promotion.class)),
+    route(HandlerType.POST, p + "/promotions/{id}/approve", Permission.PROJECT_APPROVE,
+        op("approvePromotion").in(object("comment?", STRING)).out(200, of(Promotion.class)),
         "Approve (separation of duties applies)",
         ctx -> json(ctx, 200, s.promotions().approve(ctx.pathParam("project"), longParam(ctx), comment(ctx), who(ctx))));
-    route(HandlerType.POST, p + "/promotions/{id}/reject", Permission.PROJECT_APPROVE, op("rejectPromotion").in(object("comment?", STRING)).out(200, of(Promotion.class)),
+    route(HandlerType.POST, p + "/promotions/{id}/reject", Permission.PROJECT_APPROVE,
+        op("rejectPromotion").in(object("comment?", STRING)).out(200, of(Promotion.class)),
         "Reject a pending promotion",
         ctx -> json(ctx, 200, s.promotions().reject(ctx.pathParam("project"), longParam(ctx), comment(ctx), who(ctx))));
     route(HandlerType.GET, "/api/v1/audit/checkpoint", Permission.AUTHENTICATED, op("getCheckpoint").out(200, "text/plain", STRING),
@@ -586,7 +628,8 @@ public final class Api {
       }
       json(ctx, 200, page);
     });
-    route(HandlerType.GET, "/api/v1/audit/proof", Permission.AUTHENTICATED, op("getInclusionProof").query("index", INTEGER).query("size", INTEGER)
+    route(HandlerType.GET, "/api/v1/audit/proof", Permission.AUTHENTICATED,
+        op("getInclusionProof").query("index", INTEGER).query("size", INTEGER)
         .out(200, object("index", INTEGER, "treeSize", INTEGER, "rootHash", STRING, "inclusionProof", strings())),
         "Inclusion proof of an audit entry in the tree of a given size (default: the current one)", ctx -> {
       s.writes().refreshAudit();
@@ -602,7 +645,8 @@ public final class Api {
           "rootHash", Base64.getEncoder().encodeToString(s.audit().root(size)),
           "inclusionProof", s.audit().inclusionProof(index, size).stream().map(b -> Base64.getEncoder().encodeToString(b)).toList()));
     });
-    route(HandlerType.GET, "/api/v1/audit/consistency", Permission.AUTHENTICATED, op("getConsistencyProof").query("first", INTEGER).query("second", INTEGER)
+    route(HandlerType.GET, "/api/v1/audit/consistency", Permission.AUTHENTICATED,
+        op("getConsistencyProof").query("first", INTEGER).query("second", INTEGER)
         .out(200, object("firstSize", INTEGER, "secondSize", INTEGER, "firstRootHash", STRING, "secondRootHash", STRING,
             "consistencyProof", strings())),
         "Consistency proof (RFC 9162) that the tree of size 'first' is a prefix of the tree of size 'second'", ctx -> {

@@ -1,6 +1,5 @@
 package dev.rampart.server.api;
 
-import static dev.rampart.server.api.Schema.ANY;
 import static dev.rampart.server.api.Schema.BOOLEAN;
 import static dev.rampart.server.api.Schema.INTEGER;
 import static dev.rampart.server.api.Schema.STRING;
@@ -8,44 +7,16 @@ import static dev.rampart.server.api.Schema.array;
 import static dev.rampart.server.api.Schema.nullable;
 import static dev.rampart.server.api.Schema.object;
 import static dev.rampart.server.api.Schema.of;
-import static dev.rampart.server.api.Schema.oneOf;
 import static dev.rampart.server.api.Schema.strings;
 
-import dev.rampart.server.facts.FactRecord;
 import dev.rampart.server.promotion.Rollback;
 
 /**
- * Bodies the services still build as JSON trees rather than records, described here; the server suites check every
+ * Bodies the services still build as JSON trees rather than records (monitoring), described here; the server suites check every
  * answer they receive against these descriptions, so a field added or renamed in a service fails a test.
  */
 final class ModelDocs {
   private ModelDocs() {}
-
-  static final Schema FINDINGS = object("critical", INTEGER, "high", INTEGER, "medium", INTEGER, "low", INTEGER);
-
-  static final Schema PROVENANCE = object("present?", BOOLEAN, "verified", BOOLEAN, "complete", BOOLEAN,
-      "attestedBy", STRING, "detail", nullable(STRING));
-
-  static final Schema UPLOADED = object("model", STRING, "version", INTEGER, "digest", STRING, "scanVerdict", STRING,
-      "findings", FINDINGS, "signatureVerified", BOOLEAN, "signatureDetail", nullable(STRING), "provenance?", PROVENANCE);
-
-  static final Schema VERSION = object("model", STRING, "version", INTEGER, "digest", STRING, "files", INTEGER,
-      "bytes", INTEGER,
-      "scan", object("verdict", STRING, "incomplete", BOOLEAN, "findings", FINDINGS, "report", ANY),
-      "signature", object("verified", BOOLEAN, "method", nullable(STRING), "signer", nullable(STRING),
-          "attestedBy", STRING, "detail", nullable(STRING)),
-      "provenance", PROVENANCE, "attestations", array(of(FactRecord.class)), "run", nullable(STRING),
-      "uploadedBy", STRING);
-
-  static final Schema LINEAGE = object("model", STRING, "version", INTEGER,
-      "datasets", array(object("dataset", STRING, "version", INTEGER, "digest", STRING, "verdict", STRING,
-          "poisoned", BOOLEAN)),
-      "run?", object("name", STRING, "codeCommit", nullable(STRING)),
-      "deployments", array(object("environment", STRING, "status", STRING, "deployedAt", STRING)));
-
-  static final Schema INVENTORY = object("artifacts", array(object("sha256", STRING, "name", STRING,
-      "status", oneOf("REGISTERED", "DIFFERS", "UNREGISTERED"),
-      "registered?", object("model", STRING, "version", INTEGER, "file?", STRING, "sha256?", STRING))));
 
   static final Schema ALERT = object("id", INTEGER, "kind", STRING, "severity", STRING, "features", strings(),
       "event", INTEGER, "ts", nullable(STRING), "detail", STRING, "rolledBack", BOOLEAN, "model?", STRING,

@@ -58,6 +58,9 @@ public final class OpenApi {
       if (d.response() != null) {
         ok.putObject("content").putObject(d.responseMedia()).set("schema", d.response().toJson(components));
       }
+      d.refusals().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> responses
+          .putObject(Integer.toString(e.getKey())).put("description", "refused").putObject("content")
+          .putObject(Doc.JSON).set("schema", e.getValue().toJson(components)));
       responses.putObject("default").put("description", "a refusal with a stable code").putObject("content")
           .putObject("application/json").putObject("schema").put("$ref", "#/components/schemas/Error");
     }

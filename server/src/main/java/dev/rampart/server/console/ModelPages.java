@@ -78,19 +78,19 @@ final class ModelPages {
     String model = ctx.pathParam("model");
     int version = Views.intParam(ctx, "version");
     long pid = Console.membership(ctx).projectId();
-    JsonNode mv = v.models().version(project, model, version);
+    var mv = v.models().version(project, model, version);
     Role role = Console.membership(ctx).role();
-    var scan = mv.path("scan");
+    var scan = mv.scan();
     var findings = new ArrayList<Safe>();
-    for (JsonNode f : scan.path("report").path("findings")) {
+    for (JsonNode f : scan.report().path("findings")) {
       findings.add(row(badge(f.path("severity").asText()), el("code", attr("class", "id"), f.path("ruleId").asText()),
           f.path("title").asText(), el("div", attr("class", "mono"), f.path("evidence").asText()),
           f.path("location").path("path").asText(),
           el("span", el("code", f.path("atlas").path("id").asText()), " ", f.path("atlas").path("name").asText()),
           f.path("phase").asText()));
     }
-    var sig = mv.path("signature");
-    var prov = mv.path("provenance");
+    var sig = mv.signature();
+    var prov = mv.provenance();
     var decisions = new ArrayList<Safe>();
     for (var d : v.queries().decisionsOfVersion(pid, model, version)) {
       var promotion = v.promotions().get(project, d.id());
@@ -100,32 +100,29 @@ final class ModelPages {
     Console.html(ctx, Layout.page(model + " v" + version, session,
         Layout.crumbs(a("/", "Overview"), a(path("projects", project), project),
             a(path("projects", project, "models", model), model), "v" + version),
-        el("h1", model, " v", version, " ", badge(scan.path("verdict").asText())),
+        el("h1", model, " v", version, " ", badge(scan.verdict())),
         el("div", attr("class", "panel"),
-            el("p", "Digest ", el("code", mv.path("digest").asText())),
-            el("p", mv.path("files").asInt(), " files, ", mv.path("bytes").asLong(), " bytes; uploaded by ",
-                mv.path("uploadedBy").asText(), mv.path("run").isTextual() ? Html.join("; training run ",
-                    el("code", mv.path("run").asText())) : null),
+            el("p", "Digest ", el("code", mv.digest())),
+            el("p", mv.files(), " files, ", mv.bytes(), " bytes; uploaded by ", mv.uploadedBy(),
+                mv.run() != null ? Html.join("; training run ", el("code", mv.run())) : null),
             el("p", a(path("projects", project, "models", model, "versions", version, "bom"), "Download the AI-BOM "
                 + "(CycloneDX 1.6)"))),
         el("h2", "Supply chain"),
         table(List.of("Fact", "Status", "Attested by", "Detail"), List.of(
-            row("Signature", badge(sig.path("verified").asBoolean() ? "verified" : "failed"),
-                sig.path("verified").asBoolean() ? "key " + sig.path("attestedBy").asText() : "nobody the project trusts",
-                Html.join(sig.path("signer").asText(""), sig.path("method").isTextual() ? " (" + sig.path("method")
-                    .asText() + ")" : "", el("br"), el("span", attr("class", "muted"), sig.path("detail").asText("")))),
-            row("Provenance", badge(!prov.path("present").asBoolean() ? "missing" : !prov.path("verified").asBoolean()
-                    ? "unverified" : prov.path("complete").asBoolean() ? "verified" : "incomplete"),
-                prov.path("verified").asBoolean() ? "key " + prov.path("attestedBy").asText() : "nobody the project trusts",
-                prov.path("verified").asBoolean() && prov.path("complete").asBoolean()
-                    ? "ties this version to its datasets and code" : prov.path("detail").asText("")),
-            row("Scan", badge(scan.path("verdict").asText()), "this server (computed from the uploaded bytes)",
-                scan.path("incomplete").asBoolean() ? "part of the model could not be analysed" : "complete"))),
+            row("Signature", badge(sig.verified() ? "verified" : "failed"),
+                sig.verified() ? "key " + sig.attestedBy() : "nobody the project trusts",
+                Html.join(sig.signer() == null ? "" : sig.signer(), sig.method() != null ? " (" + sig.method() + ")" : "",
+                    el("br"), el("span", attr("class", "muted"), sig.detail() == null ? "" : sig.detail()))),
+            row("Provenance", badge(!prov.present() ? "missing" : !prov.verified() ? "unverified"
+                    : prov.complete() ? "verified" : "incomplete"),
+                prov.verified() ? "key " + prov.attestedBy() : "nobody the project trusts",
+                prov.verified() && prov.complete() ? "ties this version to its datasets and code"
+                    : prov.detail() == null ? "" : prov.detail()),
+            row("Scan", badge(scan.verdict()), "this server (computed from the uploaded bytes)",
+                scan.incomplete() ? "part of the model could not be analysed" : "complete"))),
         el("h2", "Scan findings"),
         table(List.of("Severity", "Rule", "Finding", "Evidence", "File", "ATLAS", "Phase"), findings),
-        el("h2", "Evaluations and attestations"), evaluations(v.registry().jdbi().withHandle(h ->
-            dev.rampart.server.facts.Attestations.about(h, pid, mv.path("digest").asText(),
-                dev.rampart.server.facts.TrustPolicy.attesters(h, pid)))),
+        el("h2", "Evaluations and attestations"), evaluations(mv.attestations()),
         el("h2", "Gate decisions and approvals"),
         decisions.isEmpty() ? el("p", attr("class", "muted"), "never promoted") : Html.join(decisions.toArray())));
   }

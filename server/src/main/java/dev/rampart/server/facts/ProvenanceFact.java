@@ -14,7 +14,8 @@ import java.util.Map;
  * signed by a key the project trusts for provenance) and complete (it records datasets and the code commit).
  * Provenance that does not verify is never complete, whatever it says.
  */
-public record ProvenanceFact(boolean present, boolean verified, boolean complete, String attestedBy, String detail) {
+public record ProvenanceFact(boolean present, boolean verified, boolean complete, String attestedBy,
+    @dev.rampart.server.domain.Nullable String detail) {
 
   public static ProvenanceFact of(String bundleJson, String digest, List<AttestationVerifier.TrustedKey> trust) {
     if (bundleJson == null) {

@@ -1,8 +1,6 @@
 package dev.rampart.server.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.rampart.server.Json;
 import dev.rampart.server.domain.InvalidInput;
 import java.util.Optional;
 
@@ -18,6 +16,18 @@ public final class Inventory {
     UNREGISTERED
   }
 
+  /** The registered file or version a discovered artifact matches, or resembles by name. */
+  @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+  public record Registered(String model, int version, @dev.rampart.server.domain.Nullable String file,
+      @dev.rampart.server.domain.Nullable String sha256) {}
+
+  /** One discovered artifact and what the registry knows about it. */
+  @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+  public record Artifact(String sha256, String name, Status status, @dev.rampart.server.domain.Nullable Registered registered) {}
+
+  /** The answer to a lookup, one entry per artifact asked about, in order. */
+  public record Lookup(java.util.List<Artifact> artifacts) {}
+
   private static final int MAX_ARTIFACTS = 10_000;
 
   private final Registry registry;
@@ -30,42 +40,39 @@ public final class Inventory {
    * Looks up {@code {"artifacts": [{"sha256": "...", "digest": "...", "name": "model.safetensors"}, ...]}}, where
    * {@code sha256} is the file's digest, {@code digest} its OMS model digest and {@code name} its base name.
    */
-  public ObjectNode lookup(String project, JsonNode body) {
+  public Lookup lookup(String project, JsonNode body) {
     JsonNode artifacts = body.path("artifacts");
     if (!artifacts.isArray() || artifacts.size() > MAX_ARTIFACTS) {
       throw new InvalidInput("artifacts must be an array of at most " + MAX_ARTIFACTS + " entries");
     }
     return registry.jdbi().withHandle(h -> {
       long pid = Registry.projectId(h, project);
-      var out = Json.MAPPER.createObjectNode();
-      var results = out.putArray("artifacts");
+      var results = new java.util.ArrayList<Artifact>();
       for (JsonNode a : artifacts) {
         String sha = Names.digest(a.path("sha256").asText(null));
         String digest = a.hasNonNull("digest") ? Names.digest(a.path("digest").asText()) : null;
         String name = baseName(a.path("name").asText(""));
-        var r = results.addObject().put("sha256", sha).put("name", name);
-        Optional<ObjectNode> exact =
+        Optional<Registered> exact =
             h.createQuery("""
                     select m.name, mv.version, f.name from model_files f
                     join model_versions mv on mv.id = f.model_version_id join models m on m.id = mv.model_id
                     where m.project_id = :p and f.blob_sha256 = :s order by mv.version desc""")
                 .bind("p", pid).bind("s", sha)
-                .map((rs, ctx) -> Json.MAPPER.createObjectNode().put("model", rs.getString(1)).put("version", rs.getInt(2))
-                    .put("file", rs.getString(3)))
+                .map((rs, ctx) -> new Registered(rs.getString(1), rs.getInt(2), rs.getString(3), null))
                 .findFirst();
         if (exact.isEmpty() && digest != null) {
           exact = h.createQuery("""
                   select m.name, mv.version from model_versions mv join models m on m.id = mv.model_id
                   where m.project_id = :p and mv.digest = :d""")
               .bind("p", pid).bind("d", digest)
-              .map((rs, ctx) -> Json.MAPPER.createObjectNode().put("model", rs.getString(1)).put("version", rs.getInt(2)))
+              .map((rs, ctx) -> new Registered(rs.getString(1), rs.getInt(2), null, null))
               .findFirst();
         }
         if (exact.isPresent()) {
-          r.put("status", Status.REGISTERED.name()).set("registered", exact.get());
+          results.add(new Artifact(sha, name, Status.REGISTERED, exact.get()));
           continue;
         }
-        Optional<ObjectNode> sameName =
+        Optional<Registered> sameName =
             name.isEmpty()
                 ? Optional.empty()
                 : h.createQuery("""
@@ -73,16 +80,12 @@ public final class Inventory {
                         join model_versions mv on mv.id = f.model_version_id join models m on m.id = mv.model_id
                         where m.project_id = :p and (f.name = :n or f.name like :suffix) order by mv.version desc""")
                     .bind("p", pid).bind("n", name).bind("suffix", "%/" + name.replace("%", "").replace("_", "\\_"))
-                    .map((rs, ctx) -> Json.MAPPER.createObjectNode().put("model", rs.getString(1)).put("version", rs.getInt(2))
-                        .put("file", rs.getString(3)).put("sha256", rs.getString(4)))
+                    .map((rs, ctx) -> new Registered(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4)))
                     .findFirst();
-        if (sameName.isPresent()) {
-          r.put("status", Status.DIFFERS.name()).set("registered", sameName.get());
-        } else {
-          r.put("status", Status.UNREGISTERED.name());
-        }
+        results.add(new Artifact(sha, name, sameName.isPresent() ? Status.DIFFERS : Status.UNREGISTERED,
+            sameName.orElse(null)));
       }
-      return out;
+      return new Lookup(results);
     });
   }
 

@@ -1,7 +1,6 @@
 package dev.rampart.server.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rampart.core.ExitCode;
 import dev.rampart.core.Report;
 import dev.rampart.core.Severity;
@@ -70,7 +69,7 @@ public final class ModelVersions {
     this.maxUploadBytes = maxUploadBytes;
   }
 
-  public ObjectNode upload(String project, String model, List<Upload> files, Optional<byte[]> signature, Optional<byte[]> provenance,
+  public Answers.Uploaded upload(String project, String model, List<Upload> files, Optional<byte[]> signature, Optional<byte[]> provenance,
       Optional<String> runName, Principal by) throws IOException {
     Names.name("model", model);
     if (files.isEmpty()) {
@@ -163,18 +162,10 @@ public final class ModelVersions {
           details.put("signed", sig.verified());
           details.put("provenanceVerified", prov.map(dev.rampart.server.facts.ProvenanceFact::verified).orElse(false));
           audit.append(h, "model_version.created", by.name(), details);
-          var out = Json.MAPPER.createObjectNode();
-          out.put("model", model);
-          out.put("version", version);
-          out.put("digest", digest);
-          out.put("scanVerdict", verdict);
-          out.set("findings", Json.MAPPER.valueToTree(Map.of("critical", counts.get(Severity.CRITICAL), "high",
-              counts.get(Severity.HIGH), "medium", counts.get(Severity.MEDIUM), "low", counts.get(Severity.LOW))));
-          out.put("signatureVerified", sig.verified());
-          out.put("signatureDetail", sig.detail());
-          prov.ifPresent(p -> out.putObject("provenance").put("verified", p.verified()).put("complete", p.complete())
-              .put("attestedBy", p.attestedBy()).put("detail", p.detail()));
-          return out;
+          return new Answers.Uploaded(model, version, digest, verdict, new Answers.Findings(
+              counts.get(Severity.CRITICAL).longValue(), counts.get(Severity.HIGH).longValue(),
+              counts.get(Severity.MEDIUM).longValue(), counts.get(Severity.LOW).longValue()),
+              sig.verified(), sig.detail(), prov.orElse(null));
         });
       } catch (RuntimeException e) {
         for (String blob : created) {
@@ -295,7 +286,7 @@ public final class ModelVersions {
     });
   }
 
-  public ObjectNode version(String project, String model, int version) {
+  public Answers.ModelVersion version(String project, String model, int version) {
     return registry.jdbi().withHandle(h -> {
       long pid = Registry.projectId(h, project);
       long vid = Registry.modelVersionId(h, pid, model, version);
@@ -305,40 +296,21 @@ public final class ModelVersions {
                 mv.signature_detail, mv.provenance, mv.signature, mv.signature_key_id, r.name, p.name, mv.created_at
               from model_versions mv left join runs r on r.id = mv.run_id join principals p on p.id = mv.uploaded_by where mv.id = :v""")
           .bind("v", vid).map((rs, ctx) -> {
-            var n = Json.MAPPER.createObjectNode();
-            n.put("model", model);
-            n.put("version", version);
-            n.put("digest", rs.getString(1));
-            n.put("files", rs.getInt(2));
-            n.put("bytes", rs.getLong(3));
-            var scan = n.putObject("scan");
-            scan.put("verdict", rs.getString(4));
-            scan.put("incomplete", rs.getBoolean(5));
-            scan.putObject("findings").put("critical", rs.getInt(6)).put("high", rs.getInt(7)).put("medium", rs.getInt(8))
-                .put("low", rs.getInt(9));
-            scan.set("report", Json.read(rs.getString(10)));
+            var scan = new Answers.Scan(rs.getString(4), rs.getBoolean(5), new Answers.Findings(rs.getInt(6), rs.getInt(7),
+                rs.getInt(8), rs.getInt(9)), Json.read(rs.getString(10)));
             // signature and provenance are verified again now: a key revoked since the upload no longer vouches
             var trust = dev.rampart.server.facts.TrustPolicy.keys(h, pid);
             Long keyId = rs.getObject(17, Long.class);
             var key = trust.stream().filter(k -> Long.valueOf(k.id()).equals(keyId)).findFirst();
             boolean holds = rs.getBoolean(11) && dev.rampart.server.facts.ModelSignature.holds(rs.getString(16), rs.getString(1),
                 key.map(dev.rampart.server.facts.TrustPolicy.Key::publicKey).orElse(null));
-            var sig = n.putObject("signature");
-            sig.put("verified", holds);
-            sig.put("method", rs.getString(12));
-            sig.put("signer", rs.getString(13));
-            sig.put("attestedBy", holds ? key.get().name() : "");
-            sig.put("detail", holds || !rs.getBoolean(11) ? rs.getString(14) : "the key that verified it is no longer trusted");
+            var sig = new Answers.Signature(holds, rs.getString(12), rs.getString(13), holds ? key.get().name() : "",
+                holds || !rs.getBoolean(11) ? rs.getString(14) : "the key that verified it is no longer trusted");
             var attesters = trust.stream().map(dev.rampart.server.facts.TrustPolicy.Key::trusted).toList();
             var prov = dev.rampart.server.facts.ProvenanceFact.of(rs.getString(15), rs.getString(1), attesters);
-            n.putObject("provenance").put("present", prov.present()).put("verified", prov.verified()).put("complete", prov.complete())
-                .put("attestedBy", prov.attestedBy()).put("detail", prov.detail());
-            var facts = n.putArray("attestations");
-            dev.rampart.server.facts.Attestations.about(h, pid, rs.getString(1), attesters)
-                .forEach(f -> facts.add(Json.MAPPER.valueToTree(f)));
-            n.put("run", rs.getString(18));
-            n.put("uploadedBy", rs.getString(19));
-            return n;
+            var facts = dev.rampart.server.facts.Attestations.about(h, pid, rs.getString(1), attesters);
+            return new Answers.ModelVersion(model, version, rs.getString(1), rs.getInt(2), rs.getLong(3), scan, sig, prov, facts,
+                rs.getString(18), rs.getString(19));
           }).one();
       return o;
     });
@@ -388,31 +360,24 @@ public final class ModelVersions {
   private record RunRow(long id, String name, String codeCommit) {}
 
   /** Lineage of a model version: the datasets and run that produced it, and where it is deployed. */
-  public ObjectNode lineage(String project, String model, int version) {
+  public Answers.Lineage lineage(String project, String model, int version) {
     return registry.jdbi().withHandle(h -> {
       long pid = Registry.projectId(h, project);
       long vid = Registry.modelVersionId(h, pid, model, version);
-      var out = Json.MAPPER.createObjectNode();
-      out.put("model", model);
-      out.put("version", version);
       var run = h.createQuery("select r.id, r.name, r.code_commit from model_versions mv join runs r on r.id = mv.run_id where mv.id = :v")
           .bind("v", vid).map((rs, ctx) -> new RunRow(rs.getLong(1), rs.getString(2), rs.getString(3))).findOne();
-      var datasets = out.putArray("datasets");
-      if (run.isPresent()) {
-        out.putObject("run").put("name", run.get().name()).put("codeCommit", run.get().codeCommit());
-        h.createQuery("""
+      var datasets = run.map(r -> h.createQuery("""
                 select d.name, v.version, v.digest, v.check_verdict, v.poisoned from run_inputs i
                 join dataset_versions v on v.id = i.dataset_version_id join datasets d on d.id = v.dataset_id where i.run_id = :r""")
-            .bind("r", run.get().id()).map((rs, ctx) -> datasets.addObject().put("dataset", rs.getString(1)).put("version", rs.getInt(2))
-                .put("digest", rs.getString(3)).put("verdict", rs.getString(4)).put("poisoned", rs.getBoolean(5))).list();
-      }
-      var deployments = out.putArray("deployments");
-      h.createQuery("""
+            .bind("r", r.id()).map((rs, ctx) -> new Answers.LineageDataset(rs.getString(1), rs.getInt(2), rs.getString(3),
+                rs.getString(4), rs.getBoolean(5))).list()).orElse(List.of());
+      var deployments = h.createQuery("""
               select e.name, d.status, d.deployed_at from deployments d join environments e on e.id = d.environment_id
               where d.model_version_id = :v order by d.deployed_at""")
-          .bind("v", vid).map((rs, ctx) -> deployments.addObject().put("environment", rs.getString(1)).put("status", rs.getString(2))
-              .put("deployedAt", rs.getObject(3, java.time.OffsetDateTime.class).toString())).list();
-      return out;
+          .bind("v", vid).map((rs, ctx) -> new Answers.LineageDeployment(rs.getString(1), rs.getString(2),
+              rs.getObject(3, java.time.OffsetDateTime.class).toString())).list();
+      return new Answers.Lineage(model, version, datasets, run.map(r -> new Answers.LineageRun(r.name(), r.codeCommit()))
+          .orElse(null), deployments);
     });
   }
 
