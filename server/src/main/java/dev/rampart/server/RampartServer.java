@@ -143,6 +143,29 @@ public final class RampartServer implements AutoCloseable {
     }
   }
 
+  /** Publishes the audit log's checkpoints through witnesses (wired here so the witness package never needs the log's). */
+  private static dev.rampart.server.witness.CheckpointPublisher witnessPublisher(dev.rampart.server.witness.Witnessing witnessing,
+      AuditLog audit, java.nio.file.Path keyDir) {
+    var logKey = dev.rampart.integrity.log.NoteKey.of(audit.origin(), dev.rampart.integrity.log.NoteKey.ED25519, audit.publicKey());
+    return new dev.rampart.server.witness.CheckpointPublisher(witnessing.witnesses(), witnessing.quorum(), logKey,
+        new dev.rampart.server.witness.CheckpointPublisher.Tree() {
+          @Override
+          public long size() {
+            return audit.size();
+          }
+
+          @Override
+          public byte[] root(long size) {
+            return audit.root(size);
+          }
+
+          @Override
+          public java.util.List<byte[]> consistencyProof(long first, long second) {
+            return audit.consistencyProof(first, second);
+          }
+        }, keyDir);
+  }
+
   public static RampartServer start(Config config) throws IOException {
     return start(config, Startup.defaults());
   }
@@ -193,7 +216,7 @@ public final class RampartServer implements AutoCloseable {
       }
       dev.rampart.server.witness.CheckpointPublisher publisher = null;
       if (witnessing.any()) {
-        publisher = dev.rampart.server.witness.CheckpointPublisher.of(witnessing, audit, config.dataDir().resolve("keys"));
+        publisher = witnessPublisher(witnessing, audit, config.dataDir().resolve("keys"));
         audit.publishThrough(publisher);
       }
       var metrics = new dev.rampart.server.metrics.Metrics(db.jdbi(), audit);

@@ -101,27 +101,6 @@ public final class CheckpointPublisher implements AutoCloseable {
     }
   }
 
-  /** A publisher for the server's audit log. */
-  public static CheckpointPublisher of(Witnessing witnessing, dev.rampart.server.audit.AuditLog audit, Path keyDir) {
-    var logKey = NoteKey.of(audit.origin(), NoteKey.ED25519, audit.publicKey());
-    return new CheckpointPublisher(witnessing.witnesses(), witnessing.quorum(), logKey, new Tree() {
-      @Override
-      public long size() {
-        return audit.size();
-      }
-
-      @Override
-      public byte[] root(long size) {
-        return audit.root(size);
-      }
-
-      @Override
-      public List<byte[]> consistencyProof(long first, long second) {
-        return audit.consistencyProof(first, second);
-      }
-    }, keyDir);
-  }
-
   /** A checkpoint the log signed and made durable: it goes to the witnesses, and is served now when K is 0. */
   public void signed(String note) {
     synchronized (signal) {
