@@ -211,9 +211,10 @@ public final class Monitoring {
       if (failure != null) {
         // dropped outside the session's monitor: eviction takes the two locks the other way round
         watchers.remove(deployment.id(), session);
-        if (!(failure instanceof WindowCheckpoints.StaleException) || attempt > 0) {
+        boolean stale = failure instanceof java.util.ConcurrentModificationException;
+        if (!stale || attempt > 0) {
           // over HTTP the sender is told to send again; a stream consumer reads the record again on its own
-          throw failure instanceof WindowCheckpoints.StaleException && alsoInTransaction == null
+          throw stale && alsoInTransaction == null
               ? new Conflict(Conflict.Reason.INVALID_STATE, failure.getMessage() + "; send the events again")
               : failure;
         }

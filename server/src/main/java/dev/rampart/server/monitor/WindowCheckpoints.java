@@ -11,13 +11,6 @@ final class WindowCheckpoints {
 
   record Row(long version, byte[] state) {}
 
-  /** Another process (or an abandoned watcher of this one) wrote the row since this watcher was restored from it. */
-  static final class StaleException extends RuntimeException {
-    StaleException(long deployment) {
-      super("the window state of deployment " + deployment + " was written elsewhere since it was read");
-    }
-  }
-
   static Optional<Row> read(Handle h, long deployment) {
     return h.createQuery("select version, state from monitor_windows where deployment_id = :d").bind("d", deployment)
         .map((rs, ctx) -> new Row(rs.getLong(1), rs.getString(2).getBytes(StandardCharsets.UTF_8))).findOne();
@@ -25,7 +18,8 @@ final class WindowCheckpoints {
 
   /**
    * Writes the state over version {@code expected} (0: no row yet) and returns the new version; throws
-   * {@link StaleException} when the row is at another version, which rolls back the caller's transaction.
+   * {@link java.util.ConcurrentModificationException} when the row is at another version (another process, or an
+   * abandoned watcher of this one, wrote it since it was read), which rolls back the caller's transaction.
    */
   static long write(Handle h, long deployment, long expected, long events, byte[] state, OffsetDateTime now) {
     String json = new String(state, StandardCharsets.UTF_8);
@@ -39,7 +33,8 @@ final class WindowCheckpoints {
                 where deployment_id = :d and version = :v""")
             .bind("d", deployment).bind("v", expected).bind("e", events).bind("s", json).bind("t", now).execute();
     if (written != 1) {
-      throw new StaleException(deployment);
+      throw new java.util.ConcurrentModificationException(
+          "the window state of deployment " + deployment + " was written elsewhere since it was read");
     }
     return expected + 1;
   }
