@@ -37,6 +37,8 @@ class TelemetryStreamTest extends ServerFixture {
 
   @BeforeAll
   static void startKafka() throws Exception {
+    // window state is written only with the stored offsets, never because an interval of events passed
+    System.setProperty("rampart.monitor.checkpoint-events", "1000000");
     kafkaDir = Files.createTempDirectory("rampart-kafka-");
     kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
         .setNumControllerNodes(1).setBaseDirectory(kafkaDir).build())
@@ -54,6 +56,7 @@ class TelemetryStreamTest extends ServerFixture {
 
   @AfterAll
   static void stopKafka() throws Exception {
+    System.clearProperty("rampart.monitor.checkpoint-events");
     if (kafka != null) {
       kafka.close();
     }
@@ -132,6 +135,9 @@ class TelemetryStreamTest extends ServerFixture {
       long stored = server.database().jdbi().withHandle(h -> h.createQuery(
           "select sum(next_offset) from stream_offsets where consumer_group = 'monitors'").mapTo(Long.class).one());
       assertThat(stored).as("every handled record's offset is in the database").isEqualTo(4);
+      long windowEvents = server.database().jdbi().withHandle(h -> h.createQuery(
+          "select events from monitor_windows").mapTo(Long.class).one());
+      assertThat(windowEvents).as("the window state is stored with the offset of the record it took in").isEqualTo(1000);
 
       producer.send(Envelope.signed(TOPIC, "iris", "staging", null, sensorId, sensor, stuckBytes)).get();
       try (var second = worker()) {

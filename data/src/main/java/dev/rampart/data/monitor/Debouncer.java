@@ -44,6 +44,22 @@ final class Debouncer {
     return false;
   }
 
+  /** Every key's state as {@code [hits, misses, open]}, for a watcher's snapshot. */
+  void write(com.fasterxml.jackson.databind.node.ObjectNode out) {
+    states.forEach((key, s) -> out.putArray(key).add(s.hits).add(s.misses).add(s.open ? 1 : 0));
+  }
+
+  void read(com.fasterxml.jackson.databind.JsonNode in) {
+    states.clear();
+    in.properties().forEach(e -> {
+      var s = new State();
+      s.hits = e.getValue().path(0).asInt();
+      s.misses = e.getValue().path(1).asInt();
+      s.open = e.getValue().path(2).asInt() == 1;
+      states.put(e.getKey(), s);
+    });
+  }
+
   boolean open(String key) {
     State s = states.get(key);
     return s != null && s.open;

@@ -28,6 +28,31 @@ public final class InputCounters {
     missingFeatures.merge(name, 1L, Long::sum);
   }
 
+  void write(com.fasterxml.jackson.databind.node.ObjectNode out) {
+    out.put("events", events).put("malformed", malformed).put("outOfOrder", outOfOrder).put("nonFinite", nonFinite)
+        .put("withoutPrediction", withoutPrediction).put("labels", labels).put("lateLabels", lateLabels)
+        .put("unmatchedLabels", unmatchedLabels);
+    unknownFeatures.forEach(out.putObject("unknown")::put);
+    missingFeatures.forEach(out.putObject("missing")::put);
+  }
+
+  void read(com.fasterxml.jackson.databind.JsonNode in) {
+    events = in.path("events").asLong();
+    malformed = in.path("malformed").asLong();
+    outOfOrder = in.path("outOfOrder").asLong();
+    nonFinite = in.path("nonFinite").asLong();
+    withoutPrediction = in.path("withoutPrediction").asLong();
+    labels = in.path("labels").asLong();
+    lateLabels = in.path("lateLabels").asLong();
+    unmatchedLabels = in.path("unmatchedLabels").asLong();
+    unknownFeatures.clear();
+    in.path("unknown").properties().stream().limit(MAX_NAMES)
+        .forEach(e -> unknownFeatures.put(e.getKey(), e.getValue().asLong()));
+    missingFeatures.clear();
+    in.path("missing").properties().stream().limit(MAX_NAMES)
+        .forEach(e -> missingFeatures.put(e.getKey(), e.getValue().asLong()));
+  }
+
   /** A snapshot for reports. */
   public Snapshot snapshot() {
     return new Snapshot(events, malformed, outOfOrder, nonFinite, withoutPrediction, labels, lateLabels,

@@ -54,6 +54,22 @@ final class Multivariate {
         .map(c -> reference.features().get(c)).toList();
   }
 
+  void write(com.fasterxml.jackson.databind.node.ObjectNode out) {
+    out.put("sum", sum).put("count", count);
+    var r = out.putArray("residuals");
+    for (double v : residuals) {
+      r.add(v);
+    }
+  }
+
+  void read(com.fasterxml.jackson.databind.JsonNode in) {
+    sum = in.path("sum").asDouble();
+    count = in.path("count").asInt();
+    for (int c = 0; c < residuals.length; c++) {
+      residuals[c] = in.path("residuals").path(c).asDouble();
+    }
+  }
+
   void reset() {
     sum = 0;
     count = 0;

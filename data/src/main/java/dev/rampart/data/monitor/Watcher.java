@@ -579,6 +579,159 @@ public final class Watcher {
         List.copyOf(realised), counters.snapshot(), List.copyOf(notes));
   }
 
+  /** Version of {@link #snapshot()}'s format; a snapshot of another version is refused. */
+  static final int SNAPSHOT_VERSION = 1;
+  /** Events awaiting a late label kept in a snapshot (the newest); older ones count as unmatched when they come. */
+  static final int SNAPSHOT_PENDING = 10_000;
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+  /**
+   * The state the next windows depend on, as compact JSON: the open window, the debouncer's episodes, the partial
+   * label window, the newest pending labels and the input counts. Closed window summaries, realised-accuracy history
+   * and alerts already drained are left out: they are reported elsewhere and would make the snapshot grow with the
+   * stream. Its size is bounded by the window size, the feature count and {@link #SNAPSHOT_PENDING}.
+   */
+  public byte[] snapshot() {
+    var out = JSON.createObjectNode();
+    out.put("v", SNAPSHOT_VERSION).put("profile", profile.digest()).put("window", options.window())
+        .put("labelWindow", options.labelWindow());
+    counters.write(out.putObject("input"));
+    debouncer.write(out.putObject("episodes"));
+    var episodes = out.putObject("episodeFeatures");
+    episodeFeatures.forEach((k, v) -> v.forEach(episodes.putArray(k)::add));
+    faultKeys.forEach(out.putArray("faultKeys")::add);
+    var open = out.putObject("open");
+    open.put("size", size).put("start", windowStart).put("index", windowIndex).put("firstTs", firstTs)
+        .put("lastTs", lastTs).put("confidenceSum", confidenceSum).put("confidenceCount", confidenceCount);
+    var numbers = open.putArray("numeric");
+    for (int i = 0; i < numeric.size(); i++) {
+      var f = numbers.addObject().put("missing", numericMissing[i]);
+      var v = f.putArray("values");
+      for (int j = 0; j < numericCount[i]; j++) {
+        v.add(values[i][j]);
+      }
+    }
+    var categories = open.putArray("categorical");
+    for (int i = 0; i < categorical.size(); i++) {
+      var f = categories.addObject().put("missing", categoryMissing[i]);
+      categoryCounts.get(i).forEach(f.putObject("counts")::put);
+    }
+    predictionCounts.forEach(open.putObject("predictions")::put);
+    labelCounts.forEach(open.putObject("labels")::put);
+    if (multivariate != null) {
+      multivariate.write(open.putObject("multivariate"));
+    }
+    var label = out.putObject("labelled");
+    label.put("labelled", labelled).put("correct", correct).put("estimated", estimatedForLabelled)
+        .put("variance", estimateVariance).put("estimable", estimableLabelled).put("correctEstimable", correctEstimable);
+    var waiting = out.putArray("pending");
+    pending.entrySet().stream().skip(Math.max(0, pending.size() - SNAPSHOT_PENDING)).forEach(e -> {
+      var row = waiting.addArray().add(e.getKey()).add(e.getValue().prediction());
+      if (Double.isNaN(e.getValue().estimate())) {
+        row.addNull();
+      } else {
+        row.add(e.getValue().estimate());
+      }
+    });
+    try {
+      return JSON.writeValueAsBytes(out);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** A snapshot that does not belong to this profile and these options, or is not one at all. */
+  public static final class SnapshotMismatchException extends Exception {
+    SnapshotMismatchException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * A watcher that continues where the one that took {@code snapshot} stopped: its open window, episodes and counts.
+   * Refuses a snapshot of another version, reference profile, window size or feature layout.
+   */
+  public static Watcher restore(ReferenceProfile profile, Options options, byte[] snapshot)
+      throws SnapshotMismatchException {
+    com.fasterxml.jackson.databind.JsonNode in;
+    try {
+      in = JSON.readTree(snapshot);
+    } catch (java.io.IOException e) {
+      throw new SnapshotMismatchException("not a watcher snapshot: " + e.getMessage());
+    }
+    if (in == null || !in.isObject() || in.path("v").asInt() != SNAPSHOT_VERSION) {
+      throw new SnapshotMismatchException("not a version " + SNAPSHOT_VERSION + " watcher snapshot");
+    }
+    if (!profile.digest().equals(in.path("profile").asText()) || in.path("window").asInt() != options.window()
+        || in.path("labelWindow").asInt() != options.labelWindow()) {
+      throw new SnapshotMismatchException("the snapshot was taken against another profile or window size");
+    }
+    var w = new Watcher(profile, options);
+    var open = in.path("open");
+    if (open.path("numeric").size() != w.numeric.size() || open.path("categorical").size() != w.categorical.size()) {
+      throw new SnapshotMismatchException("the snapshot's features differ from the profile's");
+    }
+    w.size = open.path("size").asInt();
+    if (w.size < 0 || w.size >= options.window()) {
+      throw new SnapshotMismatchException("the snapshot's open window holds " + w.size + " events");
+    }
+    w.counters.read(in.path("input"));
+    w.debouncer.read(in.path("episodes"));
+    in.path("episodeFeatures").properties().forEach(e -> {
+      var list = new ArrayList<String>();
+      e.getValue().forEach(n -> list.add(n.asText()));
+      w.episodeFeatures.put(e.getKey(), list);
+    });
+    in.path("faultKeys").forEach(n -> w.faultKeys.add(n.asText()));
+    w.windowStart = open.path("start").asLong();
+    w.windowIndex = open.path("index").asInt();
+    w.firstTs = open.path("firstTs").isTextual() ? open.path("firstTs").asText() : null;
+    w.lastTs = open.path("lastTs").isTextual() ? open.path("lastTs").asText() : null;
+    w.confidenceSum = open.path("confidenceSum").asDouble();
+    w.confidenceCount = open.path("confidenceCount").asInt();
+    for (int i = 0; i < w.numeric.size(); i++) {
+      var f = open.path("numeric").path(i);
+      var v = f.path("values");
+      if (v.size() > w.size) {
+        throw new SnapshotMismatchException("more values than events in the snapshot's open window");
+      }
+      w.numericMissing[i] = f.path("missing").asInt();
+      w.numericCount[i] = v.size();
+      for (int j = 0; j < v.size(); j++) {
+        w.values[i][j] = v.path(j).asDouble();
+      }
+    }
+    for (int i = 0; i < w.categorical.size(); i++) {
+      var f = open.path("categorical").path(i);
+      w.categoryMissing[i] = f.path("missing").asInt();
+      var counts = w.categoryCounts.get(i);
+      f.path("counts").properties().stream().limit(FeatureProfile.Categorical.MAX_LEVELS + 1)
+          .forEach(e -> counts.put(e.getKey(), e.getValue().asInt()));
+    }
+    open.path("predictions").properties().stream().limit(1_000)
+        .forEach(e -> w.predictionCounts.put(e.getKey(), e.getValue().asInt()));
+    open.path("labels").properties().stream().limit(options.window())
+        .forEach(e -> w.labelCounts.put(e.getKey(), e.getValue().asInt()));
+    if (w.multivariate != null) {
+      w.multivariate.read(open.path("multivariate"));
+    }
+    var label = in.path("labelled");
+    w.labelled = label.path("labelled").asInt();
+    w.correct = label.path("correct").asInt();
+    w.estimatedForLabelled = label.path("estimated").asDouble();
+    w.estimateVariance = label.path("variance").asDouble();
+    w.estimableLabelled = label.path("estimable").asInt();
+    w.correctEstimable = label.path("correctEstimable").asInt();
+    if (w.labelled < 0 || w.labelled >= options.labelWindow()) {
+      throw new SnapshotMismatchException("the snapshot's label window holds " + w.labelled + " events");
+    }
+    for (var row : in.path("pending")) {
+      double estimate = row.path(2).isNumber() ? row.path(2).asDouble() : Double.NaN;
+      w.pending.put(row.path(0).asText(), new Pending(row.path(1).asText(), estimate));
+    }
+    return w;
+  }
+
   private boolean seen(String feature) {
     return windows.stream().anyMatch(w -> w.effects().containsKey(feature));
   }

@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -33,8 +32,8 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * Telemetry for deployments: the reference profile of each model version, event ingestion per environment (watched
  * against the profile of the version deployed there), stored alerts, and the policy that rolls an environment back
- * automatically when a chosen kind of alert fires. The window state of a deployment's watcher lives in this process;
- * a restart starts a new window, and the alerts already raised stay in the database.
+ * automatically when a chosen kind of alert fires. Watchers are bounded in number and idle time; their window state is
+ * checkpointed to the database, so an evicted watcher, a restarted server or another replica resumes the open windows.
  */
 public final class Monitoring {
   static final int MAX_LINE = 1 << 20;
@@ -46,21 +45,75 @@ public final class Monitoring {
   private final AuditLog audit;
   private final Registry registry;
   private final Promotions promotions;
-  private final Map<Long, Session> sessions = new ConcurrentHashMap<>();
+  private final Limits limits;
+  private final Watchers<Session> watchers;
 
   private record Deployment(long id, long environmentId, long modelVersionId, String model, int version) {}
 
+  private static final System.Logger LOG = System.getLogger(Monitoring.class.getName());
+
+  /** One deployment's watcher; guarded by its own monitor. */
   private static final class Session {
+    final long deployment;
     final Watcher watcher;
     long events;
     long malformed;
+    /** The events when the window state was last written, and the version of the row written then (0: none). */
+    long checkpointed;
+    long version;
+    /** Dropped from the live watchers: whoever still holds it fetches the deployment's watcher again. */
+    boolean retired;
 
-    Session(Watcher watcher) {
+    Session(long deployment, Watcher watcher, long version) {
+      this.deployment = deployment;
       this.watcher = watcher;
+      this.version = version;
+      var input = watcher.input();
+      this.events = input.events();
+      this.malformed = input.malformed();
+      this.checkpointed = events;
+    }
+  }
+
+  /**
+   * How many watchers stay live and for how long, and how often their window state is written.
+   *
+   * @param idle a watcher unused this long is checkpointed and dropped
+   * @param maxWatchers above this, the least recently used watcher is checkpointed and dropped
+   * @param checkpointEvents window state is written after this many events (and on eviction, with alerts, and with a
+   *     stream consumer's offsets); a crash loses at most the events since
+   */
+  public record Limits(java.time.Duration idle, int maxWatchers, long checkpointEvents) {
+    public Limits {
+      if (idle.isNegative() || maxWatchers < 1 || checkpointEvents < 1) {
+        throw new IllegalArgumentException("monitor limits must be positive");
+      }
+    }
+
+    public static Limits defaults() {
+      return new Limits(java.time.Duration.ofMinutes(30), 1000, 1000);
+    }
+
+    /**
+     * The defaults, overridden by the system properties {@code rampart.monitor.idle-seconds},
+     * {@code rampart.monitor.max-watchers} and {@code rampart.monitor.checkpoint-events}.
+     */
+    public static Limits fromSystemProperties() {
+      var d = defaults();
+      return new Limits(
+          java.time.Duration.ofSeconds(Long.getLong("rampart.monitor.idle-seconds", d.idle().toSeconds())),
+          Integer.getInteger("rampart.monitor.max-watchers", d.maxWatchers()),
+          Long.getLong("rampart.monitor.checkpoint-events", d.checkpointEvents()));
     }
   }
 
   public Monitoring(Jdbi jdbi, Writes writes, AuditLog audit, Registry registry, Promotions promotions) {
+    this(jdbi, writes, audit, registry, promotions, Limits.fromSystemProperties());
+  }
+
+  public Monitoring(Jdbi jdbi, Writes writes, AuditLog audit, Registry registry, Promotions promotions, Limits limits) {
+    this.limits = limits;
+    this.watchers = new Watchers<>(limits.idle(), limits.maxWatchers(), System::nanoTime);
     this.jdbi = jdbi;
     this.writes = writes;
     this.audit = audit;
@@ -128,55 +181,58 @@ public final class Monitoring {
    * last known-good version, and that is audited too.
    */
   public ObjectNode ingest(String project, String env, String model, byte[] body, Principal by) {
+    return ingest(project, env, model, body, by, null);
+  }
+
+  /**
+   * As {@link #ingest(String, String, String, byte[], Principal)}, and runs {@code alsoInTransaction} (when not null)
+   * in the transaction that checkpoints the watcher's window state, which it then does whatever the count since the
+   * last checkpoint: a stream consumer stores its offsets there, so whoever reads the stream next resumes both.
+   */
+  public ObjectNode ingest(String project, String env, String model, byte[] body, Principal by,
+      java.util.function.Consumer<Handle> alsoInTransaction) {
     Deployment deployment = jdbi.withHandle(h -> active(h, project, env, model));
-    Session session = sessions.computeIfAbsent(deployment.id(), id -> new Session(new Watcher(profileOf(deployment),
-        Watcher.Options.defaults())));
-    List<Alert> raised;
-    long accepted;
-    long malformed;
-    synchronized (session) {
-      try {
-        BoundedLines.read(new ByteArrayInputStream(body), MAX_LINE, session.watcher::accept);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+    Batch batch = null;
+    for (int attempt = 0; batch == null; attempt++) {
+      Session session = watchers.get(deployment.id(), id -> rebuild(deployment), this::evicted);
+      RuntimeException failure = null;
+      synchronized (session) {
+        if (session.retired) {
+          continue;
+        }
+        try {
+          batch = feed(session, deployment, project, env, body, by, alsoInTransaction);
+        } catch (RuntimeException e) {
+          // what the watcher took in was not stored: drop it, so the next batch resumes from the last checkpoint
+          session.retired = true;
+          failure = e;
+        }
       }
-      var input = session.watcher.input();
-      accepted = input.events() - session.events;
-      malformed = input.malformed() - session.malformed;
-      session.events = input.events();
-      session.malformed = input.malformed();
-      raised = session.watcher.drainAlerts();
+      if (failure != null) {
+        // dropped outside the session's monitor: eviction takes the two locks the other way round
+        watchers.remove(deployment.id(), session);
+        boolean stale = failure instanceof java.util.ConcurrentModificationException;
+        if (!stale || attempt > 0) {
+          // over HTTP the sender is told to send again; a stream consumer reads the record again on its own
+          throw stale && alsoInTransaction == null
+              ? new Conflict(Conflict.Reason.INVALID_STATE, failure.getMessage() + "; send the events again")
+              : failure;
+        }
+        // another server wrote this deployment's windows since ours were restored: start again from its state
+      }
     }
+    List<Alert> raised = batch.raised();
     var out = Json.MAPPER.createObjectNode();
     out.put("model", deployment.model()).put("version", deployment.version());
-    out.put("accepted", accepted).put("malformed", malformed);
+    out.put("accepted", batch.accepted()).put("malformed", batch.malformed());
     ArrayNode alerts = out.putArray("alerts");
     out.putNull("rolledBack");
     if (raised.isEmpty()) {
       return out;
     }
-    // only the deployment's own service principal (a telemetry token bound to this environment) is acted on; any other
-    // sender's events are watched and their alerts shown, but they never roll anything back
-    boolean trusted = by.speaksFor(deployment.environmentId());
-    Set<String> policy = trusted ? jdbi.withHandle(h -> rollbackKinds(h, project, env)) : Set.of();
-    out.put("actedOn", trusted);
-    var stored = writes.run(h -> {
-      var ids = new ArrayList<Long>();
-      for (Alert a : raised) {
-        long id = h.createUpdate("""
-                insert into monitor_alerts(deployment_id, kind, severity, features, event_index, event_ts, detail,
-                  created_at, rolled_back)
-                values (:d, :k, :s, :f, :i, :ts, :detail, :t, false)""")
-            .bind("d", deployment.id()).bind("k", a.kind().id()).bind("s", a.kind().severity().name())
-            .bind("f", Json.write(a.features())).bind("i", a.event()).bind("ts", truncate(a.ts(), 64))
-            .bind("detail", truncate(a.detail(), 2000)).bind("t", registry.now())
-            .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
-        ids.add(id);
-        audit.append(h, "monitor.alert", by.name(), Map.of("project", project, "environment", env,
-            "model", deployment.model() + " v" + deployment.version(), "kind", a.kind().id(), "alert", id));
-      }
-      return ids;
-    });
+    Set<String> policy = batch.policy();
+    out.put("actedOn", batch.trusted());
+    var stored = batch.stored();
     Long trigger = null;
     for (int i = 0; i < raised.size(); i++) {
       Alert a = raised.get(i);
@@ -199,11 +255,12 @@ public final class Monitoring {
       }
       writes.run(h -> {
         h.createUpdate("update monitor_alerts set rolled_back = true where id = :id").bind("id", alertId).execute();
+        WindowCheckpoints.delete(h, deployment.id());
         audit.append(h, "monitor.auto_rollback", by.name(), Map.of("project", project, "environment", env,
             "alert", alertId, "kind", kind, "restored", restored.model() + " v" + restored.version()));
         return null;
       });
-      sessions.remove(deployment.id());
+      watchers.remove(deployment.id());
       out.set("rolledBack", Json.MAPPER.valueToTree(restored));
       for (JsonNode node : alerts) {
         if (node.path("id").asLong() == alertId) {
@@ -212,6 +269,117 @@ public final class Monitoring {
       }
     }
     return out;
+  }
+
+  private record Batch(long accepted, long malformed, List<Alert> raised, boolean trusted, Set<String> policy,
+      List<Long> stored) {}
+
+  /**
+   * Feeds the batch to the session's watcher and stores what it raised together with the watcher's state (every
+   * {@code checkpointEvents} events, or whenever alerts are stored or the caller has its own writes), in one
+   * transaction. Runs while holding the session.
+   */
+  private Batch feed(Session session, Deployment deployment, String project, String env, byte[] body, Principal by,
+      java.util.function.Consumer<Handle> alsoInTransaction) {
+    try {
+      BoundedLines.read(new ByteArrayInputStream(body), MAX_LINE, session.watcher::accept);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    var input = session.watcher.input();
+    long accepted = input.events() - session.events;
+    long malformed = input.malformed() - session.malformed;
+    session.events = input.events();
+    session.malformed = input.malformed();
+    List<Alert> raised = session.watcher.drainAlerts();
+    // only the deployment's own service principal (a telemetry token bound to this environment) is acted on; any other
+    // sender's events are watched and their alerts shown, but they never roll anything back
+    boolean trusted = by.speaksFor(deployment.environmentId());
+    Set<String> policy =
+        !raised.isEmpty() && trusted ? jdbi.withHandle(h -> rollbackKinds(h, project, env)) : Set.of();
+    boolean due = alsoInTransaction != null || session.events - session.checkpointed >= limits.checkpointEvents();
+    List<Long> stored = List.of();
+    if (!raised.isEmpty()) {
+      stored = writes.run(h -> {
+        var ids = storeAlerts(h, deployment, raised, project, env, by);
+        checkpoint(h, deployment.id(), session, alsoInTransaction);
+        return ids;
+      });
+    } else if (due) {
+      jdbi.useTransaction(h -> checkpoint(h, deployment.id(), session, alsoInTransaction));
+    }
+    return new Batch(accepted, malformed, raised, trusted, policy, stored);
+  }
+
+  private List<Long> storeAlerts(Handle h, Deployment deployment, List<Alert> raised, String project, String env,
+      Principal by) {
+    var ids = new ArrayList<Long>();
+    for (Alert a : raised) {
+      long id = h.createUpdate("""
+              insert into monitor_alerts(deployment_id, kind, severity, features, event_index, event_ts, detail,
+                created_at, rolled_back)
+              values (:d, :k, :s, :f, :i, :ts, :detail, :t, false)""")
+          .bind("d", deployment.id()).bind("k", a.kind().id()).bind("s", a.kind().severity().name())
+          .bind("f", Json.write(a.features())).bind("i", a.event()).bind("ts", truncate(a.ts(), 64))
+          .bind("detail", truncate(a.detail(), 2000)).bind("t", registry.now())
+          .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+      ids.add(id);
+      audit.append(h, "monitor.alert", by.name(), Map.of("project", project, "environment", env,
+          "model", deployment.model() + " v" + deployment.version(), "kind", a.kind().id(), "alert", id));
+    }
+    return ids;
+  }
+
+  private void checkpoint(Handle h, long deploymentId, Session session, java.util.function.Consumer<Handle> also) {
+    long version = WindowCheckpoints.write(h, deploymentId, session.version, session.events, session.watcher.snapshot(),
+        registry.now());
+    if (also != null) {
+      also.accept(h);
+    }
+    // only once the transaction commits does the session count as written; a rollback retires it anyway
+    session.version = version;
+    session.checkpointed = session.events;
+  }
+
+  /** Checkpoints a watcher the cap or its idleness pushed out; a failed write only loses the events since the last. */
+  private void evicted(Session session) {
+    synchronized (session) {
+      if (session.retired) {
+        return;
+      }
+      session.retired = true;
+      if (session.events == session.checkpointed) {
+        return;
+      }
+      try {
+        jdbi.useTransaction(h -> checkpoint(h, session.deployment, session, null));
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "the windows of deployment " + session.deployment
+            + " could not be checkpointed on eviction; they resume from the last checkpoint: " + e.getMessage());
+      }
+    }
+  }
+
+  /** A watcher for the deployment, continuing from its checkpoint when there is one that fits its profile. */
+  private Session rebuild(Deployment d) {
+    ReferenceProfile profile = profileOf(d);
+    var options = Watcher.Options.defaults();
+    var row = jdbi.withHandle(h -> WindowCheckpoints.read(h, d.id()));
+    if (row.isEmpty()) {
+      return new Session(d.id(), new Watcher(profile, options), 0);
+    }
+    try {
+      return new Session(d.id(), Watcher.restore(profile, options, row.get().state()), row.get().version());
+    } catch (Watcher.SnapshotMismatchException e) {
+      // the model version's profile was replaced since: its windows start again, written over the old ones
+      LOG.log(System.Logger.Level.INFO, "the windows of deployment " + d.id() + " start again: " + e.getMessage());
+      return new Session(d.id(), new Watcher(profile, options), row.get().version());
+    }
+  }
+
+  /** Live watchers, for tests and metrics. */
+  public int watchers() {
+    return watchers.size();
   }
 
   /** The most recent alerts of an environment's deployments, newest first (at most 1,000). */

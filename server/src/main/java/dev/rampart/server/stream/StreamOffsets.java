@@ -27,7 +27,12 @@ final class StreamOffsets {
    * rebalance and still finishes a record cannot move the new owner back.
    */
   void store(TopicPartition p, long next) {
-    jdbi.useTransaction(h -> {
+    jdbi.useTransaction(h -> store(h, p, next));
+  }
+
+  /** As {@link #store(TopicPartition, long)}, in the caller's transaction (the one that checkpoints the windows). */
+  void store(org.jdbi.v3.core.Handle h, TopicPartition p, long next) {
+    {
       int updated = h.createUpdate("""
               update stream_offsets set next_offset = :o, updated_at = :t
               where consumer_group = :g and topic = :topic and partition_no = :p and next_offset < :o""")
@@ -41,6 +46,6 @@ final class StreamOffsets {
             .bind("o", next).bind("t", OffsetDateTime.now(ZoneOffset.UTC)).bind("g", group).bind("topic", p.topic())
             .bind("p", p.partition()).execute();
       }
-    });
+    }
   }
 }

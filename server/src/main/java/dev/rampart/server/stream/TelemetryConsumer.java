@@ -126,8 +126,9 @@ public final class TelemetryConsumer implements AutoCloseable {
       }
       for (ConsumerRecord<byte[], byte[]> record : batch.records(partition)) {
         try {
-          handle(record);
-          offsets.store(partition, record.offset() + 1);
+          if (!handle(record, h -> offsets.store(h, partition, record.offset() + 1))) {
+            offsets.store(partition, record.offset() + 1);
+          }
           records.incrementAndGet();
         } catch (RuntimeException e) {
           // the database or the monitor is unavailable (or the log refuses writes): nothing is skipped; this record
@@ -145,15 +146,20 @@ public final class TelemetryConsumer implements AutoCloseable {
     }
   }
 
-  private void handle(ConsumerRecord<byte[], byte[]> record) {
+  /**
+   * Watches the record's events; returns whether {@code storeOffset} ran in the transaction that checkpointed the
+   * deployment's windows (otherwise the caller stores the offset on its own).
+   */
+  private boolean handle(ConsumerRecord<byte[], byte[]> record, java.util.function.Consumer<org.jdbi.v3.core.Handle> storeOffset) {
     Envelope envelope;
     try {
       envelope = Envelope.parse(record);
       Principal sender = verifiedSender(envelope);
       try {
         services.monitoring().ingest(envelope.project(), envelope.environment(), envelope.model(), envelope.events(),
-            sender);
+            sender, storeOffset);
         watched.incrementAndGet();
+        return true;
       } catch (RampartException | java.io.UncheckedIOException e) {
         // nothing deployed there, no reference profile, an unreadable body: what the HTTP endpoint refuses; no retry helps
         unusable.incrementAndGet();
@@ -165,6 +171,7 @@ public final class TelemetryConsumer implements AutoCloseable {
       LOG.log(System.Logger.Level.WARNING, "telemetry record " + record.topic() + "-" + record.partition() + "@"
           + record.offset() + " refused: " + e.getMessage());
     }
+    return false;
   }
 
   /**
