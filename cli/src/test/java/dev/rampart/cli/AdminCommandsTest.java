@@ -40,6 +40,9 @@ class AdminCommandsTest {
 
   @Test
   void tokensAreIssuedBoundedByTheirParentAndRevoked() throws Exception {
+    assertThat(run("project", "create", "demo").code()).isZero();
+    assertThat(json(run("principal", "create", "ci-bot", "--service")).path("kind").asText()).isEqualTo("service");
+    assertThat(run("project", "member", "demo", "ci-bot", "--role", "contributor").code()).isZero();
     assertThat(json(run("principal", "create", "alice")).path("kind").asText()).isEqualTo("user");
     var issued = run("token", "create", "--for", "alice", "--scopes", "read", "--ttl-days", "7");
     assertThat(issued.err()).contains("shown only now");
@@ -73,6 +76,9 @@ class AdminCommandsTest {
     System.setProperty("rampart.token", root);
     var unknown = run("token", "revoke", "999999");
     assertThat(unknown.code()).isNotZero();
+    JsonNode bound = json(run("token", "create", "--for", "ci-bot", "--scopes", "telemetry", "--project", "demo",
+        "--environment", "production"));
+    assertThat(bound.path("token").asText()).startsWith("rmps_");
     var halfBound = run("token", "create", "--project", "demo");
     assertThat(halfBound.code()).isEqualTo(2);
     assertThat(halfBound.err()).contains("--environment");
@@ -108,6 +114,13 @@ class AdminCommandsTest {
     JsonNode after = json(run("policy", "get", "demo", "staging"));
     assertThat(after.toString()).contains("clean-scan");
     assertThat(after.path("sha256").asText()).isEqualTo(set.path("sha256").asText());
+    // the documented example policy is one the server accepts
+    JsonNode example = json(run("policy", "set", "demo", "staging", "../examples/policies/staging.json"));
+    assertThat(example.path("version").asInt()).isGreaterThan(set.path("version").asInt());
+    assertThat(example.path("rules").size()).isEqualTo(4);
+    var readme = run("policy", "set", "demo", "staging", "../README.md");
+    assertThat(readme.code()).isEqualTo(2);
+    assertThat(readme.err()).contains("is not JSON");
     var missing = run("policy", "get", "demo", "nowhere");
     assertThat(missing.code()).isEqualTo(2);
     assertThat(missing.err()).contains("not_found");
