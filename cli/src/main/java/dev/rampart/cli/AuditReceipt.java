@@ -15,8 +15,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code rampart audit verify-receipt}: checks an admission receipt offline, with the log's public key only. */
 @Command(name = "verify-receipt", mixinStandardHelpOptions = true,
-    description = {"Verify an audit receipt (from 'rampart admit --receipt') offline: the checkpoint's signature under the",
-        "log's key, and the inclusion proof of the entry in that checkpoint's tree. No server is contacted."},
+    description = {"Verify an audit receipt (from 'rampart admit --receipt') offline: the checkpoint's signature under the"
+        + " log's key, and the inclusion proof of the entry in that checkpoint's tree. No server is contacted."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:the receipt verifies", "1:it does not (altered entry, index, proof or checkpoint, or another key)",
         "2:the receipt or key cannot be read"})

@@ -166,8 +166,8 @@ final class EvalCommand {
     double anomaly;
 
     @Option(names = "--gradients", defaultValue = "auto", paramLabel = "auto|estimated",
-        description = {"Where the inversion's gradients come from: 'auto' uses Rampart's own when the graph allows",
-            "it, 'estimated' always estimates them from scores (NES), as for a graph Rampart cannot differentiate."})
+        description = {"Where the inversion's gradients come from: 'auto' uses Rampart's own when the graph allows"
+            + " it, 'estimated' always estimates them from scores (NES), as for a graph Rampart cannot differentiate."})
     String gradients;
 
     @Mixin OutputOptions out;

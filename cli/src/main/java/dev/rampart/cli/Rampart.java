@@ -29,7 +29,8 @@ public final class Rampart {
       LogCommand.class, ServerCommand.class, WitnessCommand.class, RegistryCommands.Dataset.class, RegistryCommands.Run.class,
       RegistryCommands.Model.class, RegistryCommands.Promote.class, RegistryCommands.Approve.class,
       RegistryCommands.Admit.class, RegistryCommands.Rollback.class, RegistryCommands.Attest.class,
-      RegistryCommands.Key.class, RegistryCommands.Audit.class, ProjectCommands.class, CommandLine.HelpCommand.class);
+      RegistryCommands.Key.class, RegistryCommands.Audit.class, ProjectCommands.class, PrincipalCommand.class,
+      TokenCommands.class, PolicyCommands.class, CommandLine.HelpCommand.class);
 
   // Read by ErrorHandler from the raw arguments (so it also works before parsing succeeds); declared here so that
   // every subcommand accepts it and lists it in its help.

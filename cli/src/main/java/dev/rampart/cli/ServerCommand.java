@@ -38,8 +38,8 @@ final class ServerCommand implements Callable<Integer> {
   boolean h2;
 
   @Option(names = "--artifacts", defaultValue = "${env:RAMPART_ARTIFACTS}", paramLabel = "s3://BUCKET/PREFIX",
-      description = {"Keep model files in S3-compatible object storage instead of the data folder; credentials and",
-          "region from the AWS default chains (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_REGION, profile, role)."})
+      description = {"Keep model files in S3-compatible object storage instead of the data folder; credentials and"
+          + " region from the AWS default chains (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_REGION, profile, role)."})
   String artifacts;
 
   @Option(names = "--s3-endpoint", defaultValue = "${env:RAMPART_S3_ENDPOINT}", paramLabel = "URL",
@@ -51,8 +51,8 @@ final class ServerCommand implements Callable<Integer> {
   boolean s3PathStyle;
 
   @Option(names = "--telemetry-kafka", defaultValue = "${env:RAMPART_TELEMETRY_KAFKA}", paramLabel = "BOOTSTRAP",
-      description = {"Also consume signed telemetry envelopes from Kafka (host:port,...) as a member of a consumer group;",
-          "offsets are kept in the database."})
+      description = {"Also consume signed telemetry envelopes from Kafka (host:port,...) as a member of a consumer group;"
+          + " offsets are kept in the database."})
   String telemetryKafka;
 
   @Option(names = "--telemetry-topic", defaultValue = "rampart-telemetry", paramLabel = "TOPIC",
@@ -70,8 +70,8 @@ final class ServerCommand implements Callable<Integer> {
       description = "A witness to publish each audit checkpoint to (C2SP tlog-witness; repeatable).")
   java.util.List<String> witnesses = new java.util.ArrayList<>();
 
-  @Option(names = "--witness-quorum", defaultValue = "0", paramLabel = "K", description = {"Serve a checkpoint as",
-      "current only once K witnesses cosigned it (default: ${DEFAULT-VALUE}; writes never wait, the served checkpoint lags)."})
+  @Option(names = "--witness-quorum", defaultValue = "0", paramLabel = "K", description = {"Serve a checkpoint as"
+      + " current only once K witnesses cosigned it (default: ${DEFAULT-VALUE}; writes never wait, the served checkpoint lags)."})
   int witnessQuorum;
 
   @Option(names = "--tls-cert", defaultValue = "${env:RAMPART_TLS_CERT}", paramLabel = "CHAIN.pem",
@@ -83,8 +83,8 @@ final class ServerCommand implements Callable<Integer> {
   Path tlsKey;
 
   @Option(names = "--admin-token-sha256", defaultValue = "${env:RAMPART_ADMIN_TOKEN_SHA256}", paramLabel = "HEX",
-      description = {"On a fresh database, make the administrator's token the one with this SHA-256 instead of printing",
-          "a new one (for deployments whose secret store holds the hash: printf %s \"$TOKEN\" | sha256sum)."})
+      description = {"On a fresh database, make the administrator's token the one with this SHA-256 instead of printing"
+          + " a new one (for deployments whose secret store holds the hash: printf %s \"$TOKEN\" | sha256sum)."})
   String adminTokenSha256;
 
   @Option(names = "--new-admin-token",

@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code rampart witness}: a C2SP tlog-witness that cosigns the checkpoints of the logs it is told about. */
 @Command(name = "witness", mixinStandardHelpOptions = true, subcommands = WitnessCommand.Keygen.class,
-    description = {"Run a transparency-log witness (C2SP tlog-witness): it cosigns a log's checkpoint only when the",
-        "log signed it and it extends the last one the witness cosigned, and it never cosigns a fork or a smaller tree.",
+    description = {"Run a transparency-log witness (C2SP tlog-witness): it cosigns a log's checkpoint only when the"
+        + " log signed it and it extends the last one the witness cosigned, and it never cosigns a fork or a smaller tree.",
         "Its state (the latest cosigned checkpoint of each log) is written durably before any answer."})
 final class WitnessCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
