@@ -130,6 +130,13 @@ class DocsIT {
   /** Starts a long-running command and waits until its output says it is ready. */
   private static Process start(Path work, Path logs, Map<String, String> env, String command, Pattern ready,
       DocBlocks.Block block, List<String> failures) throws Exception {
+    // the command replaces the shell (so stopping it stops the server): anything chained after it would never run
+    String code = command.replaceFirst("\\s#.*$", "");
+    if (code.contains("&&") || code.contains("||") || code.contains(";")) {
+      failures.add(block.where() + ": `" + command + "` chains commands in a background block, which runs only the"
+          + " first; give the others a block of their own");
+      return null;
+    }
     Path log = Files.createTempFile(logs, "bg", ".log");
     Process p = shell(work, env, "exec " + command).redirectOutput(log.toFile()).start();
     long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
